@@ -1,0 +1,22 @@
+namespace IntegrationHub.Contracts.Plugins;
+
+/// <summary>
+/// Timers and jobs that survive hub restarts (persisted with the hub's database). What fires is always
+/// a contract message published on the bus.
+/// </summary>
+public interface IPluginScheduler
+{
+    /// <summary>Publish <paramref name="message"/> once at <paramref name="at"/>; replaces an earlier timer with the same key.</summary>
+    Task ScheduleAsync<TMessage>(string key, DateTimeOffset at, TMessage message, CancellationToken cancellationToken = default) where TMessage : class;
+
+    /// <summary>A recurring job with a Quartz cron expression; replaces an earlier job with the same key.</summary>
+    Task ScheduleCronAsync<TMessage>(string key, string cron, TMessage message, CancellationToken cancellationToken = default) where TMessage : class;
+
+    /// <summary>Cancels a timer or job; returns false when none had that key.</summary>
+    Task<bool> CancelAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The keys of this plugin's pending timers and jobs.</summary>
+    Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record ScheduledItem(string Key, string MessageType, DateTimeOffset? NextFireTime, string? Cron);
