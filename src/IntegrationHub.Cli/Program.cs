@@ -1,0 +1,10 @@
+using System.CommandLine;
+using IntegrationHub.Cli.Commands;
+
+// Each command lives in Commands/ and builds its own System.CommandLine Command; register it here with one line.
+var root = new RootCommand("IntegrationHub: connects AI perception and reasoning to business systems.");
+
+var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
+root.Subcommands.Add(bench);
+
+return await root.Parse(args).InvokeAsync();
