@@ -1,0 +1,24 @@
+using IntegrationHub.Storage.Errors;
+using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Migrations;
+using IntegrationHub.Storage.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The hub database and its repositories. <paramref name="dataDirectory"/> holds the default SQLite file.</summary>
+    public static IServiceCollection AddHubStorage(this IServiceCollection services, StorageOptions options, string dataDirectory)
+    {
+        var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? $"Data Source={Path.Combine(dataDirectory, "hub.sqlite")}"
+            : options.ConnectionString;
+        services.AddSingleton(new HubDatabase(options.Provider, connectionString));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<ErrorStore>();
+        return services;
+    }
+}
