@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Json;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Plugins;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace IntegrationHub.Host.Api;
+
+/// <summary>
+/// Serves the HTTP endpoints plugins declare. ASP.NET's route table is fixed at start, while plugins come and go
+/// with reloads; so one catch-all route under <c>/api</c> looks the request up among the running plugins'
+/// declarations (more specific host routes win before it). Bodies are read with the plugin's own serializer options.
+/// </summary>
+internal static class PluginEndpointRouter
+{
+    public static void MapPluginEndpoints(this IEndpointRouteBuilder api) =>
+        api.MapMethods("/{**path}", ["GET", "POST", "PUT", "DELETE"], Dispatch)
+            .WithSummary("Endpoints declared by plugins (see GET /api/plugins).")
+            .ExcludeFromDescription();
+
+    private static async Task<IResult> Dispatch(HttpContext http, PluginManager plugins, CancellationToken cancellationToken)
+    {
+        var path = http.Request.Path.Value ?? "/";
+        foreach (var runtime in plugins.Runtimes)
+        {
+            var loaded = runtime.Current;
+            if (loaded is null)
+            {
+                continue;
+            }
+
+            foreach (var endpoint in loaded.Endpoints)
+            {
+                if (!endpoint.Method.Equals(http.Request.Method, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var values = new RouteValueDictionary();
+                if (!new TemplateMatcher(TemplateParser.Parse(endpoint.Route.TrimStart('/')), new RouteValueDictionary()).TryMatch(path, values))
+                {
+                    continue;
+                }
+
+                return await InvokeAsync(http, runtime, endpoint, values, cancellationToken);
+            }
+        }
+
+        return Results.NotFound(new { error = $"No endpoint {http.Request.Method} {path}." });
+    }
+
+    private static async Task<IResult> InvokeAsync(HttpContext http, PluginRuntime runtime, PluginEndpoint endpoint, RouteValueDictionary values, CancellationToken cancellationToken)
+    {
+        using var lease = await runtime.EnterAsync(cancellationToken);
+        var json = lease.Plugin.Json;
+        object? body = null;
+        if (endpoint.RequestType is not null)
+        {
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync(http.Request.Body, endpoint.RequestType, json, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [e.Message] }, title: "The body is not valid JSON for this endpoint.");
+            }
+
+            if (body is null)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A JSON body is required."] });
+            }
+        }
+
+        var request = new EndpointRequest(
+            body,
+            values.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty),
+            http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
+            http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
+            lease.Plugin.Services);
+        var response = await endpoint.Handler(request, cancellationToken);
+        if (response.Bytes is not null)
+        {
+            http.Response.StatusCode = response.StatusCode;
+            return Results.Bytes(response.Bytes, response.ContentType ?? "application/octet-stream");
+        }
+
+        return response.Body is null
+            ? Results.StatusCode(response.StatusCode)
+            : Results.Json(response.Body, json, statusCode: response.StatusCode);
+    }
+}

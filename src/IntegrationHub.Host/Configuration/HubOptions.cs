@@ -1,0 +1,110 @@
+namespace IntegrationHub.Host.Configuration;
+
+/// <summary>Bound from the <c>Hub</c> section (appsettings.json, then environment variables <c>Hub__…</c>).</summary>
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>Where the hub keeps its SQLite file and plugin data. Relative paths are under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Folder of plugin folders; empty means <c>plugins/</c> beside the hub's assembly.</summary>
+    public string? PluginsPath { get; set; }
+
+    /// <summary>Run the perception and reasoning workers inside this process (the embedded default).</summary>
+    public bool InProcessWorkers { get; set; } = true;
+
+    /// <summary>Load the bundled plugins and demo data on start.</summary>
+    public bool LoadPlugins { get; set; } = true;
+
+    public BusOptions Bus { get; set; } = new();
+
+    public ApiOptions Api { get; set; } = new();
+
+    public OutboxOptions Outbox { get; set; } = new();
+
+    public FaultInjectionOptions FaultInjection { get; set; } = new();
+}
+
+public enum BusTransport
+{
+    InMemory,
+    RabbitMq,
+}
+
+public sealed class BusOptions
+{
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>Messages a plugin endpoint takes from its queue at once.</summary>
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>Handler calls a plugin endpoint runs at once.</summary>
+    public int ConcurrencyLimit { get; set; } = 16;
+
+    /// <summary>Tries straight after a failure, before delayed redelivery.</summary>
+    public int ImmediateRetries { get; set; } = 2;
+
+    /// <summary>Delays before each redelivery; growing. After the last one the message goes to the error store and queue.</summary>
+    public List<TimeSpan> RedeliveryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <summary>Default timeout of a request to a worker.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    public ushort Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    public string Username { get; set; } = "guest";
+
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Durable quorum queues for the hub's endpoints (RabbitMQ 3.8+).</summary>
+    public bool QuorumQueues { get; set; } = true;
+}
+
+public sealed class ApiOptions
+{
+    /// <summary>Accepted API keys as SHA-256 hex digests (the key itself is never stored). Empty = no key accepted, except <see cref="AllowAnonymous"/>.</summary>
+    public List<ApiKeyOptions> Keys { get; set; } = [];
+
+    /// <summary>For the embedded demo only: accept calls without a key.</summary>
+    public bool AllowAnonymous { get; set; }
+}
+
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = "";
+
+    public string Sha256 { get; set; } = "";
+}
+
+public sealed class OutboxOptions
+{
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public int BatchSize { get; set; } = 50;
+
+    public int MaxAttempts { get; set; } = 8;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Chaos switches for resilience tests: they make the hub fail where a real crash would, so tests can prove
+/// recovery. Never set in production configuration.
+/// </summary>
+public sealed class FaultInjectionOptions
+{
+    /// <summary>Contract name of a message after whose commit (and before its ack) the process exits at once.</summary>
+    public string? CrashAfterCommitOf { get; set; }
+}

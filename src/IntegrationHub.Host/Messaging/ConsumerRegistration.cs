@@ -1,0 +1,29 @@
+using System.Reflection;
+using IntegrationHub.Host.Plugins;
+using MassTransit;
+
+namespace IntegrationHub.Host.Messaging;
+
+/// <summary>Adds the host's generic consumer, closed over a contract type, for one plugin handler.</summary>
+internal static class ConsumerRegistration
+{
+    private static readonly MethodInfo AddMessage = typeof(ConsumerRegistration).GetMethod(nameof(AddMessageConsumer), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddRequest = typeof(ConsumerRegistration).GetMethod(nameof(AddRequestConsumer), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static void Add(IReceiveEndpointConfigurator endpoint, HandlerBinding binding, PluginDispatcher dispatcher, string pluginId)
+    {
+        var method = binding.ReplyType is null
+            ? AddMessage.MakeGenericMethod(binding.MessageType)
+            : AddRequest.MakeGenericMethod(binding.MessageType, binding.ReplyType);
+        method.Invoke(null, [endpoint, dispatcher, pluginId]);
+    }
+
+    private static void AddMessageConsumer<TMessage>(IReceiveEndpointConfigurator endpoint, PluginDispatcher dispatcher, string pluginId)
+        where TMessage : class =>
+        endpoint.Consumer(() => new PluginMessageConsumer<TMessage>(dispatcher, pluginId));
+
+    private static void AddRequestConsumer<TRequest, TReply>(IReceiveEndpointConfigurator endpoint, PluginDispatcher dispatcher, string pluginId)
+        where TRequest : class
+        where TReply : class =>
+        endpoint.Consumer(() => new PluginRequestConsumer<TRequest, TReply>(dispatcher, pluginId));
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using IntegrationHub.Storage.Errors;
+using MassTransit;
+using MassTransit.Middleware;
+
+namespace IntegrationHub.Host.Messaging;
+
+/// <summary>
+/// Runs in a receive endpoint's error pipe (after the hub's own retries and redeliveries are spent, or when a
+/// message cannot even be deserialised): keeps the message, its headers and the reason in the error store, where
+/// <c>GET /api/errors</c> lists it and replay sends it again; then the transport's own error queue gets it too.
+/// </summary>
+internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFilter<ExceptionReceiveContext>
+{
+    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        try
+        {
+            var body = context.Body.GetString();
+            var (type, messageId) = ReadEnvelope(body);
+            var headers = context.TransportHeaders.GetAll()
+                .ToDictionary(h => h.Key, h => h.Value?.ToString() ?? string.Empty);
+            var endpoint = context.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
+            var exception = context.Exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : context.Exception;
+            await errors.AddAsync(new ErrorRecord(
+                NewId.NextGuid(),
+                ErrorKinds.Message,
+                endpoint,
+                type,
+                messageId ?? context.GetMessageId()?.ToString(),
+                body,
+                headers,
+                $"{exception.GetType().Name}: {exception.Message}",
+                exception.ToString(),
+                1 + (headers.TryGetValue(HubHeaders.Redelivery, out var r) && int.TryParse(r, out var n) ? n : 0),
+                DateTimeOffset.UtcNow,
+                null));
+        }
+        catch (Exception e)
+        {
+            // The transport's error queue below still keeps the message; never lose it because the store is down.
+            logger.LogError(e, "Could not record a failed message in the error store");
+        }
+
+        await next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("hubErrorStore");
+
+    private static (string Type, string? MessageId) ReadEnvelope(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var type = root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
+                ? types[0].GetString() ?? "unknown"
+                : "unknown";
+            var id = root.TryGetProperty("messageId", out var m) ? m.GetString() : null;
+            return (type, id);
+        }
+        catch (JsonException)
+        {
+            return ("unreadable", null);
+        }
+    }
+}
+
+/// <summary>Puts <see cref="ErrorStoreFilter"/> in front of MassTransit's fault and error-queue filters on an endpoint.</summary>
+internal sealed class ErrorStoreFilterInstaller(ErrorStore errors, ILogger<ErrorStoreFilter> logger)
+{
+    public void Install(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.ConfigureError(pipe =>
+        {
+            pipe.UseFilter(new ErrorStoreFilter(errors, logger));
+            pipe.UseFilter(new GenerateFaultFilter());
+            pipe.UseFilter(new ErrorTransportFilter());
+        });
+}

@@ -1,0 +1,84 @@
+using IntegrationHub.Contracts.Messaging;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Host.Plugins;
+
+/// <summary>Collects what a plugin declares in <see cref="IHubPlugin.Configure"/>.</summary>
+internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration configuration, IServiceCollection services, ContractRegistry contracts) : IPluginBuilder
+{
+    public PluginManifest Manifest { get; } = manifest;
+
+    public IConfiguration Configuration { get; } = configuration;
+
+    public IServiceCollection Services { get; } = services;
+
+    public Dictionary<Type, HandlerBinding> Handlers { get; } = [];
+
+    public List<CronJobDeclaration> Jobs { get; } = [];
+
+    public List<PluginEndpoint> Endpoints { get; } = [];
+
+    public IPluginBuilder Handle<TMessage, THandler>()
+        where TMessage : class
+        where THandler : class, IHandle<TMessage>
+    {
+        EnsureContract(typeof(TMessage));
+        Services.AddScoped<THandler>();
+        Add(new HandlerBinding(typeof(TMessage), null, async (provider, message, context, ct) =>
+        {
+            await provider.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, ct);
+            return null;
+        }));
+        return this;
+    }
+
+    public IPluginBuilder Answer<TRequest, TReply, THandler>()
+        where TRequest : class, IRequest<TReply>
+        where TReply : class
+        where THandler : class, IHandleRequest<TRequest, TReply>
+    {
+        EnsureContract(typeof(TRequest));
+        EnsureContract(typeof(TReply));
+        Services.AddScoped<THandler>();
+        Add(new HandlerBinding(typeof(TRequest), typeof(TReply), async (provider, message, context, ct) =>
+            await provider.GetRequiredService<THandler>().HandleAsync((TRequest)message, context, ct)));
+        return this;
+    }
+
+    public IPluginBuilder Schedule<TMessage>(string jobName, string cron, Func<DateTimeOffset, TMessage> message, MisfirePolicy misfire = MisfirePolicy.FireOnceNow)
+        where TMessage : class
+    {
+        EnsureContract(typeof(TMessage));
+        if (!Quartz.CronExpression.TryParse(cron, out _))
+        {
+            throw new ArgumentException($"Job '{jobName}': '{cron}' is not a valid Quartz cron expression (seconds first, e.g. '0 0 8 * * ?').", nameof(cron));
+        }
+
+        Jobs.Add(new CronJobDeclaration(jobName, cron, typeof(TMessage), at => message(at), misfire));
+        return this;
+    }
+
+    public IPluginBuilder MapEndpoint(PluginEndpoint endpoint)
+    {
+        if (!endpoint.Route.StartsWith("/api/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Plugin endpoint route '{endpoint.Route}' must start with /api/.", nameof(endpoint));
+        }
+
+        Endpoints.Add(endpoint);
+        return this;
+    }
+
+    private void Add(HandlerBinding binding)
+    {
+        if (!Handlers.TryAdd(binding.MessageType, binding))
+        {
+            throw new InvalidOperationException($"Plugin '{Manifest.Id}' declares two handlers for {contracts.NameOf(binding.MessageType)}; a plugin handles each message type once.");
+        }
+    }
+
+    private void EnsureContract(Type type) => contracts.NameOf(type);
+}

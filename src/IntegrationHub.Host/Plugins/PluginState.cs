@@ -1,0 +1,28 @@
+namespace IntegrationHub.Host.Plugins;
+
+public enum PluginState
+{
+    Loading,
+    Running,
+    Reloading,
+    Failed,
+    Disabled,
+    Stopped,
+}
+
+/// <summary>What <c>GET /api/plugins</c> and <c>hub plugins list</c> show.</summary>
+public sealed record PluginStatus(
+    string Name,
+    string Version,
+    string State,
+    string? Description,
+    IReadOnlyList<string> HandledTypes,
+    IReadOnlyList<string> Endpoints,
+    IReadOnlyList<PluginFailure> Failures,
+    int Generation);
+
+public sealed record PluginFailure(DateTimeOffset At, string Stage, string Reason);
+
+/// <summary>Thrown to a message whose plugin is failed, disabled or stopped: the message is retried, then kept in the error store.</summary>
+public sealed class PluginUnavailableException(string plugin, string reason)
+    : Exception($"Plugin '{plugin}' is not running: {reason}");

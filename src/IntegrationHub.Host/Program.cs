@@ -1,0 +1,3 @@
+using IntegrationHub.Host;
+
+await HubApplication.Build(args).RunAsync();

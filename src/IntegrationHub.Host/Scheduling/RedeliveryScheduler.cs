@@ -1,0 +1,88 @@
+using System.Text.Json;
+using MassTransit;
+using Quartz;
+
+namespace IntegrationHub.Host.Messaging;
+
+/// <summary>
+/// Delayed redelivery without a broker plugin: the failed message is stored as a Quartz job (in the hub's
+/// database, so it survives a restart) that sends it back to the queue it came from after the delay, with the
+/// same message id and a redelivery count. RabbitMQ 3.10 here has no delayed-message exchange, and
+/// MassTransit.Quartz is not available; this is the hub's own, on the scheduler it already runs.
+/// </summary>
+internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProvider time)
+{
+    public const string Group = "hub.redelivery";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task ScheduleAsync(ConsumeContext context, object message, Type messageType, int redelivery, TimeSpan delay)
+    {
+        var scheduler = await schedulers.GetScheduler(context.CancellationToken);
+        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
+        var headers = context.Headers.GetAll()
+            .Where(h => h.Value is string or int or long or bool)
+            .ToDictionary(h => h.Key, h => h.Value.ToString()!);
+        var job = JobBuilder.Create<RedeliverMessageJob>()
+            .WithIdentity($"{queue}:{context.MessageId}:{redelivery}", Group)
+            .UsingJobData(RedeliverMessageJob.Queue, queue)
+            .UsingJobData(RedeliverMessageJob.MessageType, messageType.AssemblyQualifiedName!)
+            .UsingJobData(RedeliverMessageJob.Body, JsonSerializer.Serialize(message, messageType, Json))
+            .UsingJobData(RedeliverMessageJob.MessageId, (context.MessageId ?? NewId.NextGuid()).ToString())
+            .UsingJobData(RedeliverMessageJob.CorrelationId, context.CorrelationId?.ToString() ?? string.Empty)
+            .UsingJobData(RedeliverMessageJob.Headers, JsonSerializer.Serialize(headers, Json))
+            .UsingJobData(RedeliverMessageJob.Count, redelivery.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Build();
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(job.Key.Name, Group)
+            .ForJob(job)
+            .StartAt(time.GetUtcNow() + delay)
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, context.CancellationToken);
+    }
+}
+
+/// <summary>Sends a failed message back to its queue (see <see cref="RedeliveryScheduler"/>).</summary>
+[DisallowConcurrentExecution]
+internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, ContractRegistry contracts) : IJob
+{
+    public const string Queue = "queue";
+    public const string MessageType = "type";
+    public const string Body = "body";
+    public const string MessageId = "messageId";
+    public const string CorrelationId = "correlationId";
+    public const string Headers = "headers";
+    public const string Count = "count";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        var type = Type.GetType(Text(data, MessageType)!, throwOnError: true)!;
+        if (!contracts.IsContract(type))
+        {
+            throw new JobExecutionException($"{type} is not a contract; refusing to redeliver it.");
+        }
+
+        var message = JsonSerializer.Deserialize(Text(data, Body)!, type, Json)!;
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(Text(data, Headers)!, Json) ?? [];
+        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{Text(data, Queue)}"));
+        await endpoint.Send(message, type, Pipe.Execute<SendContext>(send =>
+        {
+            send.MessageId = Guid.Parse(Text(data, MessageId)!);
+            if (Guid.TryParse(Text(data, CorrelationId), out var correlation))
+            {
+                send.CorrelationId = correlation;
+            }
+
+            foreach (var (key, value) in headers.Where(h => !h.Key.StartsWith("MT-", StringComparison.OrdinalIgnoreCase)))
+            {
+                send.Headers.Set(key, value);
+            }
+
+            send.Headers.Set(HubHeaders.Redelivery, int.Parse(Text(data, Count)!));
+        }), cancellationToken);
+    }
+
+    private static string? Text(JobDataMap data, string key) => data.TryGetValue(key, out var value) ? value?.ToString() : null;
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace IntegrationHub.Host.Telemetry;
+
+/// <summary>The hub's own instruments (meter <c>IntegrationHub</c>), exported for Prometheus at <c>/metrics</c>.</summary>
+public sealed class HubMetrics
+{
+    public const string MeterName = "IntegrationHub";
+    public const string ActivitySourceName = "IntegrationHub";
+
+    private readonly Counter<long> _consumed;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _deliveries;
+    private readonly Histogram<double> _handlerLatency;
+    private long _outboxDepth;
+
+    public HubMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _consumed = meter.CreateCounter<long>("hub.messages.consumed", description: "Messages handled by a plugin handler.");
+        _failed = meter.CreateCounter<long>("hub.messages.failed", description: "Messages that failed their last attempt (error store).");
+        _retried = meter.CreateCounter<long>("hub.messages.retried", description: "Handler attempts that failed and were retried or redelivered.");
+        _duplicates = meter.CreateCounter<long>("hub.messages.duplicates", description: "Redelivered messages the inbox recognised and skipped.");
+        _deliveries = meter.CreateCounter<long>("hub.outbox.deliveries", description: "Outbox delivery attempts by connector and outcome.");
+        _handlerLatency = meter.CreateHistogram<double>("hub.handler.duration", unit: "ms", description: "Plugin handler latency, inbox and commit included.");
+        meter.CreateObservableGauge("hub.outbox.depth", () => Volatile.Read(ref _outboxDepth), description: "Deliveries waiting in the outbox.");
+    }
+
+    public ActivitySource Activities { get; } = new(ActivitySourceName);
+
+    public void Consumed(string type, string plugin, TimeSpan elapsed)
+    {
+        var tags = Tags(type, plugin);
+        _consumed.Add(1, tags);
+        _handlerLatency.Record(elapsed.TotalMilliseconds, tags);
+    }
+
+    public void Failed(string type, string plugin) => _failed.Add(1, Tags(type, plugin));
+
+    public void Retried(string type, string plugin) => _retried.Add(1, Tags(type, plugin));
+
+    public void Duplicate(string type, string plugin) => _duplicates.Add(1, Tags(type, plugin));
+
+    public void Delivery(string connector, string outcome) =>
+        _deliveries.Add(1, new TagList { { "connector", connector }, { "outcome", outcome } });
+
+    public void OutboxDepth(long depth) => Volatile.Write(ref _outboxDepth, depth);
+
+    private static TagList Tags(string type, string plugin) => new() { { "message_type", type }, { "plugin", plugin } };
+}
