@@ -3,6 +3,11 @@ using IntegrationHub.Cli.Commands;
 
 // Each command lives in Commands/ and builds its own System.CommandLine Command; register it here with one line.
 var root = new RootCommand("IntegrationHub: connects AI perception and reasoning to business systems.");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(PluginsCommand.Create());
+root.Subcommands.Add(ErrorsCommand.Create());
+root.Subcommands.Add(PublishCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 root.Subcommands.Add(bench);

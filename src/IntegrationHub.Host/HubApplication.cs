@@ -167,10 +167,11 @@ public static class HubApplication
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
-                store.UseClustering();
                 store.ProvisionSchema();
                 if (storage.Provider == StorageProvider.PostgreSql)
                 {
+                    // Several hub instances share one PostgreSQL: clustering makes each trigger fire on one of them.
+                    store.UseClustering();
                     store.UsePostgres(connectionString);
                 }
                 else

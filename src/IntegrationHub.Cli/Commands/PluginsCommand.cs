@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace IntegrationHub.Cli.Commands;
+
+/// <summary><c>hub plugins list [--json]</c> and <c>hub plugins reload NAME</c> against a running hub.</summary>
+public static class PluginsCommand
+{
+    public static Command Create()
+    {
+        var json = CliOptions.Json();
+        var url = CliOptions.Url();
+        var key = CliOptions.ApiKey();
+        var list = new Command("list", "Plugins with version, state, handled types and failures.") { json, url, key };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = new HubApiClient(parse.GetValue(url), parse.GetValue(key));
+            var plugins = await api.GetAsync("/api/plugins", cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(plugins, HubApiClient.Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("Plugin", "Version", "State", "Handles", "Last failure");
+            foreach (var plugin in plugins.EnumerateArray())
+            {
+                var failures = plugin.GetProperty("failures");
+                table.AddRow(
+                    Markup.Escape(plugin.GetProperty("name").GetString()!),
+                    Markup.Escape(plugin.GetProperty("version").GetString()!),
+                    StateMarkup(plugin.GetProperty("state").GetString()!),
+                    Markup.Escape(string.Join(", ", plugin.GetProperty("handledTypes").EnumerateArray().Select(t => t.GetString()))),
+                    failures.GetArrayLength() == 0 ? "" : Markup.Escape(failures[failures.GetArrayLength() - 1].GetProperty("reason").GetString()!));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
+        var name = new Argument<string>("name") { Description = "Plugin name." };
+        var reload = new Command("reload", "Drain, unload and load a plugin again from its folder.") { name, json, url, key };
+        reload.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = new HubApiClient(parse.GetValue(url), parse.GetValue(key));
+            var status = await api.PostAsync($"/api/plugins/{Uri.EscapeDataString(parse.GetValue(name)!)}/reload", null, cancellationToken);
+            Console.WriteLine(parse.GetValue(json)
+                ? JsonSerializer.Serialize(status, HubApiClient.Json)
+                : $"{status.GetProperty("name").GetString()} {status.GetProperty("version").GetString()}: {status.GetProperty("state").GetString()} (generation {status.GetProperty("generation").GetInt32()})");
+            return status.GetProperty("state").GetString() == "Running" ? 0 : 1;
+        });
+
+        return new Command("plugins", "List and reload plugins of a running hub.") { list, reload };
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "Running" => "[green]Running[/]",
+        "Failed" => "[red]Failed[/]",
+        _ => $"[yellow]{Markup.Escape(state)}[/]",
+    };
+}
