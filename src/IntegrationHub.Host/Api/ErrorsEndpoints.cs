@@ -13,10 +13,16 @@ internal static class ErrorsEndpoints
             .WithSummary("Failed messages and deliveries with their reason (not yet replayed, unless all=true).");
         api.MapPost("/errors/{id:guid}/replay", async (Guid id, HttpRequest request, ErrorReplayer errors, CancellationToken cancellationToken) =>
             {
-                JsonObject? corrected = null;
-                if (request.ContentLength > 0)
+                using var reader = new StreamReader(request.Body);
+                var text = await reader.ReadToEndAsync(cancellationToken);
+                JsonObject? corrected;
+                try
                 {
-                    corrected = await JsonSerializer.DeserializeAsync<JsonObject>(request.Body, cancellationToken: cancellationToken);
+                    corrected = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+                }
+                catch (JsonException e)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [e.Message] }, title: "The corrected body is not JSON.");
                 }
 
                 var outcome = await errors.ReplayAsync(id, corrected, cancellationToken);

@@ -47,8 +47,15 @@ public sealed class BusOptions
     /// <summary>Tries straight after a failure, before delayed redelivery.</summary>
     public int ImmediateRetries { get; set; } = 2;
 
-    /// <summary>Delays before each redelivery; growing. After the last one the message goes to the error store and queue.</summary>
-    public List<TimeSpan> RedeliveryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+    /// <summary>
+    /// Delays before each redelivery, growing; after the last one the message goes to the error store and queue.
+    /// Unset means 5 s, 30 s, 2 min (configuration binding appends to lists, so the default lives in <see cref="Redeliveries"/>).
+    /// </summary>
+    public List<TimeSpan>? RedeliveryDelays { get; set; }
+
+    public IReadOnlyList<TimeSpan> Redeliveries => RedeliveryDelays is { Count: > 0 } delays
+        ? delays
+        : [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
     /// <summary>Default timeout of a request to a worker.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -58,10 +58,10 @@ internal sealed class PluginDispatcher(
                 metrics.Retried(contract, pluginId);
                 logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); retrying", pluginId, contract, context.MessageId, attempt);
             }
-            catch (Exception e) when (e is not MalformedMessageException && !isRequest && redeliveries < bus.RedeliveryDelays.Count)
+            catch (Exception e) when (e is not MalformedMessageException && !isRequest && redeliveries < bus.Redeliveries.Count)
             {
                 metrics.Retried(contract, pluginId);
-                var delay = bus.RedeliveryDelays[redeliveries];
+                var delay = bus.Redeliveries[redeliveries];
                 logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); redelivering in {Delay}", pluginId, contract, context.MessageId, attempt, delay);
                 await redelivery.ScheduleAsync(context, message, messageType, redeliveries + 1, delay);
                 return null;

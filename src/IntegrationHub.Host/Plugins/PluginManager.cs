@@ -172,10 +172,12 @@ public sealed class PluginManager(
         try
         {
             loaded = Load(runtime);
-            stage = "start";
-            await loaded.Instance.StartAsync(loaded.Context, cancellationToken);
+            // Subscribe before starting: if the start fails, the plugin's messages still arrive, find it failed,
+            // and end in the error store after their retries, instead of never being routed at all.
             stage = "subscribe";
             await ConnectEndpointAsync(runtime, loaded, cancellationToken);
+            stage = "start";
+            await loaded.Instance.StartAsync(loaded.Context, cancellationToken);
             await ScheduleDeclaredJobsAsync(manifest.Id, loaded, cancellationToken);
             runtime.SetRunning(loaded);
             logger.LogInformation("Plugin {Plugin} {Version} running (generation {Generation}): handles {Types}",

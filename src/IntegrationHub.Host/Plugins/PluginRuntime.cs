@@ -10,7 +10,8 @@ internal sealed class PluginRuntime(PluginManifest manifest, string folder)
 {
     private readonly Lock _sync = new();
     private readonly List<PluginFailure> _failures = [];
-    private TaskCompletionSource _gate = Open();
+    // Closed until the first load has succeeded or failed: early messages wait rather than fail.
+    private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _drained;
     private int _inFlight;
 
@@ -150,13 +151,6 @@ internal sealed class PluginRuntime(PluginManifest manifest, string folder)
     {
         var inner = exception is System.Reflection.TargetInvocationException { InnerException: { } e } ? e : exception;
         return $"{inner.GetType().Name}: {inner.Message}";
-    }
-
-    private static TaskCompletionSource Open()
-    {
-        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        open.SetResult();
-        return open;
     }
 
     /// <summary>One admitted handler call.</summary>

@@ -1,0 +1,8 @@
+namespace IntegrationHub.Host.Tests.Infrastructure;
+
+/// <summary>The two ways the hub runs: embedded (in-memory bus, SQLite) and production (RabbitMQ, PostgreSQL).</summary>
+public enum Backend
+{
+    InMemorySqlite,
+    RabbitMqPostgres,
+}

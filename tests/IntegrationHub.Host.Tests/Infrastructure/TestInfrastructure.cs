@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.Host.Tests.Infrastructure;
+
+/// <summary>
+/// Where the real RabbitMQ and PostgreSQL are (<c>.ci/run</c> starts both), and throwaway isolation on them:
+/// a virtual host or a database per test, so tests never see each other's queues or rows.
+/// </summary>
+public static class TestInfrastructure
+{
+    public static string RabbitMqUri => Environment.GetEnvironmentVariable("HUB_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
+
+    public static string PostgresConnectionString => Environment.GetEnvironmentVariable("HUB_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=hub;Password=hub;Database=hub_test";
+
+    /// <summary>CI sets HUB_REQUIRE_INFRA=1: there a missing server fails the test instead of skipping it.</summary>
+    public static bool Required => Environment.GetEnvironmentVariable("HUB_REQUIRE_INFRA") == "1";
+
+    private static readonly Lazy<string?> RabbitProblem = new(() => Probe(async () =>
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(RabbitMqUri) };
+        await using var connection = await factory.CreateConnectionAsync();
+    }));
+
+    private static readonly Lazy<string?> PostgresProblem = new(() => Probe(async () =>
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+    }));
+
+    /// <summary>Null when RabbitMQ is reachable, else why not (and throws when it is required).</summary>
+    public static string? RabbitMqUnavailable() => Check(RabbitProblem.Value, "RabbitMQ");
+
+    public static string? PostgresUnavailable() => Check(PostgresProblem.Value, "PostgreSQL");
+
+    /// <summary>Creates a virtual host for one test (rabbitmqctl, as CI and developers run the broker locally).</summary>
+    public static async Task<string> CreateVirtualHostAsync()
+    {
+        var name = $"hub-test-{Guid.NewGuid():N}"[..20];
+        await RunAsync("rabbitmqctl", $"add_vhost {name}");
+        await RunAsync("rabbitmqctl", $"set_permissions -p {name} guest \".*\" \".*\" \".*\"");
+        return name;
+    }
+
+    public static Task DeleteVirtualHostAsync(string name) => RunAsync("rabbitmqctl", $"delete_vhost {name}");
+
+    /// <summary>Creates an empty database for one test and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"hub_t_{Guid.NewGuid():N}"[..24];
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ToString();
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string? Check(string? problem, string what)
+    {
+        if (problem is not null && Required)
+        {
+            throw new InvalidOperationException($"{what} is required here (HUB_REQUIRE_INFRA=1) but unavailable: {problem}");
+        }
+
+        return problem is null ? null : $"{what} unavailable: {problem}";
+    }
+
+    private static string? Probe(Func<Task> connect)
+    {
+        try
+        {
+            connect().Wait(TimeSpan.FromSeconds(10));
+            return null;
+        }
+        catch (Exception e)
+        {
+            return (e.InnerException ?? e).Message;
+        }
+    }
+
+    private static async Task RunAsync(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {arguments} failed: {error}");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Connectors;
+using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.TestPlugins.Recorder;
+
+/// <summary>
+/// Handles <see cref="EquipmentDefectReported"/>: stores the defect, counts attempts, and enqueues one delivery
+/// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts.
+/// Declares a cron job when <c>CronJob</c> is configured. Its <c>Build</c> setting shows up in every record, so a
+/// test can tell which version of the plugin handled a message.
+/// </summary>
+public sealed class RecorderPlugin : IHubPlugin
+{
+    public void Configure(IPluginBuilder builder)
+    {
+        builder.Services.AddSingleton(new RecorderSettings(builder.Configuration["Build"] ?? "v1", builder.Configuration["Connector"] ?? "webhook"));
+        builder.Handle<EquipmentDefectReported, DefectHandler>();
+        if (builder.Configuration["CronJob"] is { Length: > 0 } cron)
+        {
+            builder.Schedule("heartbeat", cron, at => new EquipmentDefectReported(
+                $"cron-{at:yyyyMMddHHmmss}", "CRON", "heartbeat", "minor", "scheduled", "cron", at));
+        }
+
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/recorder/defects/{id}", null, async (request, ct) =>
+        {
+            var store = request.Services.GetRequiredService<IPluginStore>();
+            var found = await store.GetAsync<DefectRecord>("defects", request.RouteValues["id"], ct);
+            return found is null ? EndpointResponse.NotFound("no such defect") : EndpointResponse.Ok(found.Value);
+        }));
+    }
+}
+
+public sealed record RecorderSettings(string Build, string Connector);
+
+public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
+
+public sealed class DefectHandler(RecorderSettings settings) : IHandle<EquipmentDefectReported>
+{
+    public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (message.Description.StartsWith("fail:", StringComparison.Ordinal)
+            && int.TryParse(message.Description["fail:".Length..], out var failures)
+            && context.Attempt <= failures)
+        {
+            throw new InvalidOperationException($"Failing attempt {context.Attempt} of {failures} on purpose.");
+        }
+
+        await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Build, context.Attempt), cancellationToken: cancellationToken);
+        await context.Outbox.EnqueueAsync(
+            new OutboxDelivery(
+                settings.Connector,
+                "defect.recorded",
+                new JsonObject { ["defectId"] = message.DefectId, ["equipmentId"] = message.EquipmentId, ["build"] = settings.Build },
+                IdempotencyKey: $"defect:{message.DefectId}",
+                CorrelationKey: message.DefectId),
+            cancellationToken);
+    }
+}
