@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Events.Power;
 using IntegrationHub.Host.Tests.Infrastructure;
+using IntegrationHub.Testing;
 using MassTransit;
 
 namespace IntegrationHub.Host.Tests;

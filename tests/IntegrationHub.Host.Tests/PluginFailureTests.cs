@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IntegrationHub.Contracts.Events.Power;
 using IntegrationHub.Host.Tests.Infrastructure;
+using IntegrationHub.Testing;
 
 namespace IntegrationHub.Host.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Tests.Infrastructure;
+using IntegrationHub.Testing;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Documents;
 using Quartz;

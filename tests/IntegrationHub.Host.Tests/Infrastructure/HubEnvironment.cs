@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using IntegrationHub.Testing;
+
 namespace IntegrationHub.Host.Tests.Infrastructure;
 
 /// <summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
 /// <summary>
 /// The outside system at the edge of a test: an HTTP server on 127.0.0.1 that records every request it gets,

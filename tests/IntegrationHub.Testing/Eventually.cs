@@ -1,4 +1,4 @@
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
 public static class Eventually
 {
@@ -16,7 +16,7 @@ public static class Eventually
             await Task.Delay(100);
         }
 
-        Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
     }
 
     public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what) =>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using RabbitMQ.Client;
 
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
 /// <summary>
 /// Where the real RabbitMQ and PostgreSQL are (<c>.ci/run</c> starts both), and throwaway isolation on them:

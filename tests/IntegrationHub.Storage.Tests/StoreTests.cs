@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Connectors;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Storage.Documents;
+using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Migrations;
+using IntegrationHub.Storage.Outbox;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IntegrationHub.Storage.Tests;
+
+/// <summary>The same store tests against SQLite and PostgreSQL (issue 2, "Stores").</summary>
+public sealed class StoreTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Order(string Id, string State);
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
+    public async Task Migrations_are_applied_once_and_recorded(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var again = await new MigrationRunner(store.Database, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        Assert.Empty(again);
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
+    public async Task Documents_have_optimistic_versions_and_commit_with_their_unit_of_work(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var documents = new DocumentStore(store.Database, "Plugin", Json);
+
+        Assert.Equal(1, await documents.PutAsync("orders", "o1", new Order("o1", "created"), expectedVersion: 0));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => documents.PutAsync("orders", "o1", new Order("o1", "again"), expectedVersion: 0));
+        Assert.Equal(2, await documents.PutAsync("orders", "o1", new Order("o1", "dispatched"), expectedVersion: 1));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => documents.PutAsync("orders", "o1", new Order("o1", "stale"), expectedVersion: 1));
+        var stored = await documents.GetAsync<Order>("orders", "o1");
+        Assert.Equal(("dispatched", 2L), (stored!.Value.State, stored.Version));
+
+        // Another plugin's collection of the same name is a different namespace.
+        Assert.Null(await new DocumentStore(store.Database, "Other", Json).GetAsync<Order>("orders", "o1"));
+
+        // Writes in a unit of work that is not committed leave nothing behind.
+        await using (var work = await store.Database.BeginAsync())
+        {
+            await documents.WithUnitOfWork(work).PutAsync("orders", "o2", new Order("o2", "created"));
+        }
+
+        Assert.Null(await documents.GetAsync<Order>("orders", "o2"));
+        await using (var work = await store.Database.BeginAsync())
+        {
+            await documents.WithUnitOfWork(work).PutAsync("orders", "o2", new Order("o2", "created"));
+            await work.CommitAsync();
+        }
+
+        Assert.Equal(["o2", "o1"], (await documents.ListAsync<Order>("orders")).Select(d => d.Key));
+        Assert.Single(await documents.ListAsync<Order>("orders", keyPrefix: "o2"));
+        Assert.True(await documents.DeleteAsync("orders", "o1"));
+        Assert.False(await documents.DeleteAsync("orders", "o1"));
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
+    public async Task The_inbox_admits_a_message_once_per_consumer(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var inbox = new InboxStore();
+        async Task<bool> Record(string consumer, string key)
+        {
+            await using var work = await store.Database.BeginAsync();
+            var first = await inbox.TryRecordAsync(work, consumer, key, "test.message");
+            await work.CommitAsync();
+            return first;
+        }
+
+        Assert.True(await Record("A", "m1"));
+        Assert.False(await Record("A", "m1"));
+        Assert.True(await Record("B", "m1"));
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
+    public async Task The_outbox_deduplicates_by_key_leases_due_entries_and_tracks_their_outcome(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var outbox = new OutboxStore(store.Database);
+        Guid first, second;
+        await using (var work = await store.Database.BeginAsync())
+        {
+            first = await outbox.EnqueueAsync(work, "Plugin", Delivery("k1"));
+            second = await outbox.EnqueueAsync(work, "Plugin", Delivery("k1"));
+            await outbox.EnqueueAsync(work, "Plugin", Delivery("later", DateTimeOffset.UtcNow.AddHours(1)));
+            await work.CommitAsync();
+        }
+
+        Assert.Equal(first, second);
+        var claimed = await outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1));
+        Assert.Equal("k1", Assert.Single(claimed).Delivery.IdempotencyKey);
+        Assert.Equal("v", claimed[0].Delivery.Payload["k"]!.GetValue<string>());
+        Assert.Empty(await outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1))); // leased to the first claimant
+
+        await outbox.RescheduleAsync(first, 1, DateTimeOffset.UtcNow.AddMilliseconds(-1), "503");
+        Assert.Single(await outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1)));
+        await outbox.MarkFailedAsync(first, 2, "gone");
+        Assert.Equal(OutboxStatus.Failed, (await outbox.GetAsync(first))!.Status);
+        Assert.True(await outbox.RequeueAsync(first));
+        Assert.Single(await outbox.ClaimDueAsync(10, TimeSpan.FromMinutes(1)));
+        await outbox.MarkDeliveredAsync(first, 3, "EXT-1");
+        var delivered = await outbox.GetAsync(first);
+        Assert.Equal((OutboxStatus.Delivered, "EXT-1", 3), (delivered!.Status, delivered.ExternalId, delivered.Attempts));
+        Assert.Equal(1, await outbox.CountPendingAsync());
+    }
+
+    private static OutboxDelivery Delivery(string key, DateTimeOffset? notBefore = null) =>
+        new("webhook", "test.op", new JsonObject { ["k"] = "v" }, key, NotBefore: notBefore);
+}
