@@ -10,6 +10,7 @@ root.Subcommands.Add(ErrorsCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
+bench.Subcommands.Add(BenchBusCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

@@ -51,6 +51,11 @@ internal sealed class PluginDispatcher(
             {
                 var reply = await HandleOnceAsync(runtime, context, message, messageType, contract, attempt, isRequest);
                 metrics.Consumed(contract, pluginId, Stopwatch.GetElapsedTime(started));
+                if (context.SentTime is { } sent)
+                {
+                    metrics.Age(contract, pluginId, DateTime.UtcNow - sent);
+                }
+
                 return reply;
             }
             catch (Exception e) when (e is not MalformedMessageException && retry < bus.ImmediateRetries && !context.CancellationToken.IsCancellationRequested)

@@ -8,6 +8,7 @@ public sealed class HubMetrics
 {
     public const string MeterName = "IntegrationHub";
     public const string ActivitySourceName = "IntegrationHub";
+    public const string AgeInstrument = "hub.messages.age";
 
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _failed;
@@ -15,6 +16,7 @@ public sealed class HubMetrics
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _handlerLatency;
+    private readonly Histogram<double> _age;
     private long _outboxDepth;
 
     public HubMetrics(IMeterFactory meters)
@@ -26,6 +28,7 @@ public sealed class HubMetrics
         _duplicates = meter.CreateCounter<long>("hub.messages.duplicates", description: "Redelivered messages the inbox recognised and skipped.");
         _deliveries = meter.CreateCounter<long>("hub.outbox.deliveries", description: "Outbox delivery attempts by connector and outcome.");
         _handlerLatency = meter.CreateHistogram<double>("hub.handler.duration", unit: "ms", description: "Plugin handler latency, inbox and commit included.");
+        _age = meter.CreateHistogram<double>(AgeInstrument, unit: "ms", description: "Time from a message being sent to its handler committing (end-to-end latency).");
         meter.CreateObservableGauge("hub.outbox.depth", () => Volatile.Read(ref _outboxDepth), description: "Deliveries waiting in the outbox.");
     }
 
@@ -37,6 +40,8 @@ public sealed class HubMetrics
         _consumed.Add(1, tags);
         _handlerLatency.Record(elapsed.TotalMilliseconds, tags);
     }
+
+    public void Age(string type, string plugin, TimeSpan age) => _age.Record(age.TotalMilliseconds, Tags(type, plugin));
 
     public void Failed(string type, string plugin) => _failed.Add(1, Tags(type, plugin));
 
