@@ -75,6 +75,7 @@ public static class HubApplication
 
         services.AddSingleton<ContractRegistry>();
         services.AddSingleton<ContractValidator>();
+        services.AddSingleton<QueueAddresses>();
         services.AddSingleton<HubMetrics>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<PluginManager>();

@@ -27,7 +27,7 @@ public sealed record ErrorView(
 /// Lists the error store and replays from it: a failed message is sent again to the queue it failed on
 /// (optionally with a corrected body, validated like any ingested message), a failed delivery is put back in the outbox.
 /// </summary>
-internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISendEndpointProvider sendEndpoints, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
+internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -96,7 +96,7 @@ internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISend
             return new ReplayOutcome(id, ReplayStatus.AlreadyReplayed, "Replayed by someone else just now.");
         }
 
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{record.Endpoint}"));
+        var endpoint = await sendEndpoints.GetSendEndpoint(addresses.For(record.Endpoint));
         await endpoint.Send(message, type, Pipe.Execute<SendContext>(send =>
         {
             if (Guid.TryParse(record.MessageId, out var messageId))

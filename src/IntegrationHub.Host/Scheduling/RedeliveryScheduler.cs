@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Storage.Errors;
 using MassTransit;
 using Quartz;
 
@@ -44,7 +45,7 @@ internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProv
 
 /// <summary>Sends a failed message back to its queue (see <see cref="RedeliveryScheduler"/>).</summary>
 [DisallowConcurrentExecution]
-internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, ContractRegistry contracts) : IJob
+internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ErrorStore errors, ILogger<RedeliverMessageJob> logger) : IJob
 {
     public const string Queue = "queue";
     public const string MessageType = "type";
@@ -66,7 +67,24 @@ internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, C
 
         var message = JsonSerializer.Deserialize(Text(data, Body)!, type, Json)!;
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(Text(data, Headers)!, Json) ?? [];
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{Text(data, Queue)}"));
+        try
+        {
+            await SendAsync(data, type, message, headers, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The message was acknowledged when this redelivery was scheduled: if it cannot be sent back, keep it.
+            logger.LogError(e, "Redelivery of {MessageId} to {Queue} failed; keeping it in the error store", Text(data, MessageId), Text(data, Queue));
+            await errors.AddAsync(new ErrorRecord(
+                NewId.NextGuid(), ErrorKinds.Message, Text(data, Queue)!, contracts.NameOf(type), Text(data, MessageId),
+                JsonSerializer.Serialize(new { messageId = Text(data, MessageId), messageType = new[] { contracts.NameOf(type) }, message }, Json),
+                headers, $"Redelivery failed: {e.Message}", e.ToString(), int.Parse(Text(data, Count)!), DateTimeOffset.UtcNow, null), cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(JobDataMap data, Type type, object message, Dictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var endpoint = await sendEndpoints.GetSendEndpoint(addresses.For(Text(data, Queue)!));
         await endpoint.Send(message, type, Pipe.Execute<SendContext>(send =>
         {
             send.MessageId = Guid.Parse(Text(data, MessageId)!);
