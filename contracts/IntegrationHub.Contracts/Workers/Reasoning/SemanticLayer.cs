@@ -10,7 +10,9 @@ public sealed record SemanticLayer(
     IReadOnlyList<SemanticFilter> Filters,
     IReadOnlyDictionary<string, string>? TimeColumns = null,
     IReadOnlyList<SemanticJoin>? Joins = null,
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? TableSynonyms = null);
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? TableSynonyms = null,
+    IReadOnlyList<SemanticColumn>? Columns = null,
+    IReadOnlyList<SemanticValue>? Values = null);
 
 /// <param name="Expression">Aggregate SQL over <paramref name="Table"/>, for example <c>SUM(monthly_consumption.total_kwh)</c>.</param>
 /// <param name="Filter">A condition the metric always carries (for example unpaid bills only), or null.</param>

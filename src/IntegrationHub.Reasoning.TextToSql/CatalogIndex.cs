@@ -1,0 +1,438 @@
+using System.Text.RegularExpressions;
+using IntegrationHub.Contracts.Data;
+using IntegrationHub.Contracts.Workers.Reasoning;
+
+namespace IntegrationHub.Reasoning.TextToSql;
+
+internal enum TimeFormat { None, Month, Date, DateTime }
+
+internal sealed class TableModel(TableInfo info)
+{
+    public TableInfo Info { get; } = info;
+    public string Name => Info.Name;
+    public List<ColumnModel> Columns { get; } = [];
+    public ColumnModel? Display { get; set; }
+    public ColumnModel? Category { get; set; }
+    public ColumnModel? DefaultTime { get; set; }
+    public string? Noun { get; set; }
+
+    public ColumnModel? Column(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public override string ToString() => Name;
+}
+
+internal sealed class ColumnModel(TableModel table, ColumnInfo info)
+{
+    public TableModel Table { get; } = table;
+    public ColumnInfo Info { get; } = info;
+    public string Name => Info.Name;
+    public bool IsNumeric { get; set; }
+    public bool IsKey { get; set; }
+    public TimeFormat Time { get; set; }
+    public bool IsTemporalType { get; set; }
+    public string? Head { get; set; }
+
+    public override string ToString() => $"{Table.Name}.{Name}";
+}
+
+internal enum TermKind { Table, Column, Value, Metric, Dimension, Filter }
+
+/// <summary>What a lexicon term names.</summary>
+internal sealed record Target(TermKind Kind, TableModel Table, ColumnModel? Column = null, string? Value = null,
+    SemanticMetric? Metric = null, SemanticDimension? Dimension = null, SemanticFilter? Filter = null, bool Derived = false)
+{
+    public string Key => Kind switch
+    {
+        TermKind.Value => $"v:{Column}={Value}",
+        TermKind.Column => $"c:{Column}",
+        TermKind.Table => $"t:{Table.Name}",
+        TermKind.Metric => $"m:{Metric!.Name}",
+        TermKind.Dimension => $"d:{Dimension!.Name}",
+        _ => $"f:{Filter!.Name}",
+    };
+}
+
+/// <summary>A matched term in the question.</summary>
+internal sealed record Token(int Start, int Length, string Text, IReadOnlyList<Target> Targets)
+{
+    public int End => Start + Length;
+    public Target First => Targets[0];
+}
+
+/// <summary>
+/// Everything the engine derives once per catalog and semantic layer: table and column models, the lexicon
+/// (a character trie over names, descriptions, values and synonyms) and the join graph.
+/// </summary>
+internal sealed partial class CatalogIndex
+{
+    private sealed class Node
+    {
+        public Dictionary<char, Node>? Next;
+        public List<Target>? Targets;
+    }
+
+    private readonly Node _root = new();
+    private readonly Dictionary<string, List<Target>> _terms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(TableModel To, string On)>> _edges = new(StringComparer.OrdinalIgnoreCase);
+
+    public DatabaseCatalog Catalog { get; }
+    public SemanticLayer? Layer { get; }
+    public bool IsPostgres { get; }
+    public List<TableModel> Tables { get; } = [];
+
+    public CatalogIndex(DatabaseCatalog catalog, SemanticLayer? layer)
+    {
+        Catalog = catalog;
+        Layer = layer;
+        IsPostgres = string.Equals(catalog.Dialect, SqlDialects.PostgreSql, StringComparison.OrdinalIgnoreCase);
+        foreach (var t in catalog.Tables)
+        {
+            var tm = new TableModel(t);
+            foreach (var c in t.Columns) tm.Columns.Add(Classify(tm, c));
+            Tables.Add(tm);
+        }
+        foreach (var tm in Tables) Describe(tm);
+        BuildJoins();
+        BuildLexicon();
+    }
+
+    public TableModel? Table(string name) => Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    // ---- models ---------------------------------------------------------------------------------
+
+    private static readonly string[] NumericTypes = ["int", "real", "num", "dec", "float", "double", "money"];
+
+    private static ColumnModel Classify(TableModel table, ColumnInfo c)
+    {
+        var cm = new ColumnModel(table, c);
+        var type = c.DataType.ToLowerInvariant();
+        var name = c.Name.ToLowerInvariant();
+        var desc = c.Description ?? "";
+        var isFk = table.Info.ForeignKeys.Any(f => string.Equals(f.Column, c.Name, StringComparison.OrdinalIgnoreCase));
+        cm.IsKey = isFk || table.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase) || name == "id" || name.EndsWith("_id");
+        cm.IsTemporalType = type.Contains("date") || type.Contains("time");
+        var timeName = name is "month" or "date" or "day" or "ym" or "period" || name.EndsWith("_month") || name.EndsWith("_at")
+            || name.EndsWith("_on") || name.EndsWith("_date") || name.EndsWith("_time") || name.EndsWith("date") || name.EndsWith("time");
+        var timeDesc = desc.Contains("日期") || desc.Contains("时间") || desc.Contains("月份") || desc.Contains("YYYY");
+        if (cm.IsTemporalType || ((timeName || timeDesc) && !NumericTypes.Any(type.Contains)))
+        {
+            var monthly = (desc.Contains("YYYY-MM") && !desc.Contains("DD")) || name == "month" || name.EndsWith("_month") || name == "ym" || name == "period"
+                || (c.Values is { Count: > 0 } v && v.All(x => MonthValue().IsMatch(x)));
+            cm.Time = monthly && !type.Contains("timestamp") ? TimeFormat.Month
+                : type.Contains("timestamp") || type.Contains("datetime") || desc.Contains("HH") || desc.Contains("时间") || name.EndsWith("_at") || name.EndsWith("time")
+                    ? TimeFormat.DateTime : TimeFormat.Date;
+        }
+        cm.IsNumeric = cm.Time == TimeFormat.None && !cm.IsKey && NumericTypes.Any(type.Contains);
+        cm.Head = DescriptionHead(desc);
+        return cm;
+    }
+
+    private void Describe(TableModel tm)
+    {
+        tm.Display = tm.Columns.FirstOrDefault(c => c.Name.Equals("name", StringComparison.OrdinalIgnoreCase))
+            ?? tm.Columns.FirstOrDefault(c => c.Name.EndsWith("_name", StringComparison.OrdinalIgnoreCase) && c.Time == TimeFormat.None)
+            ?? tm.Columns.FirstOrDefault(c => c.Head is { } h && (h.EndsWith("名称") || h.EndsWith("户名") || h.EndsWith("姓名") || h == "名称"));
+        tm.Category = tm.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is "kind" or "type" or "category" or "class" or "level")
+            ?? tm.Columns.FirstOrDefault(c => c.Name.EndsWith("_type", StringComparison.OrdinalIgnoreCase) || c.Name.EndsWith("_kind", StringComparison.OrdinalIgnoreCase) || c.Name.EndsWith("_category", StringComparison.OrdinalIgnoreCase))
+            ?? tm.Columns.FirstOrDefault(c => c.Head is { } h && (h.Contains("类型") || h.Contains("类别") || h.Contains("种类") || h.Contains("分类")));
+        string? layerTime = null;
+        if (Layer?.TimeColumns is { } tc && tc.TryGetValue(tm.Name, out var col)) layerTime = col.Contains('.') ? col[(col.IndexOf('.') + 1)..] : col;
+        tm.DefaultTime = (layerTime is null ? null : tm.Column(layerTime))
+            ?? tm.Columns.Where(c => c.Time != TimeFormat.None).OrderBy(c => TimePreference(c)).FirstOrDefault();
+        var pk = tm.Info.PrimaryKey.Count == 1 ? tm.Column(tm.Info.PrimaryKey[0]) : null;
+        if (pk?.Head is { } ph)
+        {
+            var noun = KeySuffix().Replace(ph, "");
+            if (noun.Length >= 2 && noun != ph) tm.Noun = noun;
+        }
+    }
+
+    private static int TimePreference(ColumnModel c)
+    {
+        var n = c.Name.ToLowerInvariant();
+        if (n.Contains("creat") || n.Contains("start") || n.Contains("found") || n.Contains("report") || n.Contains("occur") || n == "month" || n == "date") return 0;
+        if (n.Contains("end") || n.Contains("close") || n.Contains("due") || n.Contains("finish") || n.Contains("update") || n.Contains("modif")) return 2;
+        return 1;
+    }
+
+    internal static string? DescriptionHead(string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description)) return null;
+        var d = TextNormalizer.Normalize(description.Trim());
+        var cut = d.IndexOfAny([',', ':', '(', ' ', '/', ';', '。', '，', '：', '；', '（']);
+        var head = (cut > 0 ? d[..cut] : d).Trim();
+        return head.Length == 0 ? null : head;
+    }
+
+    /// <summary>Values listed in a description, as in "户状态：正常/暂停/销户" or "计划停电/故障停电".</summary>
+    private static IEnumerable<string> DescriptionValues(string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description) || !description.Contains('/')) yield break;
+        var d = description;
+        var colon = d.IndexOfAny([':', '：']);
+        if (colon >= 0) d = d[(colon + 1)..];
+        var end = d.IndexOfAny([',', '，', '(', '（', ' ', ';', '；']);
+        if (end > 0) d = d[..end];
+        foreach (var part in d.Split('/'))
+        {
+            var p = part.Trim();
+            if (p.Length is > 0 and <= 20) yield return p;
+        }
+    }
+
+    // ---- joins ----------------------------------------------------------------------------------
+
+    private void BuildJoins()
+    {
+        foreach (var t in Tables)
+        {
+            foreach (var fk in t.Info.ForeignKeys)
+            {
+                var to = Table(fk.ReferencedTable);
+                if (to is null) continue;
+                var on = $"{Q(t.Name)}.{Q(fk.Column)} = {Q(to.Name)}.{Q(fk.ReferencedColumn)}";
+                AddEdge(t, to, on);
+            }
+        }
+        foreach (var j in Layer?.Joins ?? [])
+        {
+            var a = Table(j.From);
+            var b = Table(j.To);
+            if (a is not null && b is not null) AddEdge(a, b, j.On);
+        }
+    }
+
+    private void AddEdge(TableModel a, TableModel b, string on)
+    {
+        if (!_edges.TryGetValue(a.Name, out var la)) _edges[a.Name] = la = [];
+        if (!_edges.TryGetValue(b.Name, out var lb)) _edges[b.Name] = lb = [];
+        la.Add((b, on));
+        lb.Add((a, on));
+    }
+
+    /// <summary>True when <paramref name="child"/> reaches <paramref name="parent"/> by following foreign keys (many-to-one).</summary>
+    public bool Reaches(TableModel child, TableModel parent)
+    {
+        if (child == parent) return true;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { child.Name };
+        var queue = new Queue<TableModel>([child]);
+        while (queue.Count > 0)
+        {
+            var t = queue.Dequeue();
+            foreach (var fk in t.Info.ForeignKeys)
+            {
+                var to = Table(fk.ReferencedTable);
+                if (to is null || !seen.Add(to.Name)) continue;
+                if (to == parent) return true;
+                queue.Enqueue(to);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Shortest join path (BFS) from <paramref name="from"/> to <paramref name="to"/>: the joins to add, in order.</summary>
+    public List<(TableModel Table, string On)>? Path(TableModel from, TableModel to)
+    {
+        if (from == to) return [];
+        var prev = new Dictionary<string, (TableModel From, string On)>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<TableModel>([from]);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { from.Name };
+        while (queue.Count > 0)
+        {
+            var t = queue.Dequeue();
+            if (!_edges.TryGetValue(t.Name, out var edges)) continue;
+            // Prefer following this table's own foreign keys (many-to-one) before fanning out.
+            foreach (var (next, on) in edges.OrderBy(e => t.Info.ForeignKeys.Any(f => string.Equals(f.ReferencedTable, e.To.Name, StringComparison.OrdinalIgnoreCase)) ? 0 : 1))
+            {
+                if (!seen.Add(next.Name)) continue;
+                prev[next.Name] = (t, on);
+                if (next == to)
+                {
+                    var path = new List<(TableModel, string)>();
+                    var cur = to;
+                    while (cur != from)
+                    {
+                        var (p, o) = prev[cur.Name];
+                        path.Add((cur, o));
+                        cur = p;
+                    }
+                    path.Reverse();
+                    return path;
+                }
+                queue.Enqueue(next);
+            }
+        }
+        return null;
+    }
+
+    public int Distance(TableModel a, TableModel b) => Path(a, b)?.Count ?? 99;
+
+    // ---- lexicon --------------------------------------------------------------------------------
+
+    private static readonly HashSet<string> StopTerms = new(StringComparer.Ordinal)
+    {
+        "total", "sum", "count", "number", "avg", "average", "max", "min", "top", "by", "per", "each", "all", "id", "at", "on", "in", "of",
+        "the", "is", "a", "an", "to", "no", "name", "date", "time", "type", "kind", "code", "value", "s", "kw", "kwh", "kva", "yuan",
+        "编号", "名称", "时间", "日期", "数量", "类型", "说明", "备注", "状态", "次数", "如", "总", "号", "数",
+    };
+
+    private void BuildLexicon()
+    {
+        var derived = new Dictionary<string, List<Target>>(StringComparer.Ordinal);
+        foreach (var t in Tables)
+        {
+            var tableTarget = new Target(TermKind.Table, t);
+            Add(t.Name, tableTarget);
+            Add(t.Name.Replace('_', ' '), tableTarget);
+            if (DescriptionHead(t.Info.Description) is { } th) Add(th, tableTarget);
+            if (t.Noun is not null) Add(t.Noun, tableTarget);
+            foreach (var c in t.Columns)
+            {
+                var ct = new Target(TermKind.Column, t, c);
+                if (!c.IsKey || t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    Add(c.Name, ct);
+                    Add(c.Name.Replace('_', ' '), ct);
+                    var words = c.Name.ToLowerInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries);
+                    foreach (var w in words.Where(w => w.Length >= 4)) AddTo(derived, w, ct with { Derived = true });
+                    if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on" or "id")
+                        Add(string.Join(' ', words[..^1]), ct);
+                }
+                if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && !t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase)))
+                {
+                    Add(head, ct);
+                    if (head.Any(TextNormalizer.IsCjk))
+                    {
+                        for (var len = 2; len < head.Length; len++)
+                        {
+                            AddTo(derived, head[..len], ct with { Derived = true });
+                            AddTo(derived, head[^len..], ct with { Derived = true });
+                        }
+                        foreach (var strip in new[] { "时间", "日期" })
+                            if (head.EndsWith(strip) && head.Length > strip.Length + 1) Add(head[..^strip.Length], ct);
+                    }
+                }
+                var values = (c.Info.Values ?? []).Concat(DescriptionValues(c.Info.Description)).Distinct();
+                if (c.Time == TimeFormat.None && !c.IsNumeric)
+                {
+                    foreach (var v in values)
+                    {
+                        if (v.Length == 0 || (v.Length == 1 && TextNormalizer.IsCjk(v[0])) || StopTerms.Contains(v.ToLowerInvariant())) continue;
+                        Add(v, new Target(TermKind.Value, t, c, v));
+                    }
+                }
+            }
+        }
+
+        if (Layer is { } layer)
+        {
+            foreach (var (table, synonyms) in layer.TableSynonyms ?? new Dictionary<string, IReadOnlyList<string>>())
+                if (Table(table) is { } t) foreach (var s in synonyms) Add(s, new Target(TermKind.Table, t));
+            foreach (var sc in layer.Columns ?? [])
+                if (Table(sc.Table) is { } t && t.Column(sc.Column) is { } c) foreach (var s in sc.Synonyms) Add(s, new Target(TermKind.Column, t, c));
+            foreach (var sv in layer.Values ?? [])
+                if (Table(sv.Table) is { } t && t.Column(sv.Column) is { } c)
+                {
+                    var target = new Target(TermKind.Value, t, c, sv.Value);
+                    Add(sv.Value, target);
+                    foreach (var s in sv.Synonyms) Add(s, target);
+                }
+            foreach (var m in layer.Metrics)
+                if (Table(m.Table) is { } t) foreach (var s in m.Synonyms.Prepend(m.Name)) Add(s, new Target(TermKind.Metric, t, Metric: m));
+            foreach (var d in layer.Dimensions)
+                if (Table(d.Table) is { } t) foreach (var s in d.Synonyms.Prepend(d.Name)) Add(s, new Target(TermKind.Dimension, t, Dimension: d));
+            foreach (var f in layer.Filters)
+                if (Table(f.Table) is { } t) foreach (var s in f.Synonyms.Prepend(f.Name)) Add(s, new Target(TermKind.Filter, t, Filter: f));
+        }
+
+        // Parts of descriptions and names count only when they name one column (or same-named columns) and no exact term.
+        foreach (var (term, targets) in derived)
+        {
+            if (_terms.ContainsKey(term) || StopTerms.Contains(term)) continue;
+            var distinct = targets.DistinctBy(x => x.Key).ToList();
+            if (distinct.Select(x => x.Column!.Name.ToLowerInvariant()).Distinct().Count() != 1) continue;
+            foreach (var x in distinct) Add(term, x);
+        }
+    }
+
+    private static void AddTo(Dictionary<string, List<Target>> map, string term, Target target)
+    {
+        var key = TextNormalizer.Normalize(term).Trim();
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        list.Add(target);
+    }
+
+    private void Add(string term, Target target)
+    {
+        var key = TextNormalizer.Normalize(term).Trim();
+        if (key.Length == 0 || StopTerms.Contains(key)) return;
+        if (key.Length == 1 && !char.IsAsciiDigit(key[0])) return;
+        if (!_terms.TryGetValue(key, out var list)) _terms[key] = list = [];
+        if (list.Any(x => x.Key == target.Key)) return;
+        // Exact (catalog or semantic-layer) meanings come before meanings derived from parts of descriptions.
+        list.Add(target);
+        list.Sort((a, b) => a.Derived.CompareTo(b.Derived));
+        var node = _root;
+        foreach (var ch in key)
+        {
+            node.Next ??= [];
+            if (!node.Next.TryGetValue(ch, out var next)) node.Next[ch] = next = new Node();
+            node = next;
+        }
+        node.Targets = list;
+    }
+
+    /// <summary>Forward maximum matching of lexicon terms over <paramref name="text"/>; '\0' marks consumed characters.</summary>
+    public List<Token> Match(char[] text)
+    {
+        var tokens = new List<Token>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\0' || c == ' ' || (IsWord(c) && i > 0 && IsWord(text[i - 1])))
+            {
+                i++;
+                continue;
+            }
+            var node = _root;
+            int bestLen = 0;
+            List<Target>? best = null;
+            for (var j = i; j < text.Length && node.Next is not null && node.Next.TryGetValue(text[j], out var next); j++)
+            {
+                node = next;
+                if (node.Targets is null) continue;
+                var len = j - i + 1;
+                var endOk = !IsWord(text[j]) || j + 1 >= text.Length || !IsWord(text[j + 1]);
+                if (endOk)
+                {
+                    bestLen = len;
+                    best = node.Targets;
+                }
+            }
+            if (best is not null)
+            {
+                tokens.Add(new Token(i, bestLen, new string(text, i, bestLen), best));
+                i += bestLen;
+            }
+            else i++;
+        }
+        return tokens;
+    }
+
+    private static bool IsWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
+
+    public static string Q(string identifier) =>
+        SimpleIdentifier().IsMatch(identifier) && !Reserved.Contains(identifier.ToLowerInvariant()) ? identifier : "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static readonly HashSet<string> Reserved = ["order", "group", "user", "select", "from", "where", "table", "limit", "offset", "desc", "asc", "end", "case", "when", "to", "by", "check", "default", "index", "key", "primary", "references", "all", "and", "or", "not", "null", "as", "in", "is", "on", "union", "window", "having", "distinct", "into", "join", "left", "right", "natural", "using", "with"];
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex SimpleIdentifier();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}$")]
+    private static partial Regex MonthValue();
+
+    [GeneratedRegex("(资产)?(流水号|编号|编码|代码|号码|标识|id|ID|号)$")]
+    private static partial Regex KeySuffix();
+}
