@@ -1,3 +1,4 @@
+using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Errors;
@@ -85,6 +86,7 @@ public static class HubApplication
         services.AddSingleton<BusWorkerClient>();
         services.AddSingleton<ErrorReplayer>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHubConnectors(configuration);
 
         foreach (var module in modules)
         {
