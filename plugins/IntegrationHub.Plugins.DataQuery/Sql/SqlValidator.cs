@@ -1,0 +1,467 @@
+using System.Globalization;
+using System.Text;
+using IntegrationHub.Contracts.Data;
+
+namespace IntegrationHub.Plugins.DataQuery.Sql;
+
+/// <summary>Why a query was refused; <see cref="Code"/> is stable (<c>sql.not-a-query</c>, <c>sql.table-not-allowed</c> …).</summary>
+public sealed class SqlRefusedException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <param name="Sql">The validated query with its row limit: what is shown to the user and stored in the audit.</param>
+/// <param name="ExecutableSql">What runs: <paramref name="Sql"/> with the user's row filters and hidden columns applied and literals parameterised.</param>
+/// <param name="Tables">Base tables the query reads.</param>
+public sealed record ValidatedQuery(string Sql, string ExecutableSql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlyList<string> Tables);
+
+/// <summary>
+/// Decides whether a generated query may run, from its parse tree: exactly one SELECT, reading only catalogued tables
+/// and columns the user may see, calling only known functions; then rewrites it: row limit, permissions (each table
+/// reference becomes a filtered sub-query over the visible columns), literals as parameters.
+/// </summary>
+public sealed class SqlValidator
+{
+    private static readonly HashSet<string> Functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // aggregates
+        "count", "sum", "avg", "min", "max", "total", "group_concat", "string_agg", "array_agg", "stddev", "stddev_pop", "stddev_samp",
+        "variance", "var_pop", "var_samp", "bool_and", "bool_or", "every", "percentile_cont", "percentile_disc", "mode", "median",
+        // windows
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value", "last_value", "nth_value",
+        // scalars
+        "abs", "round", "ceil", "ceiling", "floor", "trunc", "sign", "power", "pow", "sqrt", "exp", "ln", "log", "log10", "mod", "div", "pi",
+        "coalesce", "ifnull", "nullif", "iif", "greatest", "least", "typeof",
+        "lower", "upper", "length", "char_length", "character_length", "octet_length", "substr", "substring", "trim", "ltrim", "rtrim",
+        "btrim", "replace", "instr", "position", "strpos", "left", "right", "lpad", "rpad", "concat", "concat_ws", "split_part", "printf",
+        "format", "to_char", "to_number", "to_date", "to_timestamp", "initcap", "reverse", "repeat", "unicode", "char", "hex", "quote",
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
+        "date_trunc", "date_part", "age", "now", "make_date", "make_timestamp", "justify_days", "justify_hours",
+    };
+
+    private readonly DatabaseCatalog _catalog;
+    private readonly Dictionary<string, TableInfo> _tables;
+    private readonly AccessPolicy _policy;
+
+    public SqlValidator(DatabaseCatalog catalog, AccessPolicy? policy = null)
+    {
+        _catalog = catalog;
+        _policy = policy ?? AccessPolicy.Unrestricted;
+        _tables = new Dictionary<string, TableInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var table in catalog.Tables)
+        {
+            _tables.TryAdd(table.Name, table);
+            if (table.Schema is { Length: > 0 }) _tables.TryAdd($"{table.Schema}.{table.Name}", table);
+        }
+    }
+
+    public bool IsPostgres => _catalog.Dialect == SqlDialects.PostgreSql;
+
+    /// <summary>Validates and rewrites; throws <see cref="SqlRefusedException"/> with a clear message when the query may not run.</summary>
+    /// <param name="parameters">Parameters the generator sent with the SQL (the only ones it may use).</param>
+    public ValidatedQuery Validate(string sql, int rowLimit, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        if (string.IsNullOrWhiteSpace(sql)) throw new SqlRefusedException("sql.empty", "No SQL was produced.");
+        if (sql.Length > 20_000) throw new SqlRefusedException("sql.too-long", "The SQL is too long to be checked (over 20,000 characters).");
+        QueryStatement statement;
+        try
+        {
+            statement = SqlParser.Parse(sql);
+        }
+        catch (NotAQueryException e)
+        {
+            throw new SqlRefusedException("sql.not-a-query", e.Message);
+        }
+        catch (SqlParseException e)
+        {
+            throw new SqlRefusedException("sql.parse", $"The SQL could not be parsed: {e.Message} (at character {e.Position}).");
+        }
+
+        var walk = new Walk(this, parameters ?? new Dictionary<string, object?>());
+        walk.Statement(statement, null, new Dictionary<string, Source>(StringComparer.OrdinalIgnoreCase));
+
+        var text = sql[..statement.End];
+        var limitEdit = LimitEdit(statement, rowLimit);
+        var display = Apply(text, limitEdit is null ? [] : [limitEdit]);
+        var edits = new List<Edit>(walk.Edits);
+        if (limitEdit is not null) edits.Add(limitEdit);
+        var executable = Apply(text, edits);
+        if (limitEdit?.Wrap == true)
+        {
+            display = $"SELECT * FROM ({display}) AS limited LIMIT {rowLimit + 1}";
+            executable = $"SELECT * FROM ({executable}) AS limited LIMIT {rowLimit + 1}";
+        }
+
+        var outParameters = new Dictionary<string, object?>(parameters ?? new Dictionary<string, object?>());
+        foreach (var (name, value) in walk.NewParameters) outParameters[name] = value;
+        return new ValidatedQuery(display.Trim(), executable.Trim(), outParameters, walk.TablesRead.ToList());
+    }
+
+    private static Edit? LimitEdit(QueryStatement statement, int rowLimit)
+    {
+        var cap = rowLimit + 1;
+        if (statement.Limit is null) return new Edit(statement.LimitInsertAt, statement.LimitInsertAt, $" LIMIT {cap}");
+        if (statement.Limit is LiteralExpr { Kind: LiteralKind.Number } n && long.TryParse(n.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value > cap ? new Edit(n.Start, n.End, cap.ToString(CultureInfo.InvariantCulture)) : null;
+        }
+
+        return new Edit(0, 0, "") { Wrap = true };
+    }
+
+    private static string Apply(string text, IEnumerable<Edit> edits)
+    {
+        var sb = new StringBuilder(text);
+        foreach (var e in edits.Where(e => !e.Wrap).OrderByDescending(e => e.Start))
+        {
+            sb.Remove(e.Start, e.End - e.Start).Insert(e.Start, e.Text);
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed record Edit(int Start, int End, string Text)
+    {
+        public bool Wrap { get; init; }
+    }
+
+    private abstract record Source;
+
+    private sealed record BaseSource(TableInfo Table) : Source;
+
+    /// <param name="Columns">Output names, or null when unknown (a <c>*</c> over something).</param>
+    private sealed record DerivedSource(IReadOnlySet<string>? Columns) : Source;
+
+    private sealed class Scope(Scope? parent)
+    {
+        public Scope? Parent { get; } = parent;
+
+        public Dictionary<string, Source> Aliases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public HashSet<string> SelectAliases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Source? Resolve(string alias)
+        {
+            for (var s = this; s is not null; s = s.Parent)
+            {
+                if (s.Aliases.TryGetValue(alias, out var source)) return source;
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class Walk(SqlValidator owner, IReadOnlyDictionary<string, object?> parameters)
+    {
+        private int _parameterIndex;
+
+        public List<Edit> Edits { get; } = [];
+
+        public Dictionary<string, object?> NewParameters { get; } = [];
+
+        public SortedSet<string> TablesRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Validates a statement; returns its output column names (null when unknown).</summary>
+        public IReadOnlySet<string>? Statement(QueryStatement statement, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            var visible = new Dictionary<string, Source>(ctes, StringComparer.OrdinalIgnoreCase);
+            foreach (var cte in statement.With)
+            {
+                if (owner._tables.ContainsKey(cte.Name))
+                {
+                    throw new SqlRefusedException("sql.cte-shadows-table", $"The query names a CTE '{cte.Name}' like a table of the database; rename it.");
+                }
+
+                var inner = new Dictionary<string, Source>(visible, StringComparer.OrdinalIgnoreCase);
+                if (statement.Recursive) inner[cte.Name] = new DerivedSource(cte.Columns?.ToHashSet(StringComparer.OrdinalIgnoreCase));
+                var columns = Statement(cte.Query, outer, inner);
+                visible[cte.Name] = new DerivedSource(cte.Columns is not null ? cte.Columns.ToHashSet(StringComparer.OrdinalIgnoreCase) : columns);
+            }
+
+            var (output, bodyScope) = Body(statement.Body, outer, visible);
+            var orderScope = bodyScope ?? new Scope(outer);
+            if (bodyScope is null && output is not null)
+            {
+                orderScope.SelectAliases.UnionWith(output);
+            }
+
+            foreach (var term in statement.OrderBy) Expr(term.Expr, orderScope, visible);
+            if (statement.Limit is not null) Expr(statement.Limit, new Scope(outer), visible);
+            if (statement.Offset is not null) Expr(statement.Offset, new Scope(outer), visible);
+            return output;
+        }
+
+        private (IReadOnlySet<string>? Output, Scope? Scope) Body(QueryBody body, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            switch (body)
+            {
+                case SelectCore core:
+                {
+                    var scope = new Scope(outer);
+                    if (core.From is not null) From(core.From, scope, outer, ctes);
+                    var output = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    var unknown = false;
+                    foreach (var column in core.Columns)
+                    {
+                        switch (column)
+                        {
+                            case StarColumn star:
+                                if (star.Qualifier is not null && scope.Resolve(star.Qualifier) is null)
+                                {
+                                    throw new SqlRefusedException("sql.unknown-table", $"'{star.Qualifier}.*' names no table of the query.");
+                                }
+
+                                if (core.From is null) throw new SqlRefusedException("sql.parse", "SELECT * needs a FROM clause.");
+                                foreach (var source in StarSources(scope, star.Qualifier))
+                                {
+                                    if (source is BaseSource b) output.UnionWith(b.Table.Columns.Where(c => !owner._policy.IsDenied(b.Table.Name, c.Name)).Select(c => c.Name));
+                                    else if (source is DerivedSource { Columns: { } cols }) output.UnionWith(cols);
+                                    else unknown = true;
+                                }
+
+                                break;
+                            case ExprColumn e:
+                                Expr(e.Expr, scope, ctes);
+                                if (e.Alias is not null)
+                                {
+                                    output.Add(e.Alias);
+                                    scope.SelectAliases.Add(e.Alias);
+                                }
+                                else if (e.Expr is ColumnExpr c)
+                                {
+                                    output.Add(c.Column);
+                                }
+
+                                break;
+                        }
+                    }
+
+                    if (core.Where is not null) Expr(core.Where, scope, ctes);
+                    foreach (var g in core.GroupBy) Expr(g, scope, ctes);
+                    if (core.Having is not null) Expr(core.Having, scope, ctes);
+                    foreach (var w in core.Windows) Window(w.Spec, scope, ctes);
+                    return (unknown ? null : output, scope);
+                }
+
+                case CompoundBody compound:
+                {
+                    var (left, _) = Body(compound.Left, outer, ctes);
+                    Body(compound.Right, outer, ctes);
+                    return (left, null);
+                }
+
+                case ValuesBody values:
+                {
+                    var scope = new Scope(outer);
+                    foreach (var row in values.Rows)
+                    foreach (var e in row)
+                        Expr(e, scope, ctes);
+                    return (null, null);
+                }
+
+                case NestedBody nested:
+                    return (Statement(nested.Query, outer, ctes), null);
+                default:
+                    throw new SqlRefusedException("sql.parse", "Unsupported query form.");
+            }
+        }
+
+        private static IEnumerable<Source> StarSources(Scope scope, string? qualifier) =>
+            qualifier is null ? scope.Aliases.Values : [scope.Resolve(qualifier)!];
+
+        private void From(FromItem item, Scope scope, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            switch (item)
+            {
+                case TableRef t:
+                {
+                    Source source;
+                    if (t.Schema is null && ctes.TryGetValue(t.Name, out var cte))
+                    {
+                        source = cte;
+                    }
+                    else
+                    {
+                        var key = t.Schema is null ? t.Name : $"{t.Schema}.{t.Name}";
+                        if (!owner._tables.TryGetValue(key, out var table) || (t.Schema is not null && !string.Equals(table.Schema, t.Schema, StringComparison.OrdinalIgnoreCase)))
+                        {
+                            throw new SqlRefusedException("sql.table-not-allowed", $"Table '{key}' is not in this data source's catalog of allowed tables.");
+                        }
+
+                        if (owner._policy.DeniedTables.Contains(table.Name))
+                        {
+                            throw new SqlRefusedException("permission.table", $"You are not permitted to read table '{table.Name}'.");
+                        }
+
+                        TablesRead.Add(table.Name);
+                        source = new BaseSource(table);
+                        var replacement = owner.Restricted(table, t.ExposedName);
+                        if (replacement is not null) Edits.Add(new Edit(t.Start, t.End, replacement));
+                    }
+
+                    if (!scope.Aliases.TryAdd(t.ExposedName, source))
+                    {
+                        throw new SqlRefusedException("sql.duplicate-alias", $"The name '{t.ExposedName}' is used twice in one FROM clause.");
+                    }
+
+                    break;
+                }
+
+                case SubqueryRef s:
+                {
+                    var columns = Statement(s.Query, outer, ctes);
+                    scope.Aliases[s.Alias ?? $"#subquery{s.Start}"] = new DerivedSource(columns);
+                    break;
+                }
+
+                case FunctionRef f:
+                    throw new SqlRefusedException("sql.function-not-allowed", $"Table-valued function '{f.Name}' is not allowed in FROM.");
+                case JoinItem j:
+                {
+                    From(j.Left, scope, outer, ctes);
+                    From(j.Right, scope, outer, ctes);
+                    if (j.On is not null) Expr(j.On, scope, ctes);
+                    foreach (var column in j.Using ?? [])
+                    {
+                        CheckUnqualified(column, scope, j.Start);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        private void Window(WindowSpec spec, Scope scope, Dictionary<string, Source> ctes)
+        {
+            foreach (var e in spec.PartitionBy) Expr(e, scope, ctes);
+            foreach (var o in spec.OrderBy) Expr(o.Expr, scope, ctes);
+            foreach (var e in spec.Frame) Expr(e, scope, ctes);
+        }
+
+        private void Expr(SqlExpr expr, Scope scope, Dictionary<string, Source> ctes)
+        {
+            switch (expr)
+            {
+                case ColumnExpr c:
+                    Column(c, scope);
+                    break;
+                case LiteralExpr { Kind: LiteralKind.String } s when !owner.IsPostgres:
+                {
+                    var name = $"@q{_parameterIndex++}";
+                    NewParameters[name] = s.Value;
+                    Edits.Add(new Edit(s.Start, s.End, name));
+                    break;
+                }
+
+                case LiteralExpr or TypedLiteralExpr:
+                    break;
+                case ParameterExpr p:
+                    if (!parameters.ContainsKey(p.Name) && !parameters.ContainsKey(p.Name.TrimStart('@', ':', '$')))
+                    {
+                        throw new SqlRefusedException("sql.unknown-parameter", $"The SQL uses parameter {p.Name}, which was not supplied.");
+                    }
+
+                    break;
+                case FunctionExpr f:
+                    if (!Functions.Contains(f.Name))
+                    {
+                        throw new SqlRefusedException("sql.function-not-allowed", $"Function '{f.Name}' is not allowed.");
+                    }
+
+                    foreach (var a in f.Args) Expr(a, scope, ctes);
+                    if (f.Filter is not null) Expr(f.Filter, scope, ctes);
+                    if (f.Over is not null) Window(f.Over, scope, ctes);
+                    break;
+                case SubqueryExpr q:
+                    Statement(q.Query, scope, ctes);
+                    break;
+                case OperatorExpr o:
+                    foreach (var operand in o.Operands) Expr(operand, scope, ctes);
+                    break;
+            }
+        }
+
+        private void Column(ColumnExpr c, Scope scope)
+        {
+            if (c.Qualifier is null)
+            {
+                CheckUnqualified(c.Column, scope, c.Start);
+                return;
+            }
+
+            var source = scope.Resolve(c.Qualifier)
+                ?? throw new SqlRefusedException("sql.unknown-table", $"'{c.Qualifier}.{c.Column}' refers to '{c.Qualifier}', which is not a table of the query.");
+            switch (source)
+            {
+                case BaseSource b:
+                    CheckBaseColumn(b.Table, c.Column);
+                    break;
+                case DerivedSource { Columns: { } cols } when !cols.Contains(c.Column):
+                    throw new SqlRefusedException("sql.unknown-column", $"'{c.Qualifier}' has no column '{c.Column}'.");
+            }
+        }
+
+        private void CheckBaseColumn(TableInfo table, string column)
+        {
+            if (IsRowId(column) && !owner.IsPostgres) return;
+            if (!table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new SqlRefusedException("sql.unknown-column", $"Table '{table.Name}' has no column '{column}'.");
+            }
+
+            if (owner._policy.IsDenied(table.Name, column))
+            {
+                throw new SqlRefusedException("permission.column", $"You are not permitted to see column '{table.Name}.{column}'.");
+            }
+        }
+
+        private void CheckUnqualified(string column, Scope scope, int position)
+        {
+            for (var s = scope; s is not null; s = s.Parent)
+            {
+                var found = false;
+                foreach (var source in s.Aliases.Values)
+                {
+                    switch (source)
+                    {
+                        case BaseSource b when b.Table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)):
+                            if (owner._policy.IsDenied(b.Table.Name, column))
+                            {
+                                throw new SqlRefusedException("permission.column", $"You are not permitted to see column '{b.Table.Name}.{column}'.");
+                            }
+
+                            found = true;
+                            break;
+                        case DerivedSource d when d.Columns is null || d.Columns.Contains(column):
+                            found = true;
+                            break;
+                    }
+                }
+
+                if (found || s.SelectAliases.Contains(column)) return;
+            }
+
+            if (IsRowId(column) && !owner.IsPostgres) return;
+            throw new SqlRefusedException("sql.unknown-column", $"Column '{column}' is not in any table of the query.");
+        }
+
+        private static bool IsRowId(string column) =>
+            column.Equals("rowid", StringComparison.OrdinalIgnoreCase) || column.Equals("oid", StringComparison.OrdinalIgnoreCase) || column.Equals("_rowid_", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The sub-query that replaces a table reference for this user, or null when the user sees the whole table.</summary>
+    private string? Restricted(TableInfo table, string exposedName)
+    {
+        _effectiveFilters ??= _policy.EffectiveFilters(_catalog);
+        _effectiveFilters.TryGetValue(table.Name, out var filter);
+        var hidden = table.Columns.Any(c => _policy.IsDenied(table.Name, c.Name));
+        if (filter is null && !hidden) return null;
+        var columns = hidden
+            ? string.Join(", ", table.Columns.Where(c => !_policy.IsDenied(table.Name, c.Name)).Select(c => SqlText.Quote(c.Name)))
+            : "*";
+        var where = filter is null ? "" : $" WHERE {filter}";
+        return $"(SELECT {columns} FROM {SqlText.QualifiedName(table)}{where}) AS {SqlText.Quote(exposedName)}";
+    }
+
+    private IReadOnlyDictionary<string, string>? _effectiveFilters;
+}
