@@ -295,7 +295,7 @@ internal sealed partial class CatalogIndex
                     Add(c.Name.Replace('_', ' '), ct);
                     var words = c.Name.ToLowerInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries);
                     foreach (var w in words.Where(w => w.Length >= 4)) AddTo(derived, w, ct with { Derived = true });
-                    if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on" or "id")
+                    if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on")
                         Add(string.Join(' ', words[..^1]), ct);
                 }
                 if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && !t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase)))

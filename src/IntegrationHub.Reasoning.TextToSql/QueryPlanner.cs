@@ -35,6 +35,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         foreach (var s in time.Spans) Blank(work, s.Index, s.Length);
         var comparisons = ExtractComparisons(work);
         var tokens = ix.Match(work);
+        var resolved = Resolve(tokens);
         var rest = (char[])work.Clone();
         foreach (var t in tokens) Blank(rest, t.Start, t.Length);
         var restText = new string(rest);
@@ -59,8 +60,6 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 ? "问题中没有找到与数据库表、字段或取值对应的词，无法生成查询。"
                 : "Nothing in the question matches a table, column or value of this database.");
 
-        // ---- resolve ambiguous terms by the tables the unambiguous ones point at ------------------
-        var resolved = Resolve(tokens);
 
         // ---- roles -------------------------------------------------------------------------------
         var measures = new List<Measure>();
@@ -82,7 +81,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         Token? topTarget = null;
         if (topN is not null)
-            topTarget = tokens.FirstOrDefault(t => t.Start >= topN.Index + topN.Length && t.Start - (topN.Index + topN.Length) <= 3 && resolved[t].Kind != TermKind.Value);
+            topTarget = EntityAfter(tokens, resolved, topN.Index + topN.Length, 3);
         else if (whichWord.Success)
             topTarget = tokens.FirstOrDefault(t => t.Start >= whichWord.Index + whichWord.Length && t.Start - (whichWord.Index + whichWord.Length) <= 2);
         else if (superlative.Success)
@@ -217,6 +216,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure($"{AggName(a)}({Col(col)})", $"{AggLabel(a)}{(col.Head ?? col.Name)}", col));
         }
         measures = measures.DistinctBy(m => m.Sql).ToList();
+        if (measures.Count == 0 && DurationWord().IsMatch(restText) && DurationOf(fact, restText) is { } duration)
+        {
+            var a = wantAgg != Agg.None ? wantAgg : sumWanted ? Agg.Sum : Agg.Avg;
+            measures.Add(new Measure($"{AggName(a)}({duration.Sql})", AggLabel(a) + duration.Label));
+        }
 
         // A list ("which customers …") of rows, not an aggregate.
         var rowList = listMode && measures.Count == 0 && !countWord && groups.Count == 0 && groupEntity is null
@@ -419,6 +423,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (tables.Count == 1 && t.Targets.Count(x => !x.Derived) > 0) anchors.Add(tables[0]);
         }
         var map = new Dictionary<Token, Target>();
+        tokens.RemoveAll(t => t.Targets.All(x => x.Derived) && anchors.Count > 0 && !t.Targets.Any(x => anchors.Any(a => a == x.Table || ix.Reaches(a, x.Table) || ix.Reaches(x.Table, a))));
         foreach (var t in tokens)
         {
             if (t.Targets.Count == 1) { map[t] = t.First; continue; }
@@ -427,6 +432,19 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 .OrderBy(p => p.score).First().x;
         }
         return map;
+    }
+
+    /// <summary>The first table, dimension or column named after <paramref name="from"/>, skipping values ("5个大工业客户").</summary>
+    private Token? EntityAfter(List<Token> tokens, Dictionary<Token, Target> resolved, int from, int maxGap)
+    {
+        var pos = from;
+        foreach (var t in tokens.Where(t => t.Start >= from))
+        {
+            if (t.Start - pos > maxGap) return null;
+            if (resolved[t].Kind is TermKind.Value or TermKind.Filter) { pos = t.End; continue; }
+            return t;
+        }
+        return null;
     }
 
     private static int KindRank(TermKind kind) => kind switch
@@ -582,6 +600,24 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             TimeGrain.Day => $"substr({c}, 1, 10)",
             _ => col.Time == TimeFormat.Month ? c : $"substr({c}, 1, 7)",
         };
+    }
+
+    /// <summary>"时长" / "how long" over a table with a start and an end time: the difference in hours (days, minutes).</summary>
+    private (string Sql, string Label)? DurationOf(TableModel table, string rest)
+    {
+        var times = table.Columns.Where(c => c.Time is TimeFormat.DateTime or TimeFormat.Date).ToList();
+        var start = times.FirstOrDefault(c => StartWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
+        var end = times.FirstOrDefault(c => c != start && EndWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
+        if (start is null || end is null) return null;
+        var (factor, unit) = DayUnit().IsMatch(rest) ? (1.0, _zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (1440.0, _zh ? "分钟" : "minutes") : (24.0, _zh ? "小时" : "hours");
+        string sql;
+        if (ix.IsPostgres)
+        {
+            string Ts(ColumnModel c) => c.IsTemporalType ? Col(c) : $"CAST({Col(c)} AS timestamp)";
+            sql = $"EXTRACT(EPOCH FROM ({Ts(end)} - {Ts(start)})) / {86400.0 / factor:0.###}";
+        }
+        else sql = $"(julianday({Col(end)}) - julianday({Col(start)})) * {factor:0.###}";
+        return (sql, (_zh ? "时长（" : "duration (") + unit + (_zh ? "）" : ")"));
     }
 
     private ColumnModel? ColumnByName(string name, TableModel fact)
@@ -769,6 +805,21 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_""]")]
     private static partial Regex QualifiedName();
+
+    [GeneratedRegex(@"时长|多久|多长时间|耗时|用时|历时|(?<![a-z])(duration|how long|time taken)(?![a-z])")]
+    private static partial Regex DurationWord();
+
+    [GeneratedRegex(@"start|begin|creat|found|detect|occur|report|open|开始|发现|受理|发生|创建|登记|报告")]
+    private static partial Regex StartWord();
+
+    [GeneratedRegex(@"end|close|finish|resolv|restor|complet|repair|fix|结束|办结|完成|复电|修复|整改|处理完|关闭|恢复")]
+    private static partial Regex EndWord();
+
+    [GeneratedRegex(@"天|(?<![a-z])days?(?![a-z])")]
+    private static partial Regex DayUnit();
+
+    [GeneratedRegex(@"分钟|(?<![a-z])minutes?(?![a-z])")]
+    private static partial Regex MinuteUnit();
 
     [GeneratedRegex(@"^\s*(SUM|AVG|MIN|MAX|COUNT)\s*\(", RegexOptions.IgnoreCase)]
     private static partial Regex OuterAggregate();
