@@ -27,7 +27,7 @@ public sealed class PowerMarketingFixture : IDisposable
         }
         Connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
         Connection.Open();
-        Catalog = SqliteCatalog.Read(Connection, "power-marketing");
+        Catalog = Catalogs.Read(DatabasePath, "power-marketing");
         Layer = SemanticLayerLoader.LoadShipped("power-marketing") ?? throw new InvalidOperationException("power-marketing.yaml not copied to output");
     }
 
