@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using IntegrationHub.Perception.Models;
+using IntegrationHub.Perception.Ocr;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace IntegrationHub.Perception.Engine;
+
+/// <summary>A model with its sessions (one per file, reused by every request) and what decoding needs.</summary>
+public sealed class LoadedModel : IAsyncDisposable
+{
+    internal LoadedModel(ModelManifest manifest, IReadOnlyList<string> labels)
+    {
+        Manifest = manifest;
+        Labels = labels;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The main network (the detector for OCR).</summary>
+    public InferenceSession Session { get; internal set; } = null!;
+
+    public string InputName { get; internal set; } = "";
+
+    /// <summary>Per-image input shape without the batch dimension (C, H, W); H or W ≤ 0 when dynamic.</summary>
+    public long[] ItemShape { get; internal set; } = [];
+
+    /// <summary>For fixed-size single-input models.</summary>
+    public BatchingRunner? Runner { get; internal set; }
+
+    public InferenceSession? Recognizer { get; internal set; }
+
+    public CtcDecoder? Ctc { get; internal set; }
+
+    public InferenceSession? TextEncoder { get; internal set; }
+
+    public LruCache<string, float[]>? PooledTextCache { get; internal set; }
+
+    public LruCache<string, (float[] Tokens, float[] Mask)>? PromptCache { get; internal set; }
+
+    /// <summary>Shared by every run of this model's sessions (read-only once created).</summary>
+    public RunOptions RunOptions { get; } = new();
+
+    public bool Bgr => string.Equals(Manifest.Input.ColorOrder, "BGR", StringComparison.OrdinalIgnoreCase);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Runner is not null)
+        {
+            await Runner.DisposeAsync();
+        }
+
+        Session?.Dispose();
+        Recognizer?.Dispose();
+        TextEncoder?.Dispose();
+        RunOptions.Dispose();
+    }
+}
+
+/// <summary>Loads each model once, on first use, and keeps it: one <see cref="InferenceSession"/> per file.</summary>
+public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOptions<PerceptionOptions> options, ILogger<ModelHost> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> models = new(StringComparer.Ordinal);
+    private readonly PerceptionOptions settings = options.Value;
+
+    public string ExecutionProvider => factory.ExecutionProvider;
+
+    public ModelCatalog Catalog => catalog;
+
+    public async Task<LoadedModel> GetAsync(string name)
+    {
+        var lazy = models.GetOrAdd(name, n => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(n))));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            // A failed load (missing file, bad hash) is retried on the next request, after models/fetch has run.
+            models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(name, lazy));
+            throw;
+        }
+    }
+
+    private LoadedModel Load(string name)
+    {
+        var manifest = catalog.GetManifest(name);
+        var format = manifest.Format.ToLowerInvariant();
+        var model = new LoadedModel(manifest, format == "ppocr" ? [] : catalog.LoadLabels(manifest));
+        try
+        {
+            if (format == "ppocr")
+            {
+                var ocr = manifest.Ocr ?? new OcrSettings();
+                model.Session = Open(catalog.ResolveFile(manifest, "det"));
+                model.Recognizer = Open(catalog.ResolveFile(manifest, "rec"));
+                model.InputName = ocr.DetInput ?? model.Session.InputMetadata.Keys.First();
+                var dictionary = File.ReadAllLines(catalog.ResolveFile(manifest, "dictionary"));
+                model.Ctc = new CtcDecoder(dictionary, ocr.UseSpaceChar);
+                var classes = model.Recognizer.OutputMetadata.Values.First().Dimensions[^1];
+                if (classes > 0 && classes != model.Ctc.ClassCount)
+                {
+                    throw new PerceptionException(
+                        PerceptionErrors.TensorShape,
+                        $"Recognizer of '{name}' has {classes} classes but its dictionary gives {model.Ctc.ClassCount} (blank + characters + space).");
+                }
+            }
+            else
+            {
+                model.Session = Open(catalog.ResolveFile(manifest, "model"));
+                model.InputName = manifest.Input.Name ?? model.Session.InputMetadata.Keys.First();
+                if (!model.Session.InputMetadata.TryGetValue(model.InputName, out var meta))
+                {
+                    throw new PerceptionException(
+                        PerceptionErrors.TensorShape,
+                        $"Model '{name}' has no input '{model.InputName}'; its inputs are {string.Join(", ", model.Session.InputMetadata.Keys)}.");
+                }
+
+                model.ItemShape = ItemShape(name, manifest, meta.Dimensions);
+                if (format == "omdet")
+                {
+                    model.TextEncoder = Open(catalog.ResolveFile(manifest, "textEncoder"));
+                    model.PooledTextCache = new LruCache<string, float[]>(settings.TextEmbeddingCacheSize);
+                    model.PromptCache = new LruCache<string, (float[], float[])>(settings.TextEmbeddingCacheSize);
+                }
+                else
+                {
+                    model.Runner = new BatchingRunner(
+                        model.Session, model.InputName, model.ItemShape, settings.Batching, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
+                }
+            }
+
+            logger.LogInformation(
+                "Perception: model {Model} ({Task}/{Format}) ready on {Provider}; input {Input} [{Shape}]; batching {Batching}",
+                name, manifest.Task, manifest.Format, factory.ExecutionProvider, model.InputName, string.Join(",", model.ItemShape), model.Runner?.Batching ?? false);
+            return model;
+        }
+        catch (Exception ex)
+        {
+            _ = model.DisposeAsync().AsTask();
+            if (ex is PerceptionException)
+            {
+                throw;
+            }
+
+            throw new PerceptionException(PerceptionErrors.ModelInvalid, $"Model '{name}' could not be loaded: {ex.Message}", ex);
+        }
+    }
+
+    private InferenceSession Open(string path)
+    {
+        try
+        {
+            return factory.Create(path);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new PerceptionException(PerceptionErrors.ModelInvalid, $"ONNX Runtime cannot load {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The per-image input shape: the model's own dimensions, checked against the manifest's.</summary>
+    private static long[] ItemShape(string name, ModelManifest manifest, int[] actual)
+    {
+        var declared = manifest.Input.Shape;
+        if (actual.Length != 4)
+        {
+            throw new PerceptionException(PerceptionErrors.TensorShape, $"Model '{name}' input has {actual.Length} dimensions; an NCHW image input has 4.");
+        }
+
+        var shape = new long[3];
+        for (var i = 1; i < 4; i++)
+        {
+            long want = declared is { Length: 4 } ? declared[i] : -1;
+            long have = actual[i];
+            if (want > 0 && have > 0 && want != have)
+            {
+                throw new PerceptionException(
+                    PerceptionErrors.TensorShape,
+                    $"Model '{name}' input is [{string.Join(",", actual)}] but its manifest says [{string.Join(",", declared!)}].");
+            }
+
+            shape[i - 1] = have > 0 ? have : want;
+        }
+
+        if (shape.Any(d => d <= 0))
+        {
+            throw new PerceptionException(PerceptionErrors.TensorShape, $"Model '{name}' has a dynamic input size; give input.shape in its manifest.");
+        }
+
+        return shape;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in models.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                await lazy.Value.Result.DisposeAsync();
+            }
+        }
+
+        models.Clear();
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace IntegrationHub.Perception.Engine;
+
+/// <summary>Builds session options from configuration; CUDA when configured and present, CPU otherwise.</summary>
+public sealed class SessionFactory
+{
+    private readonly PerceptionOptions options;
+    private readonly ILogger<SessionFactory> logger;
+
+    public SessionFactory(IOptions<PerceptionOptions> options, ILogger<SessionFactory> logger)
+    {
+        this.options = options.Value;
+        this.logger = logger;
+        var available = OrtEnv.Instance().GetAvailableProviders();
+        CudaAvailable = available.Contains("CUDAExecutionProvider");
+        ExecutionProvider = this.options.UseCuda && CudaAvailable ? "CUDA" : "CPU";
+        if (this.options.UseCuda && !CudaAvailable)
+        {
+            logger.LogWarning("Perception: CUDA was requested but this ONNX Runtime has no CUDA provider (have {Providers}); using CPU", string.Join(", ", available));
+        }
+
+        logger.LogInformation(
+            "Perception: execution provider {Provider}; intra-op threads {Intra}, inter-op threads {Inter}, graph optimisation {Opt}, arena {Arena}, batching {Batching} (max {MaxBatch}, wait {Wait} ms)",
+            ExecutionProvider, this.options.IntraOpThreads, this.options.InterOpThreads, this.options.GraphOptimization, this.options.EnableMemoryArena,
+            this.options.Batching, this.options.MaxBatchSize, this.options.MaxBatchWaitMs);
+    }
+
+    public bool CudaAvailable { get; }
+
+    /// <summary>CPU or CUDA.</summary>
+    public string ExecutionProvider { get; }
+
+    public InferenceSession Create(string path)
+    {
+        using var so = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = options.InterOpThreads,
+            GraphOptimizationLevel = options.GraphOptimization,
+            EnableCpuMemArena = options.EnableMemoryArena,
+            ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (ExecutionProvider == "CUDA")
+        {
+            so.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var session = new InferenceSession(path, so);
+        logger.LogInformation("Perception: loaded {File} on {Provider} in {Ms:F0} ms", Path.GetFileName(path), ExecutionProvider, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return session;
+    }
+}
