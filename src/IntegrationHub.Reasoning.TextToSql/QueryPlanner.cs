@@ -156,7 +156,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                         explicitTables.Add((token, t));
                         break;
                     }
-                    if (isGroup || isTopTarget)
+                    if (isTopTarget || (isGroup && groupEntity is null && !CountAfter().IsMatch(Gap(token.End, Math.Min(_text.Length, token.End + 8))) && !CountWordAfter().IsMatch(Gap(token.End, Math.Min(_text.Length, token.End + 8)))))
                     {
                         groupEntity ??= t;
                         if (isTopTarget) topTargetTable = t;
@@ -793,6 +793,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"^\s*(的)?(数量|个数|总数|数目|数|有多少|有几|一共有多少|共有多少|总共有多少)")]
     private static partial Regex CountAfter();
+
+    [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
+    private static partial Regex CountWordAfter();
 
     [GeneratedRegex(@"(各个|各|每个|每一个|每|按照|按|分|不同|(?<![a-z])(by|per|each|every|for each|across|for every))\s*$")]
     private static partial Regex GroupMarkerRegex();
