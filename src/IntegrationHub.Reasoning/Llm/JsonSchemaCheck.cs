@@ -33,10 +33,10 @@ public static class JsonSchemaCheck
         if (value.ValueKind == JsonValueKind.Number)
         {
             var n = value.GetDouble();
-            if (s["minimum"] is { } min && n < min.GetValue<double>()) errors.Add($"{path}: must be >= {min}");
-            if (s["maximum"] is { } max && n > max.GetValue<double>()) errors.Add($"{path}: must be <= {max}");
+            if (s["minimum"] is { } min && n < Number(min)) errors.Add($"{path}: must be >= {min}");
+            if (s["maximum"] is { } max && n > Number(max)) errors.Add($"{path}: must be <= {max}");
         }
-        if (value.ValueKind == JsonValueKind.String && s["minLength"] is { } minLength && value.GetString()!.Trim().Length < minLength.GetValue<int>())
+        if (value.ValueKind == JsonValueKind.String && s["minLength"] is { } minLength && value.GetString()!.Trim().Length < Number(minLength))
             errors.Add($"{path}: must have at least {minLength} characters");
         if (value.ValueKind == JsonValueKind.Array && s["items"] is { } items)
         {
@@ -57,6 +57,8 @@ public static class JsonSchemaCheck
             }
         }
     }
+
+    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsType(JsonElement v, string type) => type switch
     {
