@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Connectors;
+using IntegrationHub.Contracts.Messaging;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Contracts.Workers.Query;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Plugins.DataQuery;
+
+/// <summary>
+/// The DataQuery plugin: answers <see cref="AskQuestionRequest"/> over the bus and <c>POST /api/query/ask</c> over HTTP,
+/// lists its audit (<c>GET /api/query/audit</c>), keeps saved reports (<c>/api/query/reports</c>) that run on a cron
+/// schedule and are delivered through the outbox.
+/// </summary>
+public sealed class DataQueryPlugin : IHubPlugin
+{
+    public const string ReportsCollection = "reports";
+
+    public void Configure(IPluginBuilder builder)
+    {
+        var options = builder.Configuration.Get<DataQueryOptions>() ?? new DataQueryOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AskPipelineFactory>();
+        builder.Services.AddSingleton<ReportService>();
+        builder.Answer<AskQuestionRequest, AskQuestionReply, AskQuestionHandler>();
+        builder.Handle<RunSavedReport, RunSavedReportHandler>();
+
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/ask", typeof(AskBody), AskAsync, "Ask a question about a data source."));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/audit", null, AuditAsync, "Questions asked: user, as-of, engine, SQL, rows, latency, refusals; newest first."));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports", null, (r, ct) => Reports(r).ListAsync(ct), "Saved reports."));
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/reports", typeof(SavedReportBody), (r, ct) => Reports(r).CreateAsync((SavedReportBody)r.Body!, r.User, ct), "Save a report: question, cron, delivery."));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports/{id}", null, (r, ct) => Reports(r).GetAsync(r.RouteValues["id"], ct), "One saved report."));
+        builder.MapEndpoint(new PluginEndpoint("PUT", "/api/query/reports/{id}", typeof(SavedReportBody), (r, ct) => Reports(r).UpdateAsync(r.RouteValues["id"], (SavedReportBody)r.Body!, r.User, ct), "Change a saved report."));
+        builder.MapEndpoint(new PluginEndpoint("DELETE", "/api/query/reports/{id}", null, (r, ct) => Reports(r).DeleteAsync(r.RouteValues["id"], ct), "Delete a saved report and its schedule."));
+    }
+
+    public async Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
+    {
+        // Schedules live in the hub's scheduler store; this re-asserts them (idempotent) in case a report was saved
+        // while its job could not be written.
+        await context.Services.GetRequiredService<ReportService>().EnsureSchedulesAsync(cancellationToken);
+    }
+
+    private static ReportService Reports(EndpointRequest request) => request.Services.GetRequiredService<ReportService>();
+
+    private static async Task<EndpointResponse> AskAsync(EndpointRequest request, CancellationToken cancellationToken)
+    {
+        var body = (AskBody)request.Body!;
+        if (string.IsNullOrWhiteSpace(body.Question))
+        {
+            return EndpointResponse.BadRequest("A question is required.", new Dictionary<string, string[]> { ["question"] = ["required"] });
+        }
+
+        var pipeline = request.Services.GetRequiredService<AskPipelineFactory>().Create(request.Services.GetRequiredService<IPluginStore>());
+        var reply = await pipeline.AskAsync(new AskQuestionRequest(body.Question, body.Source, request.User, body.AsOf, body.MaxRows, body.Chart), "http", cancellationToken);
+        if (request.Query.TryGetValue("format", out var format) && reply.Chart is { } chart)
+        {
+            if (format == "svg" && chart.Svg is not null) return EndpointResponse.File(System.Text.Encoding.UTF8.GetBytes(chart.Svg), "image/svg+xml");
+            if (format == "png" && chart.Png is not null) return EndpointResponse.File(chart.Png, "image/png");
+        }
+
+        var status = reply.Error is null ? 200 : reply.Error.Code.StartsWith("query.", StringComparison.Ordinal) ? 500 : 422;
+        return new EndpointResponse(status, reply);
+    }
+
+    private static async Task<EndpointResponse> AuditAsync(EndpointRequest request, CancellationToken cancellationToken)
+    {
+        var limit = request.Query.TryGetValue("limit", out var l) && int.TryParse(l, out var li) ? Math.Clamp(li, 1, 1000) : 100;
+        var offset = request.Query.TryGetValue("offset", out var o) && int.TryParse(o, out var oi) ? Math.Max(0, oi) : 0;
+        var store = request.Services.GetRequiredService<IPluginStore>();
+        var items = await store.ListAsync<AuditRecord>(AskPipeline.AuditCollection, null, limit, offset, cancellationToken);
+        var records = items.Select(i => i.Value);
+        if (request.Query.TryGetValue("user", out var user)) records = records.Where(r => string.Equals(r.User, user, StringComparison.OrdinalIgnoreCase));
+        if (request.Query.TryGetValue("outcome", out var outcome)) records = records.Where(r => string.Equals(r.Outcome, outcome, StringComparison.OrdinalIgnoreCase));
+        return EndpointResponse.Ok(records.ToList());
+    }
+}
+
+/// <summary>Builds a pipeline over the store of the current unit of work (a handler's <see cref="MessageContext.Store"/>, or the plugin store).</summary>
+public sealed class AskPipelineFactory(IServiceProvider services, DataQueryOptions options)
+{
+    public AskPipeline Create(IPluginStore store) => new(
+        services.GetRequiredService<IDataSources>(),
+        services.GetRequiredService<IWorkerClient>(),
+        store,
+        options,
+        services.GetService<IChartRenderer>(),
+        services.GetService<TimeProvider>(),
+        services.GetService<ILogger<AskPipeline>>());
+}
+
+public sealed class AskQuestionHandler(AskPipelineFactory factory) : IHandleRequest<AskQuestionRequest, AskQuestionReply>
+{
+    public Task<AskQuestionReply> HandleAsync(AskQuestionRequest request, MessageContext context, CancellationToken cancellationToken) =>
+        factory.Create(context.Store).AskAsync(request, "bus", cancellationToken);
+}
+
+/// <summary>A saved report's cron fired: run its question as its user and hand the result to its connector.</summary>
+public sealed class RunSavedReportHandler(AskPipelineFactory factory, ILogger<RunSavedReportHandler> logger) : IHandle<RunSavedReport>
+{
+    public async Task HandleAsync(RunSavedReport message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var stored = await context.Store.GetAsync<SavedReport>(DataQueryPlugin.ReportsCollection, message.ReportId, cancellationToken);
+        if (stored is null || !stored.Value.Enabled)
+        {
+            logger.LogInformation("Report {Report} is gone or disabled; nothing delivered", message.ReportId);
+            return;
+        }
+
+        var report = stored.Value;
+        var reply = await factory.Create(context.Store).AskAsync(new AskQuestionRequest(report.Question, report.Source, report.User, null, null, true), "report", cancellationToken);
+        var payload = new JsonObject
+        {
+            ["report"] = report.Id,
+            ["title"] = report.Name,
+            ["target"] = report.Delivery.Target,
+            ["question"] = report.Question,
+            ["summary"] = reply.Summary,
+            ["sql"] = reply.Sql,
+            ["error"] = reply.Error?.Message,
+            ["columns"] = new JsonArray(reply.Columns.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+            ["rows"] = System.Text.Json.JsonSerializer.SerializeToNode(reply.Rows),
+            ["truncated"] = reply.Truncated,
+        };
+        var attachments = new List<OutboxAttachment> { new("result.csv", "text/csv", Csv.Write(reply.Columns, reply.Rows)) };
+        if (reply.Chart?.Svg is { } svg) attachments.Add(new OutboxAttachment("chart.svg", "image/svg+xml", System.Text.Encoding.UTF8.GetBytes(svg)));
+        if (reply.Chart?.Png is { } png) attachments.Add(new OutboxAttachment("chart.png", "image/png", png));
+        await context.Outbox.EnqueueAsync(new OutboxDelivery(report.Delivery.Connector, report.Delivery.Operation, payload,
+            $"query-report:{report.Id}:{context.MessageId}", report.Id, null, attachments), cancellationToken);
+    }
+}
