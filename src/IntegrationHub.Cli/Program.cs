@@ -8,9 +8,11 @@ root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(ErrorsCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(PerceiveCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 bench.Subcommands.Add(BenchBusCommand.Create());
+bench.Subcommands.Add(BenchPerceptionCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

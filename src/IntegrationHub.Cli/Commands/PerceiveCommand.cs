@@ -1,0 +1,62 @@
+using System.CommandLine;
+using IntegrationHub.Perception.Cli;
+using Microsoft.Extensions.Configuration;
+
+namespace IntegrationHub.Cli.Commands;
+
+/// <summary><c>hub perceive detect|classify|read-text|embed IMAGE... [--model NAME] [--json] [--bus inmemory|rabbitmq]</c> (see <see cref="PerceptionCli"/>).</summary>
+public static class PerceiveCommand
+{
+    public static Command Create()
+    {
+        var task = new Argument<string>("task") { Description = "detect, classify, read-text or embed." };
+        task.AcceptOnlyFromAmong(PerceptionCli.Tasks);
+        var images = new Argument<string[]>("images") { Description = "Image files.", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string?>("--model") { Description = "Model name (a manifest in the models folder); read-text and embed have defaults." };
+        var classes = new Option<string[]>("--classes") { Description = "Class names for an open-vocabulary detector.", AllowMultipleArgumentsPerToken = true };
+        var bus = PerceptionBusOption();
+        var rabbit = RabbitOption();
+        var json = CliOptions.Json();
+        var command = new Command("perceive", "Run a perception request through the bus, as a plugin would.") { task, images, model, classes, bus, rabbit, json };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+            await PerceptionCli.PerceiveAsync(
+                parse.GetValue(task)!, parse.GetValue(images)!, parse.GetValue(model), parse.GetValue(classes), parse.GetValue(json), parse.GetValue(bus)!,
+                Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, Console.Error, cancellationToken));
+        return command;
+    }
+
+    internal static Option<string> PerceptionBusOption()
+    {
+        var bus = new Option<string>("--bus") { Description = "inmemory (consumers in this process) or rabbitmq (a running hub worker perception answers).", DefaultValueFactory = _ => "inmemory" };
+        bus.AcceptOnlyFromAmong("inmemory", "rabbitmq");
+        return bus;
+    }
+
+    internal static Option<string?> RabbitOption() => new("--rabbitmq") { Description = "Broker URI for --bus rabbitmq (default: Hub:Bus:RabbitMq settings, else amqp://guest:guest@127.0.0.1:5672/)." };
+
+    /// <summary>appsettings.json beside the tool, environment, then <c>--Perception:Key=value</c> tokens.</summary>
+    internal static IConfiguration Configuration(IReadOnlyList<string> unmatched, string? rabbitUri)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine([.. unmatched]);
+        if (rabbitUri is not null)
+        {
+            var uri = new Uri(rabbitUri);
+            var user = uri.UserInfo.Split(':', 2);
+            builder.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Hub:Bus:RabbitMq:Host"] = uri.Host,
+                ["Hub:Bus:RabbitMq:Port"] = (uri.Port > 0 ? uri.Port : 5672).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hub:Bus:RabbitMq:VirtualHost"] = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath[1..]),
+                ["Hub:Bus:RabbitMq:Username"] = user.Length > 0 && user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
+                ["Hub:Bus:RabbitMq:Password"] = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest",
+            });
+        }
+
+        return builder.Build();
+    }
+}

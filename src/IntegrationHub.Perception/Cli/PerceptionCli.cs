@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using IntegrationHub.Contracts.Workers.Perception;
+using Microsoft.Extensions.Configuration;
+
+namespace IntegrationHub.Perception.Cli;
+
+/// <summary>
+/// <c>hub perceive detect|classify|read-text|embed IMAGE... [--model NAME] [--json] [--bus inmemory|rabbitmq]</c>:
+/// the request goes through the bus as a plugin's would (in-memory with the consumers in this process by default;
+/// with rabbitmq, to whichever <c>hub worker perception</c> is running).
+/// </summary>
+public static class PerceptionCli
+{
+    public static readonly string[] Tasks = ["detect", "classify", "read-text", "embed"];
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> PerceiveAsync(
+        string task, IReadOnlyList<string> images, string? model, IReadOnlyList<string>? classNames, bool json, string bus,
+        IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Tasks.Contains(task))
+        {
+            await error.WriteLineAsync($"Unknown task '{task}'. Use one of: {string.Join(", ", Tasks)}.");
+            return 2;
+        }
+
+        var inputs = new List<ImageInput>();
+        foreach (var path in images)
+        {
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"No file '{path}'.");
+                return 2;
+            }
+
+            inputs.Add(new ImageInput(path, await File.ReadAllBytesAsync(path, cancellationToken)));
+        }
+
+        if ((task is "detect" or "classify") && string.IsNullOrEmpty(model))
+        {
+            await error.WriteLineAsync($"'{task}' needs --model NAME (a manifest in the models folder).");
+            return 2;
+        }
+
+        await using var perception = await PerceptionBus.StartAsync(configuration, bus, localConsumers: false, cancellationToken);
+        var timeout = TimeSpan.FromMinutes(2);
+        var exit = 0;
+        switch (task)
+        {
+            case "detect":
+                var detect = await perception.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(model!, inputs, classNames is { Count: > 0 } ? classNames : null), timeout, cancellationToken);
+                exit = await ReportAsync(detect.Error, detect.Meta, output, error, json);
+                foreach (var r in detect.Results)
+                {
+                    exit |= r.Error is null ? 0 : 1;
+                    await output.WriteLineAsync(json
+                        ? JsonSerializer.Serialize(new { image = r.ImageId, width = r.Width, height = r.Height, detections = r.Detections, error = r.Error }, JsonOptions)
+                        : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Detections.Select(d => $"{d.Label} {d.Score:F2} [{Box(d.Box)}]"))}");
+                }
+
+                break;
+            case "classify":
+                var classify = await perception.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(model!, inputs), timeout, cancellationToken);
+                exit = await ReportAsync(classify.Error, classify.Meta, output, error, json);
+                foreach (var r in classify.Results)
+                {
+                    exit |= r.Error is null ? 0 : 1;
+                    await output.WriteLineAsync(json
+                        ? JsonSerializer.Serialize(new { image = r.ImageId, labels = r.Labels, error = r.Error }, JsonOptions)
+                        : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Labels.Select(l => $"{l.Label} {l.Score:F3}"))}");
+                }
+
+                break;
+            case "read-text":
+                var text = await perception.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: model), timeout, cancellationToken);
+                exit = await ReportAsync(text.Error, text.Meta, output, error, json);
+                foreach (var r in text.Results)
+                {
+                    exit |= r.Error is null ? 0 : 1;
+                    if (json)
+                    {
+                        await output.WriteLineAsync(JsonSerializer.Serialize(
+                            new { image = r.ImageId, lines = r.Lines.Select(l => new { text = l.Text, box = l.Box, confidence = l.Confidence }), error = r.Error }, JsonOptions));
+                    }
+                    else
+                    {
+                        await output.WriteLineAsync($"{r.ImageId}:{(r.Error is null ? "" : " " + Error(r.Error))}");
+                        foreach (var l in r.Lines)
+                        {
+                            await output.WriteLineAsync($"  {l.Text}    ({l.Confidence:F2} at {Box(l.Box)})");
+                        }
+                    }
+                }
+
+                break;
+            default:
+                var embed = await perception.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, model), timeout, cancellationToken);
+                exit = await ReportAsync(embed.Error, embed.Meta, output, error, json);
+                foreach (var r in embed.Results)
+                {
+                    exit |= r.Error is null ? 0 : 1;
+                    await output.WriteLineAsync(json
+                        ? JsonSerializer.Serialize(new { image = r.ImageId, dimensions = r.Vector.Length, vector = r.Vector, error = r.Error }, JsonOptions)
+                        : $"{r.ImageId}: {Error(r.Error) ?? $"{r.Vector.Length}-d [{string.Join(", ", r.Vector.Take(6).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}, …]"}");
+                }
+
+                break;
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> ReportAsync(IntegrationHub.Contracts.Messaging.ContractError? failure, PerceptionMeta? meta, TextWriter output, TextWriter error, bool json)
+    {
+        if (failure is not null)
+        {
+            await error.WriteLineAsync($"error {failure.Code}: {failure.Message}");
+            return 1;
+        }
+
+        if (!json && meta is not null)
+        {
+            await output.WriteLineAsync($"model {meta.Model} on {meta.ExecutionProvider}, {meta.LatencyMs:F0} ms");
+        }
+
+        return 0;
+    }
+
+    private static string? Error(IntegrationHub.Contracts.Messaging.ContractError? e) => e is null ? null : $"error {e.Code}: {e.Message}";
+
+    private static string Box(BoundingBox b) => string.Create(CultureInfo.InvariantCulture, $"{b.X:F0},{b.Y:F0} {b.Width:F0}×{b.Height:F0}");
+}
