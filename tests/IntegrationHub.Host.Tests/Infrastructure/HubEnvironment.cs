@@ -34,6 +34,11 @@ public sealed class HubEnvironment : IAsyncDisposable
 
     public string? PostgresConnectionString { get; private set; }
 
+    /// <summary>The outside system the Recorder plugin's deliveries go to (connector <c>webhook</c>).</summary>
+    public WebhookSink? Sink { get; private set; }
+
+    public async Task<WebhookSink> StartSinkAsync() => Sink = await WebhookSink.StartAsync();
+
     /// <summary>Null when the backend's servers are reachable; else the reason to skip.</summary>
     public static string? Unavailable(Backend backend) =>
         backend == Backend.RabbitMqPostgres ? TestInfrastructure.RabbitMqUnavailable() ?? TestInfrastructure.PostgresUnavailable() : null;
@@ -65,6 +70,13 @@ public sealed class HubEnvironment : IAsyncDisposable
             ["Hub:Outbox:FirstRetryDelay"] = "00:00:00.200",
             ["Hub:Outbox:MaxRetryDelay"] = "00:00:01",
         };
+        if (Sink is not null)
+        {
+            settings["Connectors:webhook:Kind"] = "webhook";
+            settings["Connectors:webhook:Url"] = Sink.Url + "/deliveries";
+            settings["Connectors:webhook:Retries"] = "0";
+        }
+
         if (Backend == Backend.RabbitMqPostgres)
         {
             var rabbit = new Uri(TestInfrastructure.RabbitMqUri);
@@ -99,6 +111,11 @@ public sealed class HubEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Sink is not null)
+        {
+            await Sink.DisposeAsync();
+        }
+
         Plugins.Dispose();
         if (VirtualHost is not null)
         {
