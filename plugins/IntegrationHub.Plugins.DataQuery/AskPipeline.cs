@@ -62,10 +62,12 @@ public sealed class AskPipeline(
         audit.Source = source;
         var info = dataSources.List().First(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
         var policy = options.Access.For(user);
-        var catalog = Visible(await dataSources.GetCatalogAsync(source, false, cancellationToken), policy);
+        var fullCatalog = await dataSources.GetCatalogAsync(source, false, cancellationToken);
+        var catalog = Visible(fullCatalog, policy);
         var layer = dataSources is ISemanticLayerSource semantic ? await semantic.GetSemanticLayerAsync(source, cancellationToken) : null;
         var rowLimit = Math.Max(1, Math.Min(request.MaxRows ?? options.RowLimit, Math.Min(options.RowLimit, info.RowLimit)));
-        var validator = new SqlValidator(catalog, policy);
+        // The validator knows the whole catalog so that a hidden column is refused as such, not as unknown.
+        var validator = new SqlValidator(fullCatalog, policy);
 
         SqlRepairHint? repair = null;
         for (var round = 0; ; round++)
