@@ -134,7 +134,9 @@ internal sealed partial class CatalogIndex
             ?? tm.Columns.FirstOrDefault(c => c.Head is { } h && (h.EndsWith("名称") || h.EndsWith("户名") || h.EndsWith("姓名") || h == "名称"));
         tm.Category = tm.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is "kind" or "type" or "category" or "class" or "level")
             ?? tm.Columns.FirstOrDefault(c => c.Name.EndsWith("_type", StringComparison.OrdinalIgnoreCase) || c.Name.EndsWith("_kind", StringComparison.OrdinalIgnoreCase) || c.Name.EndsWith("_category", StringComparison.OrdinalIgnoreCase))
-            ?? tm.Columns.FirstOrDefault(c => c.Head is { } h && (h.Contains("类型") || h.Contains("类别") || h.Contains("种类") || h.Contains("分类")));
+            ?? tm.Columns.FirstOrDefault(c => c.Head is { } h && (h.Contains("类型") || h.Contains("类别") || h.Contains("种类") || h.Contains("分类")))
+            ?? tm.Columns.FirstOrDefault(c => !c.IsKey && c.Time == TimeFormat.None && !c.IsNumeric && c.Info.Values is { Count: > 1 and <= 12 }
+                && !StatusLike().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         string? layerTime = null;
         if (Layer?.TimeColumns is { } tc && tc.TryGetValue(tm.Name, out var col)) layerTime = col.Contains('.') ? col[(col.IndexOf('.') + 1)..] : col;
         tm.DefaultTime = (layerTime is null ? null : tm.Column(layerTime))
@@ -429,6 +431,9 @@ internal sealed partial class CatalogIndex
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex SimpleIdentifier();
+
+    [GeneratedRegex(@"status|state|result|flag|priority|level|状态|结果|标志|优先|等级")]
+    private static partial Regex StatusLike();
 
     [GeneratedRegex(@"^\d{4}-\d{2}$")]
     private static partial Regex MonthValue();

@@ -179,10 +179,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         candidates.AddRange(filters.Select(f => ix.Table(f.Table)!));
         candidates.AddRange(comparisons.Where(c => c.Subject is not null && resolved[c.Subject].Column is { }).Select(c => resolved[c.Subject!].Table));
         candidates.AddRange(mentioned);
-        if (timeHint is not null) candidates.Add(timeHint.Table);
         candidates.AddRange(groups.SelectMany(g => TablesIn(g.Sql)));
         candidates.AddRange(outputs.Select(o => o.Table));
         if (groupEntity is not null) candidates.Add(groupEntity);
+        // A time word ("新增", "created") names the table only when nothing else does.
+        if (timeHint is not null && (candidates.Count == 0 || candidates.Contains(timeHint.Table))) candidates.Add(timeHint.Table);
         candidates = candidates.Distinct().ToList();
         if (candidates.Count == 0)
             throw new TextToSqlRefusal("text-to-sql.unlinked", _zh ? "无法确定问题针对哪张表。" : "Could not tell which table the question is about.");
@@ -447,14 +448,14 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         return null;
     }
 
-    private static int KindRank(TermKind kind) => kind switch
+    private static double KindRank(TermKind kind) => kind switch
     {
         TermKind.Metric => 0,
         TermKind.Filter => 0,
         TermKind.Value => 1,
         TermKind.Dimension => 1,
-        TermKind.Column => 2,
-        _ => 3,
+        TermKind.Table => 1.5,
+        _ => 2,
     };
 
     /// <summary>The table that reaches every other candidate along foreign keys: the "fact" being counted or summed.</summary>

@@ -47,6 +47,10 @@ public static partial class RelativeDateResolver
 
     private static readonly (Regex Pattern, RangeRule Rule)[] RangeRules =
     [
+        (new Regex(@"(?:since|from)\s+(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?![a-z])(?:,?\s*(\d{4}))?"), (m, a) =>
+            new DateRange(new DateOnly(m.Groups[2].Success ? Int(m, 2) : a.Year, MonthNumber(m.Groups[1].Value), 1), a.AddDays(1), m.Value)),
+        (new Regex(@"(?:(\d{4})年|今年|本年)?(\d{1,2})月份?(?:以来|至今|起)"), (m, a) =>
+            new DateRange(new DateOnly(m.Groups[1].Success ? Int(m, 1) : a.Year, Int(m, 2), 1), a.AddDays(1), m.Value)),
         (new Regex(@"(\d{4})年(\d{1,2})月份?\s*(?:到|至|-|~)\s*(?:(\d{4})年)?(\d{1,2})月份?"), (m, _) =>
             Months(Int(m, 1), Int(m, 2), m.Groups[3].Success ? Int(m, 3) : Int(m, 1), Int(m, 4))),
         (new Regex(@"(今年|去年|前年|本年)(\d{1,2})月份?\s*(?:到|至|-|~)\s*(\d{1,2})月份?"), (m, a) =>
