@@ -1,0 +1,71 @@
+namespace IntegrationHub.Plugins.PowerWorkOrders;
+
+/// <summary>Built-in scripts and ticket rules, used when configuration names none. Intent names follow the reasoning worker's intent sets.</summary>
+internal static class Defaults
+{
+    public static Dictionary<string, VoiceScript> Scripts() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["fee-reminder"] = new VoiceScript
+        {
+            Greeting = "您好，这里是供电公司。您户号下本月电费尚未缴纳，请问您方便近期缴纳吗？",
+            Responses = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["已缴费"] = new() { Prompt = "好的，系统入账可能有延迟，感谢您的配合，再见。", Action = DialogActions.HangUp, Outcome = "already-paid" },
+                ["承诺缴费"] = new() { Prompt = "好的，您可以通过网上国网或支付宝缴费，感谢您的配合，再见。", Action = DialogActions.HangUp, Outcome = "promised-to-pay" },
+                ["有异议"] = new() { Prompt = "明白，我为您转接人工客服核实电费。", Action = DialogActions.Transfer, Outcome = "dispute" },
+                ["转人工"] = new() { Prompt = "好的，正在为您转接人工客服，请稍候。", Action = DialogActions.Transfer, Outcome = "transferred" },
+                ["其他"] = new() { Prompt = "请问您近期方便缴纳电费吗？", Action = DialogActions.Continue },
+            },
+        },
+        ["outage-notice"] = new VoiceScript
+        {
+            Greeting = "您好，这里是供电公司。您所在区域将有计划停电，请问您知晓了吗？",
+            Responses = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["知晓"] = new() { Prompt = "感谢您的理解，我们会尽快完成检修，再见。", Action = DialogActions.HangUp, Outcome = "acknowledged" },
+                ["有异议"] = new() { Prompt = "非常抱歉给您带来不便，我为您转接人工客服登记您的困难。", Action = DialogActions.Transfer, Outcome = "objection" },
+                ["转人工"] = new() { Prompt = "好的，正在为您转接人工客服，请稍候。", Action = DialogActions.Transfer, Outcome = "transferred" },
+                ["其他"] = new() { Prompt = "停电期间请提前做好准备，请问您知晓了吗？", Action = DialogActions.Continue },
+            },
+        },
+        ["satisfaction-survey"] = new VoiceScript
+        {
+            Greeting = "您好，这里是供电公司回访。请问您对本次抢修服务满意吗？",
+            Responses = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["满意"] = new() { Prompt = "感谢您的认可，再见。", Action = DialogActions.HangUp, Outcome = "satisfied" },
+                ["不满意"] = new() { Prompt = "非常抱歉，我为您转接人工客服记录您的意见。", Action = DialogActions.Transfer, Outcome = "dissatisfied" },
+                ["转人工"] = new() { Prompt = "好的，正在为您转接人工客服，请稍候。", Action = DialogActions.Transfer, Outcome = "transferred" },
+                ["其他"] = new() { Prompt = "请问您对本次服务是满意还是不满意？", Action = DialogActions.Continue },
+            },
+        },
+    };
+
+    public static Dictionary<string, string> TicketCategories() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["open-breaker"] = @"^(拉开|断开)(?!.*(空气开关|接地|隔离开关|刀闸|控制电源)).*(开关|断路器)|^(?i:open\b.*\bbreaker)",
+        ["isolate"] = @"手车由.*摇至.*(试验|检修)|^拉开(?!.*接地).*(隔离开关|刀闸)|^(?i:open\b.*\b(disconnector|isolator))",
+        ["verify-no-voltage"] = @"验明.*无电压|^验电|^(?i:verify\b.*\bno voltage)",
+        ["ground"] = @"^合上.*接地刀闸|^装设.*接地线|^(?i:(close\b.*\bearthing|apply\b.*\bearth))",
+        ["hang-sign"] = @"悬挂.*标示牌|^(?i:hang\b.*\bsign)",
+        ["remove-ground"] = @"^拉开.*接地刀闸|^拆除.*接地线|^(?i:(open\b.*\bearthing|remove\b.*\bearth))",
+        ["restore-isolation"] = @"手车由.*摇至.*工作|^合上(?!.*接地).*(隔离开关|刀闸)|^(?i:close\b.*\b(disconnector|isolator))",
+        ["close-breaker"] = @"^合上(?!.*(接地|空气开关|控制电源|隔离开关|刀闸)).*(开关|断路器)|^(?i:close\b.*\bbreaker)",
+    };
+
+    public static List<TicketRule> TicketRules() =>
+    [
+        new TicketRule
+        {
+            Task = "转检修|to maintenance",
+            Required = ["open-breaker", "isolate", "verify-no-voltage", "ground"],
+            Order = ["open-breaker<isolate", "isolate<verify-no-voltage", "verify-no-voltage<ground"],
+        },
+        new TicketRule
+        {
+            Task = "检修转运行|to service",
+            Required = ["remove-ground", "restore-isolation", "close-breaker"],
+            Order = ["remove-ground<restore-isolation", "restore-isolation<close-breaker"],
+        },
+    ];
+}

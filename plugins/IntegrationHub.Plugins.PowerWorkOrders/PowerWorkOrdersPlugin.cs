@@ -1,0 +1,88 @@
+using IntegrationHub.Contracts.Commands.Power;
+using IntegrationHub.Contracts.Events.Hub;
+using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Plugins.PowerWorkOrders.Outage;
+using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
+using IntegrationHub.Plugins.PowerWorkOrders.VoiceBot;
+using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IntegrationHub.Plugins.PowerWorkOrders;
+
+/// <summary>
+/// Grid work orders, outage notices by voice bot, voice-bot dialog turns and operation tickets. Everything outside
+/// the hub goes through the outbox to the connectors named in <see cref="PowerWorkOrdersOptions"/>.
+/// </summary>
+public sealed class PowerWorkOrdersPlugin : IHubPlugin
+{
+    public void Configure(IPluginBuilder builder)
+    {
+        var options = PowerWorkOrdersOptions.Load(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new TicketValidator(options.Tickets));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<WorkOrderHandlers>();
+        builder.Services.AddScoped<OutageHandlers>();
+        builder.Services.AddTransient<VoiceDialog>();
+        builder.Services.AddTransient<OperationTickets>();
+
+        builder
+            .Handle<EquipmentDefectReported, WorkOrderHandlers>()
+            .Handle<RepairRequestReceived, WorkOrderHandlers>()
+            .Handle<WorkOrderStatusReported, WorkOrderHandlers>()
+            .Handle<WorkOrderEscalationDue, WorkOrderHandlers>()
+            .Handle<OutagePlanPublished, OutageHandlers>()
+            .Handle<OutagePlanCancelled, OutageHandlers>()
+            .Handle<OutageCallBatchDue, OutageHandlers>()
+            .Handle<OutageNoticeFinalizeDue, OutageHandlers>()
+            .Handle<VoiceCallResultReceived, OutageHandlers>()
+            .Handle<DeliverySucceeded, DeliveryResultHandlers>()
+            .Handle<DeliveryFailed, DeliveryResultHandlers>()
+            .Handle<ApprovalDecisionReceived, TicketApprovalHandler>();
+
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/voicebot/turn", typeof(VoiceTurnRequest), async (request, ct) =>
+        {
+            if (request.Body is not VoiceTurnRequest turn || string.IsNullOrEmpty(turn.CallId) || string.IsNullOrEmpty(turn.Script))
+            {
+                return EndpointResponse.BadRequest("callId and script are required");
+            }
+
+            try
+            {
+                var dialog = request.Services.GetRequiredService<VoiceDialog>();
+                return EndpointResponse.Ok(await dialog.NextAsync(turn, Now(request), ct));
+            }
+            catch (KeyNotFoundException e)
+            {
+                return EndpointResponse.BadRequest(e.Message);
+            }
+        }, "The next prompt and action (continue, transfer, hangup) for a recognised utterance of a live call."));
+
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/power/operation-tickets", typeof(OperationTicketRequest), async (request, ct) =>
+        {
+            if (request.Body is not OperationTicketRequest ticket || string.IsNullOrEmpty(ticket.TicketId) || string.IsNullOrEmpty(ticket.Task))
+            {
+                return EndpointResponse.BadRequest("ticketId and task are required");
+            }
+
+            var result = await request.Services.GetRequiredService<OperationTickets>().DraftAsync(ticket, Now(request), ct);
+            return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
+        }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval."));
+
+        builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders));
+        builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans));
+        builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets));
+        builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls));
+    }
+
+    private static DateTimeOffset Now(EndpointRequest request) => request.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    private static PluginEndpoint Get<T>(string route, string collection) where T : class =>
+        new("GET", route, null, async (request, ct) =>
+        {
+            var found = await request.Services.GetRequiredService<IPluginStore>().GetAsync<T>(collection, request.RouteValues["id"], ct);
+            return found is null ? EndpointResponse.NotFound($"no such {collection} entry") : EndpointResponse.Ok(found.Value);
+        });
+}
