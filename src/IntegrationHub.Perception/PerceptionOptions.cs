@@ -25,6 +25,12 @@ public sealed class PerceptionOptions
 
     public int InterOpThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Let ONNX Runtime's idle intra-op threads spin. Off by default: decoding and resizing run beside inference
+    /// on the same cores, and spinning threads starve them.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     public GraphOptimizationLevel GraphOptimization { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     public bool EnableMemoryArena { get; set; } = true;

@@ -39,5 +39,34 @@ public sealed class EmbeddingTests(PerceptionFixture fixture, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task ResNet18_micro_batched_embeddings_equal_one_by_one_embeddings()
+    {
+        var model = await fixture.Host.GetAsync("resnet18-features");
+        Assert.True(model.Runner!.Batching, "resnet18-features should be batched (input.dynamicBatch)");
+        var images = Enumerable.Range(0, 6).Select(i =>
+        {
+            using var scene = TestImages.Scene(i % 3);
+            using var relit = TestImages.Relit(scene, 0.8f + i * 0.05f, 0);
+            return new ImageInput($"i{i}", PerceptionFixture.Png(relit));
+        }).ToList();
+
+        var single = new List<float[]>();
+        foreach (var image in images)
+        {
+            single.Add((await fixture.Perception.EmbedAsync(new EmbedRequest([image]))).Results[0].Vector);
+        }
+
+        // One request with six images and six concurrent requests: both go through batches.
+        var together = (await fixture.Perception.EmbedAsync(new EmbedRequest(images))).Results.Select(r => r.Vector).ToList();
+        var concurrent = (await Task.WhenAll(images.Select(i => fixture.Perception.EmbedAsync(new EmbedRequest([i]))))).Select(r => r.Results[0].Vector).ToList();
+        for (var i = 0; i < images.Count; i++)
+        {
+            output.WriteLine($"image {i}: cos(single, batched) {Cosine(single[i], together[i]):F6}, {Cosine(single[i], concurrent[i]):F6}");
+            Assert.True(Cosine(single[i], together[i]) > 0.9999);
+            Assert.True(Cosine(single[i], concurrent[i]) > 0.9999);
+        }
+    }
+
     private static double Cosine(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 }

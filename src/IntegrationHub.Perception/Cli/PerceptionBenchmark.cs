@@ -56,7 +56,7 @@ public static class PerceptionBenchmark
                 var run = await HubRunAsync(bus, request, images, clients, settings.SecondsPerRun, cancellationToken);
                 runs[(batching, clients)] = run;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"hub  {settings.Bus,-8} batching {(batching ? "on " : "off")}{(model.Runner?.Batching == true ? "" : " (model has a fixed batch size)")} clients {clients,2}: {run.ImagesPerSecond,8:F1} images/s  p50 {run.P50,7:F1} ms  p95 {run.P95,7:F1} ms"));
+                    $"hub  {settings.Bus,-8} batching {(batching ? "on " : "off")}{(batching && model.Runner?.Batching != true ? " (model has a fixed batch size)" : "")} clients {clients,2}: {run.ImagesPerSecond,8:F1} images/s  p50 {run.P50,7:F1} ms  p95 {run.P95,7:F1} ms"));
             }
         }
 

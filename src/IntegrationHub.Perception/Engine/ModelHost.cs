@@ -110,8 +110,11 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
             }
             else
             {
-                model.Session = Open(catalog.ResolveFile(manifest, "model"));
-                model.InputName = manifest.Input.Name ?? model.Session.InputMetadata.Keys.First();
+                var inputName = manifest.Input.Name;
+                model.Session = Open(
+                    catalog.ResolveFile(manifest, "model"),
+                    manifest.Input.DynamicBatch && inputName is not null ? bytes => OnnxBatchPatch.MakeBatchDynamic(bytes, inputName) : null);
+                model.InputName = inputName ?? model.Session.InputMetadata.Keys.First();
                 if (!model.Session.InputMetadata.TryGetValue(model.InputName, out var meta))
                 {
                     throw new PerceptionException(
@@ -150,11 +153,11 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
         }
     }
 
-    private InferenceSession Open(string path)
+    private InferenceSession Open(string path, Func<byte[], byte[]>? patch = null)
     {
         try
         {
-            return factory.Create(path);
+            return factory.Create(path, patch);
         }
         catch (OnnxRuntimeException ex)
         {

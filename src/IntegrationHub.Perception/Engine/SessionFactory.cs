@@ -33,7 +33,7 @@ public sealed class SessionFactory
     /// <summary>CPU or CUDA.</summary>
     public string ExecutionProvider { get; }
 
-    public InferenceSession Create(string path)
+    public InferenceSession Create(string path, Func<byte[], byte[]>? patch = null)
     {
         using var so = new SessionOptions
         {
@@ -43,13 +43,15 @@ public sealed class SessionFactory
             EnableCpuMemArena = options.EnableMemoryArena,
             ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         if (ExecutionProvider == "CUDA")
         {
             so.AppendExecutionProvider_CUDA(options.CudaDeviceId);
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var session = new InferenceSession(path, so);
+        var session = patch is null ? new InferenceSession(path, so) : new InferenceSession(patch(File.ReadAllBytes(path)), so);
         logger.LogInformation("Perception: loaded {File} on {Provider} in {Ms:F0} ms", Path.GetFileName(path), ExecutionProvider, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return session;
     }

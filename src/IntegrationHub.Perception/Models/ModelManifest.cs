@@ -79,6 +79,12 @@ public sealed record ModelInput
     /// <summary>stretch (plain resize) or letterbox (keep aspect, pad).</summary>
     public string Resize { get; init; } = "stretch";
 
+    /// <summary>
+    /// The model was exported with batch 1 but treats images independently: make its batch dimension dynamic
+    /// in memory so concurrent requests can be micro-batched.
+    /// </summary>
+    public bool DynamicBatch { get; init; }
+
     /// <summary>Letterbox padding grey level.</summary>
     public byte PadValue { get; init; } = 114;
 }
