@@ -9,6 +9,7 @@ root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(ErrorsCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(PerceiveCommand.Create());
+root.Subcommands.Add(AskCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 bench.Subcommands.Add(BenchBusCommand.Create());
