@@ -94,170 +94,187 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
     public async Task HandleAsync(OutageCallBatchDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
-
-        var plan = found.Value;
-        var batch = plan.Batches.FirstOrDefault(b => b.Index == message.Batch);
-        if (plan.State != PlanStates.Notifying || batch is null || batch.State != "scheduled")
-        {
-            return;
-        }
-
-        var numbers = new JsonArray(batch.CustomerIds.Select(id => (JsonNode)new JsonObject
-        {
-            ["phone"] = plan.Customers[id].Phone,
-            ["customerId"] = id,
-            ["variables"] = new JsonObject { ["name"] = plan.Customers[id].Name },
-        }).ToArray());
-        var payload = new JsonObject
-        {
-            ["taskId"] = batch.TaskId,
-            ["scriptId"] = Settings.ScriptId,
-            ["numbers"] = numbers,
-            ["variables"] = new JsonObject
+            if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found)
             {
-                ["planId"] = plan.PlanId,
-                ["feeder"] = plan.Feeder,
-                ["area"] = plan.Area,
-                ["reason"] = plan.Reason,
-                ["startsAt"] = Local(plan.StartsAt),
-                ["endsAt"] = Local(plan.EndsAt),
-            },
-            ["callingWindow"] = new JsonObject
+                return;
+            }
+
+            var plan = found.Value;
+            var batch = plan.Batches.FirstOrDefault(b => b.Index == message.Batch);
+            if (plan.State != PlanStates.Notifying || batch is null || batch.State != "scheduled")
             {
-                ["start"] = Settings.WindowStart.ToString(@"hh\:mm"),
-                ["end"] = Settings.WindowEnd.ToString(@"hh\:mm"),
-                ["utcOffset"] = Settings.UtcOffset.ToString(@"hh\:mm"),
-            },
-            ["doNotDisturb"] = new JsonArray(Settings.DoNotDisturb.Select(d => (JsonNode)d).ToArray()),
-            ["maxAttempts"] = Settings.MaxAttempts,
-            ["retryIntervalMinutes"] = Settings.RetryIntervalMinutes,
-            ["concurrency"] = Settings.Concurrency,
-        };
-        await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, CreateOperation, payload, $"outage:{batch.TaskId}", $"outage:{batch.TaskId}", batch.DueAt), cancellationToken);
-        batch.State = "sent";
-        await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+                return;
+            }
+
+            var numbers = new JsonArray(batch.CustomerIds.Select(id => (JsonNode)new JsonObject
+            {
+                ["phone"] = plan.Customers[id].Phone,
+                ["customerId"] = id,
+                ["variables"] = new JsonObject { ["name"] = plan.Customers[id].Name },
+            }).ToArray());
+            var payload = new JsonObject
+            {
+                ["taskId"] = batch.TaskId,
+                ["scriptId"] = Settings.ScriptId,
+                ["numbers"] = numbers,
+                ["variables"] = new JsonObject
+                {
+                    ["planId"] = plan.PlanId,
+                    ["feeder"] = plan.Feeder,
+                    ["area"] = plan.Area,
+                    ["reason"] = plan.Reason,
+                    ["startsAt"] = Local(plan.StartsAt),
+                    ["endsAt"] = Local(plan.EndsAt),
+                },
+                ["callingWindow"] = new JsonObject
+                {
+                    ["start"] = Settings.WindowStart.ToString(@"hh\:mm"),
+                    ["end"] = Settings.WindowEnd.ToString(@"hh\:mm"),
+                    ["utcOffset"] = Settings.UtcOffset.ToString(@"hh\:mm"),
+                },
+                ["doNotDisturb"] = new JsonArray(Settings.DoNotDisturb.Select(d => (JsonNode)d).ToArray()),
+                ["maxAttempts"] = Settings.MaxAttempts,
+                ["retryIntervalMinutes"] = Settings.RetryIntervalMinutes,
+                ["concurrency"] = Settings.Concurrency,
+            };
+            await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, CreateOperation, payload, $"outage:{batch.TaskId}", $"outage:{batch.TaskId}", batch.DueAt), cancellationToken);
+            batch.State = "sent";
+            await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task HandleAsync(VoiceCallResultReceived message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<CallTaskIndex>(Tasks, message.TaskId, cancellationToken) is not { } task
-            || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found)
+        await Optimistic.RetryAsync(async () =>
         {
-            return; // not an outage notice call
-        }
+            if (await context.Store.GetAsync<CallTaskIndex>(Tasks, message.TaskId, cancellationToken) is not { } task
+                || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found)
+            {
+                return; // not an outage notice call
+            }
 
-        var plan = found.Value;
-        var batch = plan.Batches.First(b => b.Index == task.Value.Batch);
-        var customerId = batch.CustomerIds.FirstOrDefault(id => plan.Customers[id].Phone == message.PhoneNumber);
-        if (customerId is null || plan.Customers[customerId].Result != CallResults.Pending || plan.State != PlanStates.Notifying)
-        {
-            return;
-        }
+            var plan = found.Value;
+            var batch = plan.Batches.First(b => b.Index == task.Value.Batch);
+            var customerId = batch.CustomerIds.FirstOrDefault(id => plan.Customers[id].Phone == message.PhoneNumber);
+            if (customerId is null || plan.Customers[customerId].Result != CallResults.Pending || plan.State != PlanStates.Notifying)
+            {
+                return;
+            }
 
-        var notice = plan.Customers[customerId];
-        if (message.DialStatus == "answered")
-        {
-            notice.Intent = message.Intent;
-            notice.Result = message.Intent is not null && Settings.ObjectionIntentsOrDefault.Contains(message.Intent, StringComparer.OrdinalIgnoreCase)
-                ? CallResults.Objection
-                : CallResults.Reached;
-        }
-        else if (message.Final || message.Attempt >= Settings.MaxAttempts)
-        {
-            await NotReachedAsync(plan, customerId, context, cancellationToken);
-        }
-        else
-        {
-            return; // the platform tries again
-        }
+            var notice = plan.Customers[customerId];
+            if (message.DialStatus == "answered")
+            {
+                notice.Intent = message.Intent;
+                notice.Result = message.Intent is not null && Settings.ObjectionIntentsOrDefault.Contains(message.Intent, StringComparer.OrdinalIgnoreCase)
+                    ? CallResults.Objection
+                    : CallResults.Reached;
+            }
+            else if (message.Final || message.Attempt >= Settings.MaxAttempts)
+            {
+                await NotReachedAsync(plan, customerId, context, cancellationToken);
+            }
+            else
+            {
+                return; // the platform tries again
+            }
 
-        var version = await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
-        await CompleteIfDoneAsync(plan, context, message.EndedAt, cancellationToken, version);
+            var version = await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+            await CompleteIfDoneAsync(plan, context, message.EndedAt, cancellationToken, version);
+        }, cancellationToken);
     }
 
     public async Task HandleAsync(OutagePlanCancelled message, MessageContext context, CancellationToken cancellationToken)
     {
-        var found = await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken);
-        if (found is null)
+        await Optimistic.RetryAsync(async () =>
         {
-            await context.Store.PutAsync(Plans, message.PlanId, new OutagePlan { PlanId = message.PlanId, State = PlanStates.Cancelled, Reason = message.Reason }, 0, cancellationToken);
-            return;
-        }
-
-        var plan = found.Value;
-        if (plan.State != PlanStates.Notifying)
-        {
-            return;
-        }
-
-        plan.State = PlanStates.Cancelled;
-        foreach (var batch in plan.Batches)
-        {
-            if (batch.State == "scheduled")
+            var found = await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken);
+            if (found is null)
             {
-                await scheduler.CancelAsync(BatchTimer(plan.PlanId, batch.Index), cancellationToken);
-            }
-            else if (batch.State == "sent")
-            {
-                // Not before the create's own NotBefore, so the platform sees the task before its cancellation.
-                var notBefore = batch.DueAt > message.CancelledAt ? batch.DueAt.AddSeconds(1) : (DateTimeOffset?)null;
-                await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, "call-task.cancel", new JsonObject { ["taskId"] = batch.TaskId, ["reason"] = message.Reason },
-                    $"outage:{batch.TaskId}:cancel", $"outage:{batch.TaskId}", notBefore), cancellationToken);
+                await context.Store.PutAsync(Plans, message.PlanId, new OutagePlan { PlanId = message.PlanId, State = PlanStates.Cancelled, Reason = message.Reason }, 0, cancellationToken);
+                return;
             }
 
-            batch.State = "cancelled";
-        }
+            var plan = found.Value;
+            if (plan.State != PlanStates.Notifying)
+            {
+                return;
+            }
 
-        foreach (var notice in plan.Customers.Values.Where(c => c.Result == CallResults.Pending))
-        {
-            notice.Result = CallResults.Cancelled;
-        }
+            plan.State = PlanStates.Cancelled;
+            foreach (var batch in plan.Batches)
+            {
+                if (batch.State == "scheduled")
+                {
+                    await scheduler.CancelAsync(BatchTimer(plan.PlanId, batch.Index), cancellationToken);
+                }
+                else if (batch.State == "sent")
+                {
+                    // Not before the create's own NotBefore, so the platform sees the task before its cancellation.
+                    var notBefore = batch.DueAt > message.CancelledAt ? batch.DueAt.AddSeconds(1) : (DateTimeOffset?)null;
+                    await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, "call-task.cancel", new JsonObject { ["taskId"] = batch.TaskId, ["reason"] = message.Reason },
+                        $"outage:{batch.TaskId}:cancel", $"outage:{batch.TaskId}", notBefore), cancellationToken);
+                }
 
-        await scheduler.CancelAsync(FinalizeTimer(plan.PlanId), cancellationToken);
-        await PublishSummaryAsync(plan, context, message.CancelledAt, cancellationToken);
-        await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+                batch.State = "cancelled";
+            }
+
+            foreach (var notice in plan.Customers.Values.Where(c => c.Result == CallResults.Pending))
+            {
+                notice.Result = CallResults.Cancelled;
+            }
+
+            await scheduler.CancelAsync(FinalizeTimer(plan.PlanId), cancellationToken);
+            var summary = TakeSummary(plan, message.CancelledAt);
+            await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+            await PublishAsync(summary, context, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task HandleAsync(OutageNoticeFinalizeDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found || found.Value.State != PlanStates.Notifying)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
+            if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found || found.Value.State != PlanStates.Notifying)
+            {
+                return;
+            }
 
-        var plan = found.Value;
-        foreach (var (customerId, _) in plan.Customers.Where(c => c.Value.Result == CallResults.Pending).ToList())
-        {
-            await NotReachedAsync(plan, customerId, context, cancellationToken);
-        }
+            var plan = found.Value;
+            foreach (var (customerId, _) in plan.Customers.Where(c => c.Value.Result == CallResults.Pending).ToList())
+            {
+                await NotReachedAsync(plan, customerId, context, cancellationToken);
+            }
 
-        plan.State = PlanStates.Completed;
-        await PublishSummaryAsync(plan, context, message.DueAt, cancellationToken);
-        await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+            plan.State = PlanStates.Completed;
+            var summary = TakeSummary(plan, message.DueAt);
+            await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+            await PublishAsync(summary, context, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>The voice platform refused a call task for good: its customers are not reached and get the fallback.</summary>
     internal async Task TaskFailedAsync(string taskId, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<CallTaskIndex>(Tasks, taskId, cancellationToken) is not { } task
-            || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found
-            || found.Value.State != PlanStates.Notifying)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
+            if (await context.Store.GetAsync<CallTaskIndex>(Tasks, taskId, cancellationToken) is not { } task
+                || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found
+                || found.Value.State != PlanStates.Notifying)
+            {
+                return;
+            }
 
-        var plan = found.Value;
-        foreach (var customerId in plan.Batches.First(b => b.Index == task.Value.Batch).CustomerIds.Where(id => plan.Customers[id].Result == CallResults.Pending))
-        {
-            await NotReachedAsync(plan, customerId, context, cancellationToken);
-        }
+            var plan = found.Value;
+            foreach (var customerId in plan.Batches.First(b => b.Index == task.Value.Batch).CustomerIds.Where(id => plan.Customers[id].Result == CallResults.Pending))
+            {
+                await NotReachedAsync(plan, customerId, context, cancellationToken);
+            }
 
-        var version = await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
-        await CompleteIfDoneAsync(plan, context, at, cancellationToken, version);
+            var version = await context.Store.PutAsync(Plans, plan.PlanId, plan, found.Version, cancellationToken);
+            await CompleteIfDoneAsync(plan, context, at, cancellationToken, version);
+        }, cancellationToken);
     }
 
     public static string BatchTimer(string planId, int batch) => $"outage:{planId}:b{batch}";
@@ -297,20 +314,25 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
         plan.State = PlanStates.Completed;
         await scheduler.CancelAsync(FinalizeTimer(plan.PlanId), cancellationToken);
-        await PublishSummaryAsync(plan, context, at, cancellationToken);
+        var summary = TakeSummary(plan, at);
         await context.Store.PutAsync(Plans, plan.PlanId, plan, version, cancellationToken);
+        await PublishAsync(summary, context, cancellationToken);
     }
 
-    private static async Task PublishSummaryAsync(OutagePlan plan, MessageContext context, DateTimeOffset at, CancellationToken cancellationToken)
+    private static Task PublishAsync(OutageNoticeSummary? summary, MessageContext context, CancellationToken cancellationToken) =>
+        summary is null ? Task.CompletedTask : context.Publisher.PublishAsync(summary, cancellationToken);
+
+    /// <summary>The summary, once per plan (the flag is stored with the plan before the summary is published).</summary>
+    private static OutageNoticeSummary? TakeSummary(OutagePlan plan, DateTimeOffset at)
     {
         if (plan.SummaryPublished)
         {
-            return;
+            return null;
         }
 
         plan.SummaryPublished = true;
         var customers = plan.Customers.Values.ToList();
-        await context.Publisher.PublishAsync(new OutageNoticeSummary(
+        return new OutageNoticeSummary(
             plan.PlanId,
             customers.Count,
             customers.Count(c => c.Result is CallResults.Reached or CallResults.Objection),
@@ -320,7 +342,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
             customers.Count(c => c.Result == CallResults.Cancelled),
             plan.State == PlanStates.Cancelled,
             at,
-            plan.Customers.Where(c => c.Value.Result == CallResults.Objection).Select(c => c.Key).Order(StringComparer.Ordinal).ToList()), cancellationToken);
+            plan.Customers.Where(c => c.Value.Result == CallResults.Objection).Select(c => c.Key).Order(StringComparer.Ordinal).ToList());
     }
 
     private string Local(DateTimeOffset at) => at.ToOffset(Settings.UtcOffset).ToString("yyyy-MM-dd HH:mm");

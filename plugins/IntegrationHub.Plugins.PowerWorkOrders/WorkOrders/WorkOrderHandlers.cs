@@ -26,62 +26,66 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
     public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
     {
-        var store = context.Store;
-        var openKey = $"{message.EquipmentId}|{message.DefectType}";
-        var open = await store.GetAsync<OpenOrderIndex>(OpenOrders, openKey, cancellationToken);
-        if (open is not null && await store.GetAsync<WorkOrder>(Orders, open.Value.OrderId, cancellationToken) is { } existing
-            && existing.Value.IsOpen && message.ReportedAt - existing.Value.CreatedAt <= Settings.DedupeWindow)
+        await Optimistic.RetryAsync(async () =>
         {
-            var order = existing.Value;
-            if (order.Reports.Contains(message.DefectId))
+            var store = context.Store;
+            var openKey = $"{message.EquipmentId}|{message.DefectType}";
+            var open = await store.GetAsync<OpenOrderIndex>(OpenOrders, openKey, cancellationToken);
+            if (open is not null && await store.GetAsync<WorkOrder>(Orders, open.Value.OrderId, cancellationToken) is { } existing
+                && existing.Value.IsOpen && message.ReportedAt - existing.Value.CreatedAt <= Settings.DedupeWindow)
+            {
+                var order = existing.Value;
+                if (order.Reports.Contains(message.DefectId))
+                {
+                    return;
+                }
+
+                order.Reports.Add(message.DefectId);
+                order.History.Add(new WorkOrderTransition(order.Status, order.Status, $"defect:{message.Source}", message.ReportedAt, $"duplicate defect {message.DefectId} joined the order"));
+                var becameUrgent = !order.Urgent && IsUrgent(message.Severity);
+                if (becameUrgent)
+                {
+                    order.Urgent = true;
+                    order.Severity = message.Severity;
+                }
+
+                await store.PutAsync(Orders, order.Id, order, existing.Version, cancellationToken);
+                if (becameUrgent && order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched)
+                {
+                    await ArmAcceptTimerAsync(order, message.ReportedAt, cancellationToken);
+                }
+
+                return;
+            }
+
+            var id = $"WO-{message.DefectId}";
+            if (await store.GetAsync<WorkOrder>(Orders, id, cancellationToken) is not null)
             {
                 return;
             }
 
-            order.Reports.Add(message.DefectId);
-            order.History.Add(new WorkOrderTransition(order.Status, order.Status, $"defect:{message.Source}", message.ReportedAt, $"duplicate defect {message.DefectId} joined the order"));
-            var becameUrgent = !order.Urgent && IsUrgent(message.Severity);
-            if (becameUrgent)
+            var urgent = IsUrgent(message.Severity);
+            var created = new WorkOrder
             {
-                order.Urgent = true;
-                order.Severity = message.Severity;
-            }
-
-            await store.PutAsync(Orders, order.Id, order, existing.Version, cancellationToken);
-            if (becameUrgent && order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched)
-            {
-                await ArmAcceptTimerAsync(order, message.ReportedAt, cancellationToken);
-            }
-
-            return;
-        }
-
-        var id = $"WO-{message.DefectId}";
-        if (await store.GetAsync<WorkOrder>(Orders, id, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        var urgent = IsUrgent(message.Severity);
-        var created = new WorkOrder
-        {
-            Id = id,
-            Kind = "defect",
-            Title = $"{message.EquipmentName ?? message.EquipmentId} {message.DefectType}",
-            Description = message.Description,
-            EquipmentId = message.EquipmentId,
-            EquipmentName = message.EquipmentName,
-            Substation = message.Substation,
-            DefectType = message.DefectType,
-            Severity = message.Severity,
-            Urgent = urgent,
-            CreatedAt = message.ReportedAt,
-            Deadline = message.ReportedAt + (urgent ? Settings.UrgentDeadline : Settings.NormalDeadline),
-            Reports = [message.DefectId],
-            History = [new WorkOrderTransition("", WorkOrderStatuses.Created, $"defect:{message.Source}", message.ReportedAt)],
-        };
-        await CreateAsync(created, context, photo: message.PhotoReference, cancellationToken);
-        await store.PutAsync(OpenOrders, openKey, new OpenOrderIndex(id, message.ReportedAt), open?.Version ?? 0, cancellationToken);
+                Id = id,
+                Kind = "defect",
+                Title = $"{message.EquipmentName ?? message.EquipmentId} {message.DefectType}",
+                Description = message.Description,
+                EquipmentId = message.EquipmentId,
+                EquipmentName = message.EquipmentName,
+                Substation = message.Substation,
+                DefectType = message.DefectType,
+                Severity = message.Severity,
+                Urgent = urgent,
+                CreatedAt = message.ReportedAt,
+                Deadline = message.ReportedAt + (urgent ? Settings.UrgentDeadline : Settings.NormalDeadline),
+                Reports = [message.DefectId],
+                History = [new WorkOrderTransition("", WorkOrderStatuses.Created, $"defect:{message.Source}", message.ReportedAt)],
+            };
+            // Claim the equipment's open slot first: a concurrent report of the same defect conflicts here and joins on retry.
+            await store.PutAsync(OpenOrders, openKey, new OpenOrderIndex(id, message.ReportedAt), open?.Version ?? 0, cancellationToken);
+            await CreateAsync(created, context, photo: message.PhotoReference, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task HandleAsync(RepairRequestReceived message, MessageContext context, CancellationToken cancellationToken)
@@ -113,107 +117,119 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
     public async Task HandleAsync(WorkOrderStatusReported message, MessageContext context, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(context.Store, message.OrderId, message.ExternalId, cancellationToken);
-        if (found is null)
+        await Optimistic.RetryAsync(async () =>
         {
-            logger.LogWarning("Status {Status} reported for unknown work order {OrderId}/{ExternalId}; ignored", message.Status, message.OrderId, message.ExternalId);
-            return;
-        }
+            var found = await FindAsync(context.Store, message.OrderId, message.ExternalId, cancellationToken);
+            if (found is null)
+            {
+                logger.LogWarning("Status {Status} reported for unknown work order {OrderId}/{ExternalId}; ignored", message.Status, message.OrderId, message.ExternalId);
+                return;
+            }
 
-        var order = found.Value;
-        if (order.ExternalId is null && message.ExternalId is not null)
-        {
-            order.ExternalId = message.ExternalId;
-            await context.Store.PutAsync(EamIndex, message.ExternalId, new ExternalIdIndex(order.Id), cancellationToken: cancellationToken);
-        }
+            var order = found.Value;
+            if (order.ExternalId is null && message.ExternalId is not null)
+            {
+                order.ExternalId = message.ExternalId;
+                await context.Store.PutAsync(EamIndex, message.ExternalId, new ExternalIdIndex(order.Id), cancellationToken: cancellationToken);
+            }
 
-        var from = order.Status;
-        var refused = WorkOrderStateMachine.TryMove(order, message.Status, message.Source, message.ReportedAt, message.Note ?? message.RawStatus);
-        if (refused is not null)
-        {
-            logger.LogInformation("Work order {OrderId}: status {Status} from {Source} not applied ({Reason})", order.Id, message.Status, message.Source, refused);
-            return;
-        }
+            var from = order.Status;
+            var refused = WorkOrderStateMachine.TryMove(order, message.Status, message.Source, message.ReportedAt, message.Note ?? message.RawStatus);
+            if (refused is not null)
+            {
+                logger.LogInformation("Work order {OrderId}: status {Status} from {Source} not applied ({Reason})", order.Id, message.Status, message.Source, refused);
+                return;
+            }
 
-        await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
-        await context.Publisher.PublishAsync(new WorkOrderStatusChanged(order.Id, order.ExternalId, from, order.Status, message.Source, message.ReportedAt), cancellationToken);
-        if (order.Status != WorkOrderStatuses.Dispatched)
-        {
-            await scheduler.CancelAsync(AcceptTimer(order.Id), cancellationToken);
-        }
+            await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
+            await context.Publisher.PublishAsync(new WorkOrderStatusChanged(order.Id, order.ExternalId, from, order.Status, message.Source, message.ReportedAt), cancellationToken);
+            if (order.Status != WorkOrderStatuses.Dispatched)
+            {
+                await scheduler.CancelAsync(AcceptTimer(order.Id), cancellationToken);
+            }
 
-        if (!order.IsOpen)
-        {
-            await scheduler.CancelAsync(DeadlineTimer(order.Id), cancellationToken);
-            await ReleaseOpenIndexAsync(context.Store, order, cancellationToken);
-        }
+            if (!order.IsOpen)
+            {
+                await scheduler.CancelAsync(DeadlineTimer(order.Id), cancellationToken);
+                await ReleaseOpenIndexAsync(context.Store, order, cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     public async Task HandleAsync(WorkOrderEscalationDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<WorkOrder>(Orders, message.OrderId, cancellationToken) is not { } found)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
+            if (await context.Store.GetAsync<WorkOrder>(Orders, message.OrderId, cancellationToken) is not { } found)
+            {
+                return;
+            }
 
-        var order = found.Value;
-        var due = message.Reason == "not-accepted"
-            ? order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched
-            : order.IsOpen;
-        if (!due)
-        {
-            return;
-        }
+            var order = found.Value;
+            var due = message.Reason == "not-accepted"
+                ? order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched
+                : order.IsOpen;
+            if (!due)
+            {
+                return;
+            }
 
-        var user = message.Reason == "not-accepted" ? Settings.Supervisor : Settings.Manager;
-        var text = message.Reason == "not-accepted"
-            ? $"紧急工单 {order.Id}（{order.Title}）派发后 {Settings.AcceptWithin.TotalMinutes:0} 分钟未接单，请督办。EAM 单号：{order.ExternalId ?? "未回传"}"
-            : $"工单 {order.Id}（{order.Title}）已超过完成期限 {order.Deadline.ToOffset(options.Outage.UtcOffset):yyyy-MM-dd HH:mm}，当前状态：{order.Status}，请督办。";
-        await context.Outbox.EnqueueAsync(new OutboxDelivery(
-            options.OaConnector,
-            "message.send",
-            new JsonObject { ["title"] = "工单督办", ["text"] = text, ["mentions"] = new JsonArray(user), ["orderId"] = order.Id },
-            $"wo-escalation:{order.Id}:{message.Reason}:{message.Level}",
-            order.Id), cancellationToken);
-        order.Escalations++;
-        order.History.Add(new WorkOrderTransition(order.Status, order.Status, "escalation", message.DueAt, $"{message.Reason}: level {message.Level} → {user}"));
-        await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
-        await context.Publisher.PublishAsync(new WorkOrderEscalated(order.Id, message.Reason, message.Level, user, message.DueAt), cancellationToken);
+            var user = message.Reason == "not-accepted" ? Settings.Supervisor : Settings.Manager;
+            var text = message.Reason == "not-accepted"
+                ? $"紧急工单 {order.Id}（{order.Title}）派发后 {Settings.AcceptWithin.TotalMinutes:0} 分钟未接单，请督办。EAM 单号：{order.ExternalId ?? "未回传"}"
+                : $"工单 {order.Id}（{order.Title}）已超过完成期限 {order.Deadline.ToOffset(options.Outage.UtcOffset):yyyy-MM-dd HH:mm}，当前状态：{order.Status}，请督办。";
+            await context.Outbox.EnqueueAsync(new OutboxDelivery(
+                options.OaConnector,
+                "message.send",
+                new JsonObject { ["title"] = "工单督办", ["text"] = text, ["mentions"] = new JsonArray(user), ["orderId"] = order.Id },
+                $"wo-escalation:{order.Id}:{message.Reason}:{message.Level}",
+                order.Id), cancellationToken);
+            order.Escalations++;
+            order.History.Add(new WorkOrderTransition(order.Status, order.Status, "escalation", message.DueAt, $"{message.Reason}: level {message.Level} → {user}"));
+            await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
+            await context.Publisher.PublishAsync(new WorkOrderEscalated(order.Id, message.Reason, message.Level, user, message.DueAt), cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>The EAM accepted the create: the order is dispatched and carries the EAM's number.</summary>
     internal async Task DispatchedAsync(string orderId, string? externalId, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
+            if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
+            {
+                return;
+            }
 
-        var order = found.Value;
-        if (externalId is not null && order.ExternalId is null)
-        {
-            order.ExternalId = externalId;
-            await context.Store.PutAsync(EamIndex, externalId, new ExternalIdIndex(order.Id), cancellationToken: cancellationToken);
-        }
+            var order = found.Value;
+            if (externalId is not null && order.ExternalId is null)
+            {
+                order.ExternalId = externalId;
+                await context.Store.PutAsync(EamIndex, externalId, new ExternalIdIndex(order.Id), cancellationToken: cancellationToken);
+            }
 
-        var refused = WorkOrderStateMachine.TryMove(order, WorkOrderStatuses.Dispatched, "eam-delivery", at, externalId is null ? null : $"EAM {externalId}");
-        await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
-        if (refused is null)
-        {
-            await context.Publisher.PublishAsync(new WorkOrderStatusChanged(order.Id, order.ExternalId, WorkOrderStatuses.Created, WorkOrderStatuses.Dispatched, "eam-delivery", at), cancellationToken);
-        }
+            var refused = WorkOrderStateMachine.TryMove(order, WorkOrderStatuses.Dispatched, "eam-delivery", at, externalId is null ? null : $"EAM {externalId}");
+            await context.Store.PutAsync(Orders, order.Id, order, found.Version, cancellationToken);
+            if (refused is null)
+            {
+                await context.Publisher.PublishAsync(new WorkOrderStatusChanged(order.Id, order.ExternalId, WorkOrderStatuses.Created, WorkOrderStatuses.Dispatched, "eam-delivery", at), cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>The EAM refused the order for good (it is in the hub's error store, replayable); the order records why.</summary>
     internal async Task DispatchFailedAsync(string orderId, string error, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
+        await Optimistic.RetryAsync(async () =>
         {
-            return;
-        }
+            if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
+            {
+                return;
+            }
 
-        found.Value.History.Add(new WorkOrderTransition(found.Value.Status, found.Value.Status, "eam-delivery", at, $"dispatch failed: {error}"));
-        await context.Store.PutAsync(Orders, orderId, found.Value, found.Version, cancellationToken);
+            found.Value.History.Add(new WorkOrderTransition(found.Value.Status, found.Value.Status, "eam-delivery", at, $"dispatch failed: {error}"));
+            await context.Store.PutAsync(Orders, orderId, found.Value, found.Version, cancellationToken);
+        }, cancellationToken);
     }
 
     public static string AcceptTimer(string orderId) => $"wo:{orderId}:accept";
