@@ -14,7 +14,11 @@ public static class PerceptionCli
 {
     public static readonly string[] Tasks = ["detect", "classify", "read-text", "embed"];
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        // Chinese text stays readable in the output.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static async Task<int> PerceiveAsync(
         string task, IReadOnlyList<string> images, string? model, IReadOnlyList<string>? classNames, bool json, string bus,

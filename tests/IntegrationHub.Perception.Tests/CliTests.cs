@@ -1,0 +1,58 @@
+using System.Text.Json;
+using IntegrationHub.Perception.Cli;
+using Microsoft.Extensions.Configuration;
+using Xunit.Abstractions;
+
+namespace IntegrationHub.Perception.Tests;
+
+[Collection(PerceptionCollection.Name)]
+public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output)
+{
+    private IConfiguration Configuration => new ConfigurationBuilder().AddInMemoryCollection(fixture.Settings).Build();
+
+    [Fact]
+    public async Task Perceive_read_text_json_prints_lines_with_text_box_and_confidence_per_image()
+    {
+        var path = Path.Combine(fixture.Root, "page.png");
+        await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await PerceptionCli.PerceiveAsync("read-text", [path, path], null, null, json: true, "inmemory", Configuration, stdout, stderr, CancellationToken.None);
+
+        output.WriteLine(stdout.ToString());
+        Assert.Equal(0, exit);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var doc = JsonDocument.Parse(lines[0]);
+        var first = doc.RootElement.GetProperty("lines")[0];
+        Assert.Contains("WO-2024-00318", first.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(first.GetProperty("box").GetProperty("width").GetSingle() > 100);
+        Assert.InRange(first.GetProperty("confidence").GetSingle(), 0.5f, 1f);
+    }
+
+    [Fact]
+    public async Task Perceive_reports_bad_input_with_its_code()
+    {
+        var path = Path.Combine(fixture.Root, "bad.png");
+        await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var exit = await PerceptionCli.PerceiveAsync("classify", [path], "tiny-rgb", null, json: false, "inmemory", Configuration, stdout, stderr, CancellationToken.None);
+        Assert.Equal(1, exit);
+        Assert.Contains("image.corrupt", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_prints_the_summary_object_as_its_last_line()
+    {
+        var stdout = new StringWriter();
+        var exit = await PerceptionBenchmark.RunAsync(new BenchSettings("tiny-rgb", Json: true, SecondsPerRun: 0.3, Clients: [1, 4]), Configuration, stdout, CancellationToken.None);
+        output.WriteLine(stdout.ToString());
+        Assert.Equal(0, exit);
+        var last = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        using var doc = JsonDocument.Parse(last);
+        foreach (var key in new[] { "hub_images_per_s", "raw_images_per_s", "ratio", "p50_ms", "p95_ms", "batching_speedup" })
+        {
+            Assert.True(doc.RootElement.GetProperty(key).GetDouble() > 0, key);
+        }
+    }
+}
