@@ -26,6 +26,7 @@ public static partial class TextNormalizer
         }
         var s = sb.ToString();
         s = EnglishWord().Replace(s, m => Singular(m.Value));
+        s = EnglishNumber().Replace(s, m => (Array.IndexOf(NumberWords, m.Value) + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
         s = ChineseCount().Replace(s, m => ParseChineseNumber(m.Groups[1].Value) is { } n ? n.ToString() : m.Value);
         s = ChineseAfterPrefix().Replace(s, m => ParseChineseNumber(m.Groups[1].Value) is { } n ? n.ToString() : m.Value);
         return s;
@@ -74,6 +75,11 @@ public static partial class TextNormalizer
     public static bool IsCjk(char c) => c >= '\u3400' && c <= '\u9fff';
 
     public static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static readonly string[] NumberWords = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+    [GeneratedRegex("(?<![a-z])(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![a-z])")]
+    private static partial Regex EnglishNumber();
 
     [GeneratedRegex("[a-z]+")]
     private static partial Regex EnglishWord();
