@@ -1,5 +1,4 @@
 using System.Reflection;
-using IntegrationHub.Host.Plugins;
 using MassTransit;
 
 namespace IntegrationHub.Host.Messaging;
@@ -10,11 +9,11 @@ internal static class ConsumerRegistration
     private static readonly MethodInfo AddMessage = typeof(ConsumerRegistration).GetMethod(nameof(AddMessageConsumer), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo AddRequest = typeof(ConsumerRegistration).GetMethod(nameof(AddRequestConsumer), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    public static void Add(IReceiveEndpointConfigurator endpoint, HandlerBinding binding, PluginDispatcher dispatcher, string pluginId)
+    public static void Add(IReceiveEndpointConfigurator endpoint, Type messageType, Type? replyType, PluginDispatcher dispatcher, string pluginId)
     {
-        var method = binding.ReplyType is null
-            ? AddMessage.MakeGenericMethod(binding.MessageType)
-            : AddRequest.MakeGenericMethod(binding.MessageType, binding.ReplyType);
+        var method = replyType is null
+            ? AddMessage.MakeGenericMethod(messageType)
+            : AddRequest.MakeGenericMethod(messageType, replyType);
         method.Invoke(null, [endpoint, dispatcher, pluginId]);
     }
 

@@ -40,6 +40,7 @@ internal sealed class LoadedPlugin(
         await Services.DisposeAsync();
         Instance = null!;
         loader.Dispose();
+        SerializerCaches.Clear();
     }
 }
 

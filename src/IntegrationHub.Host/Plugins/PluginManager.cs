@@ -275,6 +275,9 @@ public sealed class PluginManager(
         var dispatcher = hostServices.GetRequiredService<PluginDispatcher>();
         var bus = hostServices.GetRequiredService<IReceiveEndpointConnector>();
         var hub = options.Value;
+        // MassTransit keeps this configuration callback for the endpoint's lifetime: it must capture contract
+        // types only, never the load (which would pin the plugin's load context after an unload).
+        var subscriptions = loaded.Handlers.Values.Select(b => (b.MessageType, b.ReplyType)).ToList();
         var handle = bus.ConnectReceiveEndpoint(QueueName(id), (context, endpoint) =>
         {
             endpoint.PrefetchCount = hub.Bus.PrefetchCount;
@@ -285,9 +288,9 @@ public sealed class PluginManager(
             }
 
             hostServices.GetRequiredService<ErrorStoreFilterInstaller>().Install(endpoint);
-            foreach (var binding in loaded.Handlers.Values)
+            foreach (var (messageType, replyType) in subscriptions)
             {
-                ConsumerRegistration.Add(endpoint, binding, dispatcher, id);
+                ConsumerRegistration.Add(endpoint, messageType, replyType, dispatcher, id);
             }
         });
         await handle.Ready.WaitAsync(cancellationToken);
