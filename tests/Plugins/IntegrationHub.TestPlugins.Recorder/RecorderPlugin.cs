@@ -10,14 +10,14 @@ namespace IntegrationHub.TestPlugins.Recorder;
 /// <summary>
 /// Handles <see cref="EquipmentDefectReported"/>: stores the defect, counts attempts, and enqueues one delivery
 /// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts.
-/// Declares a cron job when <c>CronJob</c> is configured. Its <c>Build</c> setting shows up in every record, so a
+/// Declares a cron job when <c>CronJob</c> is configured. Its manifest version shows up in every record, so a
 /// test can tell which version of the plugin handled a message.
 /// </summary>
 public sealed class RecorderPlugin : IHubPlugin
 {
     public void Configure(IPluginBuilder builder)
     {
-        builder.Services.AddSingleton(new RecorderSettings(builder.Configuration["Build"] ?? "v1", builder.Configuration["Connector"] ?? "webhook"));
+        builder.Services.AddSingleton(new RecorderSettings(builder.Manifest.Version, builder.Configuration["Connector"] ?? "webhook"));
         builder.Handle<EquipmentDefectReported, DefectHandler>();
         if (builder.Configuration["CronJob"] is { Length: > 0 } cron)
         {
@@ -34,7 +34,7 @@ public sealed class RecorderPlugin : IHubPlugin
     }
 }
 
-public sealed record RecorderSettings(string Build, string Connector);
+public sealed record RecorderSettings(string Version, string Connector);
 
 public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
 
@@ -49,12 +49,12 @@ public sealed class DefectHandler(RecorderSettings settings) : IHandle<Equipment
             throw new InvalidOperationException($"Failing attempt {context.Attempt} of {failures} on purpose.");
         }
 
-        await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Build, context.Attempt), cancellationToken: cancellationToken);
+        await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Version, context.Attempt), cancellationToken: cancellationToken);
         await context.Outbox.EnqueueAsync(
             new OutboxDelivery(
                 settings.Connector,
                 "defect.recorded",
-                new JsonObject { ["defectId"] = message.DefectId, ["equipmentId"] = message.EquipmentId, ["build"] = settings.Build },
+                new JsonObject { ["defectId"] = message.DefectId, ["equipmentId"] = message.EquipmentId, ["version"] = settings.Version },
                 IdempotencyKey: $"defect:{message.DefectId}",
                 CorrelationKey: message.DefectId),
             cancellationToken);
