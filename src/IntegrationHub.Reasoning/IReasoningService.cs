@@ -33,7 +33,7 @@ public interface ITextToSqlTools
 }
 
 /// <summary>
-/// The offline (no model server) text-to-SQL engine, implemented by <c>IntegrationHub.Reasoning.TextToSql</c>.
+/// The offline (no model server) text-to-SQL engine; by default <c>IntegrationHub.Reasoning.TextToSql</c>'s, adapted.
 /// Deterministic; answers with a reply carrying an error when it cannot translate the question.
 /// </summary>
 public interface IOfflineTextToSql

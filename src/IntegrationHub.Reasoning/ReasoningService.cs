@@ -8,6 +8,7 @@ using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Reasoning.Llm;
 using IntegrationHub.Reasoning.Offline;
+using IntegrationHub.Reasoning.TextToSql;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -278,12 +279,10 @@ public sealed class ReasoningService(
     }
 }
 
-/// <summary>Registered until the offline text-to-SQL engine is: answers every question with a clear error.</summary>
-public sealed class UnavailableOfflineTextToSql : IOfflineTextToSql
+/// <summary>The offline text-to-SQL engine (<c>IntegrationHub.Reasoning.TextToSql</c>) behind <see cref="IOfflineTextToSql"/>.</summary>
+public sealed class OfflineTextToSqlAdapter(OfflineTextToSqlEngine engine) : IOfflineTextToSql
 {
-    public string Version => "offline-sql/none";
+    public string Version => OfflineTextToSqlEngine.EngineModel;
 
-    public Task<TextToSqlReply> TranslateAsync(TextToSqlRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new TextToSqlReply(null, null, null, new ReasoningMeta(ReasoningSkills.TextToSql, ReasoningEngines.Offline, Version, 0, 0, 0),
-            new ContractError("text-to-sql.offline-unavailable", "No offline text-to-SQL engine is installed and no model endpoint is configured.")));
+    public Task<TextToSqlReply> TranslateAsync(TextToSqlRequest request, CancellationToken cancellationToken) => Task.FromResult(engine.Translate(request));
 }

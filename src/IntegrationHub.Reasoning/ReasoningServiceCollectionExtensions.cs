@@ -1,6 +1,7 @@
 using IntegrationHub.Reasoning.Consumers;
 using IntegrationHub.Reasoning.Llm;
 using IntegrationHub.Reasoning.Offline;
+using IntegrationHub.Reasoning.TextToSql;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,8 @@ public static class ReasoningServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IReasoningService"/> and its engines, bound from the <c>Reasoning</c> section.
-    /// Register an <see cref="IOfflineTextToSql"/> (and optionally <see cref="ITextToSqlTools"/>) before or after;
-    /// without one, offline text-to-SQL answers with an error.
+    /// Offline text-to-SQL is <c>IntegrationHub.Reasoning.TextToSql</c>'s engine unless another <see cref="IOfflineTextToSql"/>
+    /// is registered first; register an <see cref="ITextToSqlTools"/> to give the model database tools over the bus.
     /// </summary>
     public static IServiceCollection AddReasoningWorker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,7 +31,8 @@ public static class ReasoningServiceCollectionExtensions
         services.TryAddSingleton<Summarizer>();
         services.TryAddSingleton(sp => new IntentSetCatalog(Folder(sp.GetRequiredService<IOptions<ReasoningOptions>>().Value.IntentSetsPath, "IntentSets")));
         services.TryAddSingleton(sp => new Drafter(Folder(sp.GetRequiredService<IOptions<ReasoningOptions>>().Value.DraftTemplatesPath, "DraftTemplates")));
-        services.TryAddSingleton<IOfflineTextToSql, UnavailableOfflineTextToSql>();
+        services.TryAddSingleton<OfflineTextToSqlEngine>();
+        services.TryAddSingleton<IOfflineTextToSql, OfflineTextToSqlAdapter>();
         services.TryAddSingleton<IReasoningService>(sp => new ReasoningService(
             sp.GetRequiredService<IOptions<ReasoningOptions>>(),
             sp.GetRequiredService<LlmSkillRunner>(),
@@ -44,13 +46,21 @@ public static class ReasoningServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The four skill consumers, all on the <c>reasoning</c> endpoint (competing consumers when scaled out).</summary>
-    public static IBusRegistrationConfigurator AddReasoningConsumers(this IBusRegistrationConfigurator bus)
+    /// <summary>The four skill consumers, all on one endpoint (competing consumers when scaled out).</summary>
+    /// <param name="endpointName">The queue; <c>reasoning</c> unless a test or a second deployment needs its own.</param>
+    /// <param name="temporary">An auto-deleted queue (tests, benchmarks).</param>
+    public static IBusRegistrationConfigurator AddReasoningConsumers(this IBusRegistrationConfigurator bus, string endpointName = EndpointName, bool temporary = false)
     {
-        bus.AddConsumer<TextToSqlConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<ClassifyIntentConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<SummarizeConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<DraftConsumer>().Endpoint(e => e.Name = EndpointName);
+        void Endpoint(IEndpointRegistrationConfigurator e)
+        {
+            e.Name = endpointName;
+            e.Temporary = temporary;
+        }
+
+        bus.AddConsumer<TextToSqlConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<ClassifyIntentConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<SummarizeConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<DraftConsumer>().Endpoint(Endpoint);
         return bus;
     }
 

@@ -99,11 +99,14 @@ public sealed class OfflineSkillTests
     [Fact]
     public async Task Text_to_sql_goes_to_the_registered_offline_engine_and_its_sql_is_fenced()
     {
-        await using (var none = new Worker())
+        await using (var shipped = new Worker())
         {
-            var reply = await none.Service.TextToSqlAsync(new TextToSqlRequest("客户有多少", LlmPathTests.Catalog, new DateOnly(2025, 6, 30)));
-            Assert.Equal("text-to-sql.offline-unavailable", reply.Error!.Code);
+            var reply = await shipped.Service.TextToSqlAsync(new TextToSqlRequest("杭州的客户有多少", LlmPathTests.Catalog, new DateOnly(2025, 6, 30)));
+            Assert.Null(reply.Error);
+            Assert.Contains("COUNT", reply.Sql);
+            Assert.Equal("杭州", Assert.Single(reply.Parameters!).Value?.ToString());
             Assert.Equal(ReasoningEngines.Offline, reply.Meta.Engine);
+            Assert.Equal("offline-text-to-sql/1.0", reply.Meta.Model);
         }
 
         await using var worker = new Worker(configure: s => s.AddSingleton<IOfflineTextToSql>(new ScriptedOfflineSql("SELECT COUNT(*) FROM customer")));
