@@ -412,6 +412,11 @@ internal sealed partial class CatalogIndex
                     best = node.Targets;
                 }
             }
+            if (best is not null && best.All(t => t.Derived) && ExactAcross(text, i, bestLen))
+            {
+                i++;
+                continue;
+            }
             if (best is not null)
             {
                 tokens.Add(new Token(i, bestLen, new string(text, i, bestLen), best));
@@ -420,6 +425,21 @@ internal sealed partial class CatalogIndex
             else i++;
         }
         return tokens;
+    }
+
+    /// <summary>True when an exact (not derived) term starts inside [start, start+length) and ends beyond it.</summary>
+    private bool ExactAcross(char[] text, int start, int length)
+    {
+        for (var k = start + 1; k < start + length; k++)
+        {
+            var node = _root;
+            for (var j = k; j < text.Length && node.Next is not null && node.Next.TryGetValue(text[j], out var next); j++)
+            {
+                node = next;
+                if (j + 1 > start + length && node.Targets is { } targets && targets.Any(t => !t.Derived)) return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';

@@ -72,6 +72,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var metrics = new List<SemanticMetric>();
         var numericColumns = new List<(Token Token, ColumnModel Column)>();
         ColumnModel? timeHint = null;
+        (string Sql, string Label)? countDistinct = null;
         TableModel? groupEntity = null;
         TableModel? topTargetTable = null;
         var listStart = ListStart().Match(_text) is { Success: true } ls ? ls.Index : int.MaxValue;
@@ -116,6 +117,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 case TermKind.Dimension:
                 {
                     var d = target.Dimension!;
+                    if (!isGroup && IsCounted(token))
+                    {
+                        countDistinct ??= (d.Expression, d.Name);
+                        mentioned.Add(target.Table);
+                        break;
+                    }
                     groups.Add(new GroupItem(d.Expression, d.Name));
                     previousWasGroup = true;
                     break;
@@ -127,6 +134,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                     if (col.Time != TimeFormat.None && !isGroup)
                     {
                         timeHint ??= col;
+                        break;
+                    }
+                    if (!isGroup && !col.IsNumeric && !col.IsKey && IsCounted(token))
+                    {
+                        countDistinct ??= (Col(col), col.Head ?? col.Name);
+                        mentioned.Add(col.Table);
                         break;
                     }
                     if (isGroup || isTopTarget || (kindGroup && !col.IsNumeric))
@@ -171,6 +184,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             previous = token;
         }
 
+        var genericGroup = GenericGroup().Match(restText);
+
         // ---- fact table ---------------------------------------------------------------------------
         var candidates = new List<TableModel>();
         candidates.AddRange(metrics.Select(m => ix.Table(m.Table)!));
@@ -193,6 +208,26 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         else if (numericColumns.Count > 0 && !(listMode && !countWord && agg == Agg.None && topN is null && !superlative.Success && !AggWord().IsMatch(restText)))
             fact = numericColumns[0].Column.Table;
         else fact = MostSpecific(candidates, explicitTables.Select(e => e.Table).ToList());
+
+        if (genericGroup.Success)
+        {
+            var word = genericGroup.Groups["w"].Value;
+            var col = word is "状态" or "status" or "state"
+                ? fact.Columns.FirstOrDefault(c => c.Name.Contains("status", StringComparison.OrdinalIgnoreCase) || c.Name.Contains("state", StringComparison.OrdinalIgnoreCase) || (c.Head?.Contains("状态") ?? false))
+                : fact.Category;
+            if (col is not null) groups.Add(new GroupItem(Col(col), col.Name, Column: col));
+        }
+
+        // A metric compared with a number and nothing to group by filters rows: "评分低于3分的回访有多少".
+        foreach (var c in comparisons)
+        {
+            if (c.CountUnit || c.Subject is null || resolved[c.Subject].Metric is not { } cm || groups.Count > 0 || groupEntity is not null) continue;
+            if (explicitTables.Any(e => e.Table != ix.Table(cm.Table))) continue;
+            if (MetricColumn().Match(cm.Expression) is not { Success: true } mc || ix.Table(mc.Groups["t"].Value)?.Column(mc.Groups["c"].Value) is not { } column) continue;
+            metrics.Remove(cm);
+            c.Subject = new Token(c.Subject.Start, c.Subject.Length, c.Subject.Text, [new Target(TermKind.Column, column.Table, column)]);
+            resolved[c.Subject] = c.Subject.First;
+        }
 
         // ---- measures -----------------------------------------------------------------------------
         var superAgg = superlative.Success && topTarget is null && groups.Count == 0 && groupEntity is null && topN is null
@@ -236,8 +271,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         if (measures.Count == 0 && !rowList)
         {
-            var subject = CountSubject(explicitTables, fact);
-            var countSql = subject is not null && subject != fact && subject.Info.PrimaryKey.Count == 1
+            var subject = comparisons.Any(c => c.CountUnit) ? null : CountSubject(explicitTables, fact);
+            var countSql = countDistinct is { } cd ? $"COUNT(DISTINCT {cd.Sql})"
+                : subject is not null && subject != fact && subject.Info.PrimaryKey.Count == 1
                 ? $"COUNT(DISTINCT {Q(subject.Name)}.{Q(subject.Info.PrimaryKey[0])})" : "COUNT(*)";
             if (subject is not null && subject != fact) _tables.Add(subject);
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
@@ -253,6 +289,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             else AddCondition($"{Col(col)} IN ({string.Join(", ", values.Select(Param))})");
         }
         string? having = null;
+        var countGroups = false;
         foreach (var c in comparisons)
         {
             var subjectTarget = c.Subject is null ? null : resolved[c.Subject];
@@ -268,8 +305,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             having = $"{aggregate} {c.Op} {Param(c.Value)}";
             if (groups.Count == 0 && groupEntity is null)
             {
-                var entity = explicitTables.Select(e => e.Table).LastOrDefault(t => t != fact) ?? explicitTables.Select(e => e.Table).LastOrDefault();
-                if (entity is not null && entity != fact) groupEntity = entity;
+                var entity = explicitTables.LastOrDefault(e => e.Table != fact);
+                if (entity.Table is not null)
+                {
+                    groupEntity = entity.Table;
+                    countGroups = IsCounted(entity.Token);
+                }
             }
         }
 
@@ -386,6 +427,15 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (n is not null) sb.Append(" LIMIT ").Append(n.Value.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (countGroups && having is not null && !rowList)
+        {
+            // "用电量超过100万千瓦时的客户有多少个": count the groups that pass.
+            var inner = sb.ToString();
+            var orderAt = inner.IndexOf(" ORDER BY ", StringComparison.Ordinal);
+            if (orderAt > 0) inner = inner[..orderAt];
+            sb.Clear().Append("SELECT COUNT(*) AS ").Append(Alias(_zh ? "数量" : "count")).Append(" FROM (").Append(inner).Append(") AS t");
+            _explain.Add(_zh ? "统计满足条件的分组个数" : "counting the groups that pass");
+        }
         if (groups.Count > 0 && !rowList) _explain.Insert(0, (_zh ? "按 " : "by ") + string.Join(", ", groups.Select(g => g.Label)));
         _explain.Insert(0, rowList
             ? (_zh ? $"列出 {fact.Name} 中符合条件的记录" : $"rows of {fact.Name}")
@@ -471,13 +521,17 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     {
         foreach (var (token, table) in explicitTables)
         {
-            var before = Gap(Math.Max(0, token.Start - 6), token.Start);
+            var before = Gap(Math.Max(0, token.Start - 12), token.Start);
             var after = Gap(token.End, Math.Min(_text.Length, token.End + 4));
             if (CountBefore().IsMatch(before) || CountAfter().IsMatch(after))
                 return fact == table || ix.Reaches(fact, table) ? table : null;
         }
         return null;
     }
+
+    /// <summary>True for "有几个区县", "多少种型号", "区县数", "how many districts": the thing itself is counted.</summary>
+    private bool IsCounted(Token token) =>
+        CountBefore().IsMatch(Gap(Math.Max(0, token.Start - 12), token.Start)) || CountAfter().IsMatch(Gap(token.End, Math.Min(_text.Length, token.End + 4)));
 
     /// <summary>1 when a group marker (各, 每个, 按, by, per …) stands right before <paramref name="start"/>; 2 for "各类".</summary>
     private int GroupMarker(int start)
@@ -789,11 +843,17 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"哪个|哪一个|哪家|哪位|哪条|哪一|哪|(?<![a-z])which(?![a-z])")]
     private static partial Regex WhichWord();
 
-    [GeneratedRegex(@"(多少|几)\s*(个|位|家|户|张|笔|条|件|单|名)?\s*$|(how many|number of|count of)\s*$")]
+    [GeneratedRegex(@"(多少|几)\s*(个|位|家|户|张|笔|条|件|单|名|种|类|块|台|只)?\s*$|(how many|number of|count of)\s*$")]
     private static partial Regex CountBefore();
 
     [GeneratedRegex(@"^\s*(的)?(数量|个数|总数|数目|数|有多少|有几|一共有多少|共有多少|总共有多少)")]
     private static partial Regex CountAfter();
+
+    [GeneratedRegex(@"(各个?|每个?|每种|按照?|不同|分|(?<![a-z])(?:by|per|each))\s*(?<w>状态|类型|类别|种类|status|state|type|kind|category)")]
+    private static partial Regex GenericGroup();
+
+    [GeneratedRegex(@"^\s*(SUM|AVG|MIN|MAX)\s*\(\s*(?<t>[A-Za-z_][A-Za-z0-9_]*)\.(?<c>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex MetricColumn();
 
     [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
     private static partial Regex CountWordAfter();
@@ -801,7 +861,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"(各个|各|每个|每一个|每|按照|按|分|不同|(?<![a-z])(by|per|each|every|for each|across|for every))\s*$")]
     private static partial Regex GroupMarkerRegex();
 
-    [GeneratedRegex(@"(各类|各种|每类|每种|每一类|分类|不同类型的?|不同种类的?)\s*$")]
+    [GeneratedRegex(@"(各类|各种|每类|每种|每一类|分类|哪类|哪一类|哪种|哪一种|不同类型的?|不同种类的?)\s*$")]
     private static partial Regex KindMarker();
 
     [GeneratedRegex(@"^\s*(和|与|及|以及|、|,|and|&)\s*$")]
