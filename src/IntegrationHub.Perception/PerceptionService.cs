@@ -204,9 +204,15 @@ public sealed class PerceptionService(ModelHost host, ImageLoader loader, IOptio
     {
         var (h, w) = ((int)model.ItemShape[1], (int)model.ItemShape[2]);
         var input = model.Runner!.RentInput();
-        using (var fitted = crop is null ? Preprocess.Fit(bitmap, w, h, model.Manifest.Input.Resize, model.Manifest.Input.PadValue).Bitmap : Preprocess.Resize(bitmap, w, h, CropRect(crop, bitmap)))
+        try
         {
+            using var fitted = crop is null ? Preprocess.Fit(bitmap, w, h, model.Manifest.Input.Resize, model.Manifest.Input.PadValue).Bitmap : Preprocess.Resize(bitmap, w, h, CropRect(crop, bitmap));
             Preprocess.ToChw(fitted, model.Manifest.Normalization, model.Bgr, input);
+        }
+        catch
+        {
+            model.Runner.Abandon(input);
+            throw;
         }
 
         using var result = await model.Runner.RunAsync(input, cancellationToken);
@@ -217,10 +223,21 @@ public sealed class PerceptionService(ModelHost host, ImageLoader loader, IOptio
     {
         var (h, w) = ((int)model.ItemShape[1], (int)model.ItemShape[2]);
         var input = model.Runner!.RentInput();
-        var (fitted, transform) = Preprocess.Fit(bitmap, w, h, model.Manifest.Input.Resize, model.Manifest.Input.PadValue);
-        using (fitted)
+        Transform transform;
+        try
         {
-            Preprocess.ToChw(fitted, model.Manifest.Normalization, model.Bgr, input);
+            var (fitted, t) = Preprocess.Fit(bitmap, w, h, model.Manifest.Input.Resize, model.Manifest.Input.PadValue);
+            using (fitted)
+            {
+                Preprocess.ToChw(fitted, model.Manifest.Normalization, model.Bgr, input);
+            }
+
+            transform = t;
+        }
+        catch
+        {
+            model.Runner.Abandon(input);
+            throw;
         }
 
         using var result = await model.Runner.RunAsync(input, cancellationToken);

@@ -29,12 +29,23 @@ public static class PerceptionServiceCollectionExtensions
     }
 
     /// <summary>The four request consumers on the one <c>perception</c> endpoint.</summary>
-    public static IBusRegistrationConfigurator AddPerceptionConsumers(this IBusRegistrationConfigurator bus)
+    /// <param name="concurrentRequests">
+    /// Requests one worker process handles at once (prefetch and concurrency limit of the endpoint): enough for the
+    /// micro-batcher to fill its batches while images are decoded in parallel.
+    /// </param>
+    public static IBusRegistrationConfigurator AddPerceptionConsumers(this IBusRegistrationConfigurator bus, int concurrentRequests = 32)
     {
-        bus.AddConsumer<DetectConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<ClassifyConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<ReadTextConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<EmbedConsumer>().Endpoint(e => e.Name = EndpointName);
+        void Endpoint(IEndpointRegistrationConfigurator e)
+        {
+            e.Name = EndpointName;
+            e.PrefetchCount = concurrentRequests;
+            e.ConcurrentMessageLimit = concurrentRequests;
+        }
+
+        bus.AddConsumer<DetectConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<ClassifyConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<ReadTextConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<EmbedConsumer>().Endpoint(Endpoint);
         return bus;
     }
 }

@@ -85,11 +85,17 @@ public sealed class DetectionTests(PerceptionFixture fixture, ITestOutputHelper 
         Assert.True(model.Runner!.Batching);
         SKColor[] colors = [SKColors.Red, SKColors.Lime, SKColors.Blue];
         var requests = Enumerable.Range(0, 48).Select(i => (Expected: i % 3, Bytes: PerceptionFixture.SolidPng(8 + i, 8, colors[i % 3]))).ToList();
+        var (runs, items) = (model.Runner.Runs, model.Runner.Items);
         var replies = await Task.WhenAll(requests.Select(r => fixture.Perception.ClassifyAsync(new ClassifyRequest("tiny-rgb", [new ImageInput(null, r.Bytes)], TopK: 1))));
         for (var i = 0; i < requests.Count; i++)
         {
             Assert.Equal(requests[i].Expected, replies[i].Results[0].Labels[0].ClassId);
         }
+
+        (runs, items) = (model.Runner.Runs - runs, model.Runner.Items - items);
+        output.WriteLine($"{items} images in {runs} runs: mean batch {(double)items / runs:F1}");
+        Assert.Equal(requests.Count, items);
+        Assert.True(runs < items, "no batch had more than one image");
     }
 
     private static void AssertDetection(Detection d, string label, float score, float x, float y, float w, float h, int? classId = null)

@@ -48,6 +48,9 @@ public sealed class BatchingRunner : IAsyncDisposable
     private readonly Task? loop;
     private readonly CancellationTokenSource stopping = new();
     private readonly RunOptions runOptions = new();
+    private int preparing;
+    private long runs;
+    private long items;
 
     public BatchingRunner(InferenceSession session, string inputName, long[] itemShape, bool batching, int maxBatch, TimeSpan maxWait)
     {
@@ -69,15 +72,34 @@ public sealed class BatchingRunner : IAsyncDisposable
 
     public int ItemSize { get; }
 
+    /// <summary>Inference runs so far, and the images they carried (their ratio is the mean batch size).</summary>
+    public long Runs => Interlocked.Read(ref runs);
+
+    public long Items => Interlocked.Read(ref items);
+
     public bool Batching { get; }
 
     public IReadOnlyList<string> OutputNames => outputNames;
 
-    /// <summary>Rents an input buffer of <see cref="ItemSize"/> floats; pass it to <see cref="RunAsync"/>, which returns it.</summary>
-    public float[] RentInput() => ArrayPool<float>.Shared.Rent(ItemSize);
+    /// <summary>
+    /// Rents an input buffer of <see cref="ItemSize"/> floats; pass it to <see cref="RunAsync"/>, which returns it, or to
+    /// <see cref="Abandon"/> when preprocessing fails. While a caller holds one, the batcher knows an input is coming.
+    /// </summary>
+    public float[] RentInput()
+    {
+        Interlocked.Increment(ref preparing);
+        return ArrayPool<float>.Shared.Rent(ItemSize);
+    }
+
+    public void Abandon(float[] input)
+    {
+        Interlocked.Decrement(ref preparing);
+        ArrayPool<float>.Shared.Return(input);
+    }
 
     public Task<InferenceResult> RunAsync(float[] input, CancellationToken cancellationToken)
     {
+        Interlocked.Decrement(ref preparing);
         if (!Batching)
         {
             return Task.Run(() => Execute([new Pending(input, null)])[0], cancellationToken);
@@ -111,8 +133,9 @@ public sealed class BatchingRunner : IAsyncDisposable
                         continue;
                     }
 
+                    // Wait for more only while some caller is still preprocessing an input: a lone request runs at once.
                     var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero || batch.Count == 0)
+                    if (left <= TimeSpan.Zero || batch.Count == 0 || Volatile.Read(ref preparing) <= 0)
                     {
                         break;
                     }
@@ -168,6 +191,8 @@ public sealed class BatchingRunner : IAsyncDisposable
     private InferenceResult[] Execute(IReadOnlyList<Pending> batch)
     {
         var n = batch.Count;
+        Interlocked.Increment(ref runs);
+        Interlocked.Add(ref items, n);
         float[] input;
         if (n == 1)
         {
