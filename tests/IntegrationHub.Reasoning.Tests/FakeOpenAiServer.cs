@@ -35,6 +35,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly Func<int, JsonObject, FakeReply> script;
     private int calls;
+    private int inFlight;
+    private int maxInFlight;
+
+    /// <summary>The most calls the server was handling at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref maxInFlight);
 
     public ConcurrentQueue<(string Path, JsonObject Body, IHeaderDictionary Headers)> Requests { get; } = new();
 
@@ -70,6 +75,22 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var headers = new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
         Requests.Enqueue((context.Request.Path.Value ?? "", body, headers));
         var n = Interlocked.Increment(ref calls) - 1;
+        var now = Interlocked.Increment(ref inFlight);
+        for (var seen = MaxInFlight; now > seen && Interlocked.CompareExchange(ref maxInFlight, now, seen) != seen; seen = MaxInFlight)
+        {
+        }
+        try
+        {
+            await Reply(context, body, n);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task Reply(HttpContext context, JsonObject body, int n)
+    {
         var reply = script(n, body);
         if (reply.Delay > TimeSpan.Zero)
         {

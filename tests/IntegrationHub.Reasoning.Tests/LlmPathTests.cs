@@ -210,6 +210,19 @@ public sealed class LlmPathTests
     }
 
     [Fact]
+    public async Task Concurrency_per_endpoint_is_capped()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(new FakeReply(Delay: TimeSpan.FromMilliseconds(200), Content: "{\"summary\":\"ok\"}"));
+        await using var worker = new Worker(Worker.Llm(server.BaseAddress, ("Reasoning:Llm:MaxConcurrency", "2")));
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => worker.Service.SummarizeAsync(new SummarizeRequest("en", Text: $"text {i}"))));
+
+        Assert.All(replies, r => Assert.Equal("ok", r.Summary));
+        Assert.Equal(8, server.Calls);
+        Assert.Equal(2, server.MaxInFlight);
+    }
+
+    [Fact]
     public async Task Unreachable_endpoint_falls_back_to_offline()
     {
         var port = FreePort();
