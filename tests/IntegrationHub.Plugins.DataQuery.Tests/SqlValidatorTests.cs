@@ -54,6 +54,29 @@ public sealed class SqlValidatorTests(DemoDatabase db) : IClassFixture<DemoDatab
     }
 
     [Fact]
+    public void Parses_postgresql_shapes()
+    {
+        var v = new SqlValidator(db.Catalog with { Dialect = "postgresql" });
+        string[] queries =
+        [
+            "SELECT date_trunc('month', created_at::timestamp) AS m, COUNT(*) FROM work_order WHERE created_at::date >= CURRENT_DATE - INTERVAL '30 days' GROUP BY 1 ORDER BY 1",
+            "SELECT EXTRACT(YEAR FROM CAST(start_at AS timestamp)) AS y, AVG(EXTRACT(EPOCH FROM (end_at::timestamp - start_at::timestamp)) / 3600.0) FROM outage GROUP BY y",
+            "SELECT DISTINCT ON (customer_id) customer_id, month FROM bill WHERE status ILIKE '逾%' ORDER BY customer_id, month DESC",
+            "SELECT city, COUNT(*) FILTER (WHERE district LIKE '%区') FROM region GROUP BY city ORDER BY 2 DESC FETCH FIRST 5 ROWS ONLY",
+            "SELECT string_agg(district, ',' ORDER BY district) FROM region WHERE city = ANY (SELECT city FROM region)",
+            "SELECT to_char(CAST(@p0 AS date), 'YYYY-MM') AS m",
+        ];
+        foreach (var q in queries)
+        {
+            var validated = v.Validate(q, 10, new Dictionary<string, object?> { ["p0"] = "2025-06-18" });
+            Assert.DoesNotContain("@q", validated.ExecutableSql);
+        }
+
+        Assert.EndsWith("FETCH FIRST 5 ROWS ONLY", v.Validate(queries[3], 10).Sql);
+        Assert.Contains("FETCH FIRST 11 ROWS ONLY", v.Validate(queries[3].Replace("FIRST 5", "FIRST 500", StringComparison.Ordinal), 10).Sql);
+    }
+
+    [Fact]
     public void Row_limit_is_appended_or_lowered()
     {
         var v = new SqlValidator(db.Catalog);

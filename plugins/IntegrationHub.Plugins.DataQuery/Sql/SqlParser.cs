@@ -180,6 +180,15 @@ public sealed class SqlParser
             }
         }
 
+        if (limit is null && Accept("FETCH"))
+        {
+            // FETCH FIRST n ROWS ONLY (SQL standard, PostgreSQL)
+            if (!Accept("FIRST")) Expect("NEXT");
+            limit = Current.Kind == TokenKind.Number ? ParsePrimary() : new LiteralExpr(Current.Start, Current.Start, LiteralKind.Number, "1");
+            if (!Accept("ROWS")) Expect("ROW");
+            Expect("ONLY");
+        }
+
         return new QueryStatement(start, LastEnd, with, recursive, body, orderBy, limit, offset) { LimitInsertAt = LastEnd };
     }
 
