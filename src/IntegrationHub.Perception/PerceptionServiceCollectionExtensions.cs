@@ -33,11 +33,15 @@ public static class PerceptionServiceCollectionExtensions
     /// Requests one worker process handles at once (prefetch and concurrency limit of the endpoint): enough for the
     /// micro-batcher to fill its batches while images are decoded in parallel.
     /// </param>
-    public static IBusRegistrationConfigurator AddPerceptionConsumers(this IBusRegistrationConfigurator bus, int concurrentRequests = 32)
+    /// <param name="endpointName">Another queue than <c>perception</c> (tests sharing a broker with a running hub).</param>
+    /// <param name="temporary">Auto-delete the queue when the bus stops (tests).</param>
+    public static IBusRegistrationConfigurator AddPerceptionConsumers(
+        this IBusRegistrationConfigurator bus, int concurrentRequests = 32, string endpointName = EndpointName, bool temporary = false)
     {
         void Endpoint(IEndpointRegistrationConfigurator e)
         {
-            e.Name = EndpointName;
+            e.Name = endpointName;
+            e.Temporary = temporary;
             e.PrefetchCount = concurrentRequests;
             e.ConcurrentMessageLimit = concurrentRequests;
         }

@@ -40,7 +40,8 @@ public sealed class BusTests(PerceptionFixture fixture, ITestOutputHelper output
             .AddPerceptionWorker(configuration)
             .AddMassTransit(x =>
             {
-                x.AddPerceptionConsumers();
+                // A queue of its own, deleted afterwards: the broker may be shared with a hub whose "perception" queue is a quorum queue.
+                x.AddPerceptionConsumers(endpointName: "perception-test-" + Guid.NewGuid().ToString("N")[..8], temporary: true);
                 transport(x);
             });
         await using var provider = services.BuildServiceProvider();
