@@ -56,6 +56,9 @@ public sealed class PerceptionOptions
     /// <summary>Entries in the per-model LRU cache of text embeddings (open-vocabulary detectors).</summary>
     public int TextEmbeddingCacheSize { get; set; } = 1024;
 
+    /// <summary>Models loaded when the host starts (a missing or mismatched one is logged, the worker still starts).</summary>
+    public List<string> Preload { get; set; } = [];
+
     public string DefaultOcrModel { get; set; } = "ppocr-v4";
 
     public string DefaultEmbedModel { get; set; } = "resnet18-features";

@@ -25,6 +25,7 @@ public static class PerceptionServiceCollectionExtensions
         services.AddSingleton<SessionFactory>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<IPerceptionService, PerceptionService>();
+        services.AddHostedService<PerceptionStartup>();
         return services;
     }
 
