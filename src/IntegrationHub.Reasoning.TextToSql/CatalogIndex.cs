@@ -32,6 +32,9 @@ internal sealed class ColumnModel(TableModel table, ColumnInfo info)
     public bool IsTemporalType { get; set; }
     public string? Head { get; set; }
 
+    /// <summary>The value index plus values listed in the description ("男/女").</summary>
+    public IReadOnlyList<string> KnownValues { get; set; } = [];
+
     public override string ToString() => $"{Table.Name}.{Name}";
 }
 
@@ -124,6 +127,7 @@ internal sealed partial class CatalogIndex
         }
         cm.IsNumeric = cm.Time == TimeFormat.None && !cm.IsKey && NumericTypes.Any(type.Contains);
         cm.Head = DescriptionHead(desc);
+        cm.KnownValues = (c.Values ?? []).Concat(DescriptionValues(c.Description)).Distinct().ToList();
         return cm;
     }
 
@@ -286,7 +290,12 @@ internal sealed partial class CatalogIndex
             var tableTarget = new Target(TermKind.Table, t);
             Add(t.Name, tableTarget);
             Add(t.Name.Replace('_', ' '), tableTarget);
-            if (DescriptionHead(t.Info.Description) is { } th) Add(th, tableTarget);
+            if (DescriptionHead(t.Info.Description) is { } th)
+            {
+                Add(th, tableTarget);
+                var bare = TableSuffix().Replace(th, "");
+                if (bare.Length >= 2 && bare != th) Add(bare, tableTarget);
+            }
             if (t.Noun is not null) Add(t.Noun, tableTarget);
             foreach (var c in t.Columns)
             {
@@ -314,7 +323,7 @@ internal sealed partial class CatalogIndex
                             if (head.EndsWith(strip) && head.Length > strip.Length + 1) Add(head[..^strip.Length], ct);
                     }
                 }
-                var values = (c.Info.Values ?? []).Concat(DescriptionValues(c.Info.Description)).Distinct();
+                var values = c.KnownValues;
                 if (c.Time == TimeFormat.None && !c.IsNumeric)
                 {
                     foreach (var v in values)
@@ -406,7 +415,8 @@ internal sealed partial class CatalogIndex
                 if (node.Targets is null) continue;
                 var len = j - i + 1;
                 var endOk = !IsWord(text[j]) || j + 1 >= text.Length || !IsWord(text[j + 1]);
-                if (endOk)
+                // A longer fragment of a description does not beat a whole term ("关闭" over "关闭时" in "关闭时长").
+                if (endOk && (best is null || !node.Targets.All(t => t.Derived) || best.All(t => t.Derived)))
                 {
                     bestLen = len;
                     best = node.Targets;
@@ -457,6 +467,9 @@ internal sealed partial class CatalogIndex
 
     [GeneratedRegex(@"^\d{4}-\d{2}$")]
     private static partial Regex MonthValue();
+
+    [GeneratedRegex("(信息|记录|明细|台账|数据|档案|清单)?表$")]
+    private static partial Regex TableSuffix();
 
     [GeneratedRegex("(资产)?(流水号|编号|编码|代码|号码|标识|id|ID|号)$")]
     private static partial Regex KeySuffix();

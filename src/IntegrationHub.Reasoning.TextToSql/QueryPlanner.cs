@@ -130,6 +130,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 case TermKind.Column:
                 {
                     var col = target.Column!;
+                    if (SingleCharValue(col, token) is { } single)
+                    {
+                        valueFilters.Add((col, single));
+                        break;
+                    }
                     if (subjectOfComparison && (col.IsNumeric || col.Time == TimeFormat.None)) break;
                     if (col.Time != TimeFormat.None && !isGroup)
                     {
@@ -162,6 +167,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 case TermKind.Table:
                 {
                     var t = target.Table;
+                    if (token.Start > 0 && TextNormalizer.IsCjk(_text[token.Start - 1])
+                        && t.Columns.Where(c => c.Time == TimeFormat.None && c.KnownValues.Contains(_text[token.Start - 1].ToString())).ToList() is [var singleColumn])
+                        valueFilters.Add((singleColumn, _text[token.Start - 1].ToString()));
                     if (kindGroup && t.Category is { } cat)
                     {
                         groups.Add(new GroupItem(Col(cat), cat.Name, Column: cat));
@@ -185,6 +193,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         }
 
         var genericGroup = GenericGroup().Match(restText);
+
+        // "处理时长": a fragment of "处理费用" before a duration word is about the duration, not the amount.
+        numericColumns.RemoveAll(n => resolved[n.Token].Derived && DurationWord().IsMatch(Gap(n.Token.End, Math.Min(_text.Length, n.Token.End + 2))));
 
         // ---- fact table ---------------------------------------------------------------------------
         var candidates = new List<TableModel>();
@@ -527,6 +538,18 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 return fact == table || ix.Reaches(fact, table) ? table : null;
         }
         return null;
+    }
+
+    /// <summary>One-character values (高/中/低, 是/否) count only beside their column: "高优先级", "优先级为高".</summary>
+    private string? SingleCharValue(ColumnModel col, Token token)
+    {
+        var values = col.KnownValues;
+        if (!values.Any(v => v.Length == 1)) return null;
+        if (token.Start > 0 && values.Contains(_text[token.Start - 1].ToString())) return _text[token.Start - 1].ToString();
+        var after = token.End;
+        while (after < _text.Length && "为是=:： ".Contains(_text[after])) after++;
+        return after < _text.Length && values.Contains(_text[after].ToString()) && (after + 1 >= _text.Length || !TextNormalizer.IsCjk(_text[after + 1]) || "的级".Contains(_text[after + 1]))
+            ? _text[after].ToString() : null;
     }
 
     /// <summary>True for "有几个区县", "多少种型号", "区县数", "how many districts": the thing itself is counted.</summary>

@@ -14,11 +14,15 @@ public sealed class AskTool(PowerMarketingFixture db, ITestOutputHelper output)
         var questions = Environment.GetEnvironmentVariable("TEXT_TO_SQL_ASK");
         if (string.IsNullOrWhiteSpace(questions)) return;
         var engine = new OfflineTextToSqlEngine();
+        var other = Environment.GetEnvironmentVariable("TEXT_TO_SQL_DB");
+        var catalog = other is null ? db.Catalog : Catalogs.Read(other, "debug");
+        using var connection = other is null ? null : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other}");
+        connection?.Open();
         foreach (var q in questions.Split('|'))
         {
-            var reply = engine.Translate(new TextToSqlRequest(q, db.Catalog, PowerMarketingFixture.AsOf, db.Layer));
+            var reply = engine.Translate(new TextToSqlRequest(q, catalog, PowerMarketingFixture.AsOf, other is null ? db.Layer : null));
             var text = $"Q: {q}\n  SQL: {reply.Sql}\n  params: {string.Join(", ", (reply.Parameters ?? new Dictionary<string, object?>()).Select(kv => $"{kv.Key}={kv.Value}"))}\n  why: {reply.Explanation}\n  error: {reply.Error}";
-            if (reply.Sql is not null) text += "\n  rows: " + ExecutionAccuracy.Show(ExecutionAccuracy.Run(db.Connection, reply.Sql, reply.Parameters));
+            if (reply.Sql is not null) text += "\n  rows: " + ExecutionAccuracy.Show(ExecutionAccuracy.Run(connection ?? db.Connection, reply.Sql, reply.Parameters));
             Console.WriteLine(text);
             output.WriteLine(text);
         }

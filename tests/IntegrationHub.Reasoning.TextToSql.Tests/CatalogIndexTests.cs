@@ -39,7 +39,8 @@ public sealed class TokenDebug(PowerMarketingFixture db)
     {
         var q = Environment.GetEnvironmentVariable("TEXT_TO_SQL_TOKENS");
         if (q is null) return;
-        var ix = new CatalogIndex(db.Catalog, db.Layer);
+        var catalog = Environment.GetEnvironmentVariable("TEXT_TO_SQL_DB") is { } path ? Catalogs.Read(path, "debug") : db.Catalog;
+        var ix = new CatalogIndex(catalog, Environment.GetEnvironmentVariable("TEXT_TO_SQL_DB") is null ? db.Layer : null);
         var text = TextNormalizer.Normalize(q);
         foreach (var t in ix.Match(text.ToCharArray()))
             Console.WriteLine($"{t.Start}+{t.Length} {t.Text}: " + string.Join(" | ", t.Targets.Select(x => x.Key + (x.Derived ? "(d)" : ""))));
