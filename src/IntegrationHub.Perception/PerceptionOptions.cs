@@ -16,6 +16,11 @@ public sealed class PerceptionOptions
     /// <summary>Folders an image reference may point into; anything else is refused.</summary>
     public List<string> AllowedFolders { get; set; } = [];
 
+    /// <summary>Hosts (name or name:port) an http(s) image reference may be fetched from; none by default.</summary>
+    public List<string> AllowedUrlHosts { get; set; } = [];
+
+    public TimeSpan UrlTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public bool UseCuda { get; set; }
 
     public int CudaDeviceId { get; set; }

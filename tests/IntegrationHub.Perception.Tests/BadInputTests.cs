@@ -85,6 +85,52 @@ public sealed class BadInputTests(PerceptionFixture fixture, ITestOutputHelper o
         Assert.Equal("red", byReference.Results[0].Labels[0].Label);
     }
 
+    [Fact]
+    public async Task Url_reference_on_an_allowed_host_is_fetched()
+    {
+        using var listener = new System.Net.HttpListener();
+        int port;
+        string prefix;
+        for (port = 18000 + Random.Shared.Next(2000); ; port++)
+        {
+            prefix = $"http://127.0.0.1:{port}/";
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                break;
+            }
+            catch (System.Net.HttpListenerException)
+            {
+            }
+        }
+
+        var png = PerceptionFixture.SolidPng(12, 12, SKColors.Blue);
+        var serve = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/blue.png" ? 200 : 404;
+            if (context.Response.StatusCode == 200)
+            {
+                await context.Response.OutputStream.WriteAsync(png);
+            }
+
+            context.Response.Close();
+        });
+
+        var settings = fixture.Settings;
+        settings["Perception:AllowedUrlHosts:0"] = $"127.0.0.1:{port}";
+        await using var services = PerceptionFixture.BuildServices(settings);
+        var perception = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IPerceptionService>(services);
+        var reply = await perception.ClassifyAsync(new ClassifyRequest("tiny-rgb", [new ImageInput("u", Reference: prefix + "blue.png")], TopK: 1));
+        await serve;
+        Assert.Equal("blue", reply.Results[0].Labels[0].Label);
+
+        var otherPort = await perception.ClassifyAsync(new ClassifyRequest("tiny-rgb", [new ImageInput("u", Reference: $"http://127.0.0.1:{port + 1}/blue.png")]));
+        Assert.Equal(PerceptionErrors.ReferenceNotAllowed, otherPort.Results[0].Error?.Code);
+    }
+
     private ImageInput BadImage(string kind)
     {
         var png = PerceptionFixture.SolidPng(300, 200, SKColors.Orange);

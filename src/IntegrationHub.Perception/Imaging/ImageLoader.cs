@@ -7,8 +7,10 @@ namespace IntegrationHub.Perception.Imaging;
 /// Decodes inline bytes or an allowed file reference into an RGBA bitmap, refusing what would hurt the worker
 /// (empty, corrupt, truncated, unsupported, huge) before any large allocation: the size is read from the header first.
 /// </summary>
-public sealed class ImageLoader(PerceptionOptions options)
+public sealed class ImageLoader(PerceptionOptions options, HttpClient? http = null)
 {
+    private readonly HttpClient http = http ?? new HttpClient { Timeout = options.UrlTimeout };
+
     private readonly string[] allowed = [.. options.AllowedFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)) + Path.DirectorySeparatorChar)];
 
     public async Task<SKBitmap> LoadAsync(ImageInput input, CancellationToken cancellationToken)
@@ -34,7 +36,7 @@ public sealed class ImageLoader(PerceptionOptions options)
     {
         if (Uri.TryCreate(reference, UriKind.Absolute, out var uri) && !uri.IsFile)
         {
-            throw new PerceptionException(PerceptionErrors.ReferenceNotAllowed, $"Reference '{reference}' is not a file path under an allowed folder.");
+            return await ReadUrlAsync(uri, cancellationToken);
         }
 
         var path = Path.GetFullPath(uri?.IsFile == true ? uri.LocalPath : reference);
@@ -64,6 +66,54 @@ public sealed class ImageLoader(PerceptionOptions options)
         }
 
         return await File.ReadAllBytesAsync(path, cancellationToken);
+    }
+
+    private async Task<byte[]> ReadUrlAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var allowedHost = (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && options.AllowedUrlHosts.Any(h => string.Equals(h, uri.Host, StringComparison.OrdinalIgnoreCase) || string.Equals(h, uri.Authority, StringComparison.OrdinalIgnoreCase));
+        if (!allowedHost)
+        {
+            throw new PerceptionException(PerceptionErrors.ReferenceNotAllowed, $"Reference '{uri}' is not a file under an allowed folder nor a URL on an allowed host (Perception:AllowedUrlHosts).");
+        }
+
+        try
+        {
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new PerceptionException(PerceptionErrors.ReferenceNotFound, $"GET {uri} answered {(int)response.StatusCode}.");
+            }
+
+            if (response.Content.Headers.ContentLength > options.MaxImageBytes)
+            {
+                throw new PerceptionException(PerceptionErrors.ImageTooLarge, $"{uri} has {response.Content.Headers.ContentLength} bytes; the limit is {options.MaxImageBytes}.");
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > options.MaxImageBytes)
+                {
+                    throw new PerceptionException(PerceptionErrors.ImageTooLarge, $"{uri} is larger than {options.MaxImageBytes} bytes.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new PerceptionException(PerceptionErrors.ReferenceNotFound, $"GET {uri} failed: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PerceptionException(PerceptionErrors.ReferenceNotFound, $"GET {uri} timed out.", ex);
+        }
     }
 
     public SKBitmap Decode(byte[] bytes)
