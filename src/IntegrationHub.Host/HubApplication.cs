@@ -54,6 +54,7 @@ public static class HubApplication
         api.MapEventsEndpoints();
         api.MapPluginsEndpoints();
         api.MapErrorsEndpoints();
+        app.MapConnectorCallbacks();
         foreach (var module in moduleList.OfType<IHubApiModule>())
         {
             module.MapEndpoints(app);

@@ -1,14 +1,19 @@
+using IntegrationHub.Cli.Composition;
 using IntegrationHub.Host;
 
 namespace IntegrationHub.Cli.Commands;
 
 /// <summary>
-/// The parts the full hub is composed of. Each worker/library project contributes one <see cref="IHubModule"/>;
-/// <c>hub run</c> takes them all, <c>hub worker NAME</c> only the one named.
+/// What the full hub is composed of: <c>hub run</c> takes all modules (the embedded default runs the workers
+/// in-process), <c>hub worker NAME</c> only the one named, as its own scalable process.
 /// </summary>
 public static class HubModules
 {
-    public static IReadOnlyList<IHubModule> All() => [];
+    public static IReadOnlyList<IHubModule> All() => [new PerceptionModule(), new ReasoningModule(), new DataQueryHubModule()];
 
-    public static IReadOnlyDictionary<string, IHubModule> Workers() => new Dictionary<string, IHubModule>(StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyDictionary<string, IHubModule> Workers() => new Dictionary<string, IHubModule>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["perception"] = new PerceptionModule(),
+        ["reasoning"] = new ReasoningModule(),
+    };
 }

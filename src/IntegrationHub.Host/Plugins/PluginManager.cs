@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Outbox;
@@ -256,6 +257,10 @@ public sealed class PluginManager(
         services.AddSingleton<IWorkerClient>(hostServices.GetRequiredService<BusWorkerClient>());
         services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<ISchedulerFactory>(), hostServices.GetRequiredService<TimeProvider>(), contracts, id));
         services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
+        if (hostServices.GetService<IChartRenderer>() is { } charts)
+        {
+            services.AddSingleton(charts);
+        }
     }
 
     private async Task ConnectEndpointAsync(PluginRuntime runtime, LoadedPlugin loaded, CancellationToken cancellationToken)

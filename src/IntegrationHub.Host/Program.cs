@@ -1,3 +1,0 @@
-using IntegrationHub.Host;
-
-await HubApplication.Build(args).RunAsync();
