@@ -36,6 +36,8 @@ public sealed class OperationTicketTests
     {
         var validator = Validator();
         Assert.Empty(validator.Validate("运行转检修", Good));
+        Assert.Empty(validator.Validate("运行转检修", Good.Select((s, i) => $"{i + 1}. {s}").ToList())); // numbered as the worker drafts them
+        Assert.Empty(validator.Validate("运行转检修", Good.Select((s, i) => $"（{i + 1}）{s}").ToList()));
 
         var noVoltageCheck = Good.Where(s => !s.Contains("验明")).ToList();
         Assert.Equal(["missing required step: verify-no-voltage"], validator.Validate("运行转检修", noVoltageCheck));

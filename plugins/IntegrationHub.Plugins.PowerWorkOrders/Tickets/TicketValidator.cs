@@ -7,7 +7,7 @@ namespace IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 /// categories come in the prescribed order (open the breaker before the disconnector, verify no voltage before
 /// grounding …). A ticket with any problem is never sent for approval.
 /// </summary>
-public sealed class TicketValidator
+public sealed partial class TicketValidator
 {
     private readonly TicketRuleSet _rules;
     private readonly Dictionary<string, Regex> _categories;
@@ -20,7 +20,13 @@ public sealed class TicketValidator
 
     /// <summary>The categories of each step (a step may be in none).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Classify(IReadOnlyList<string> steps) =>
-        steps.Select(step => (IReadOnlyList<string>)_categories.Where(c => c.Value.IsMatch(step.Trim())).Select(c => c.Key).ToList()).ToList();
+        steps.Select(step => (IReadOnlyList<string>)_categories.Where(c => c.Value.IsMatch(Normalize(step))).Select(c => c.Key).ToList()).ToList();
+
+    /// <summary>The step's text without its number (drafts come as "1. 拉开…", "（2）…", "3、…").</summary>
+    public static string Normalize(string step) => Numbering().Replace(step.Trim(), "");
+
+    [GeneratedRegex(@"^(第?\d+步?[.．、:：)）]?|[（(]\d+[)）])\s*")]
+    private static partial Regex Numbering();
 
     public IReadOnlyList<string> Validate(string task, IReadOnlyList<string> steps)
     {

@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Data;
+using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Plugins.PowerWorkOrders.Tests.EndToEnd;
+
+/// <summary>Issue 6: a 500-customer outage plan through the voice platform; a voice-bot conversation; tickets rejected and accepted.</summary>
+public sealed class OutageVoiceTicketTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    [SkippableTheory]
+    [InlineData(Backend.InMemorySqlite)]
+    [InlineData(Backend.RabbitMqPostgres)]
+    public async Task Outage_plan_of_500_customers_is_called_in_the_window_at_the_rate_and_summarised(Backend backend)
+    {
+        var unavailable = PowerHubEnvironment.Unavailable(backend);
+        Skip.If(unavailable is not null, unavailable);
+        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+
+        // The calling window opens 3 s from now (UTC as local time here) and the rate allows a batch of 50 per second.
+        var now = DateTimeOffset.UtcNow;
+        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(3)).TotalSeconds));
+        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
+        var customers = new CustomerSource(500);
+        await using var hub = await environment.StartHubAsync(
+            new Dictionary<string, string?>
+            {
+                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
+                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
+                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
+                ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
+                ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = "3000",
+            },
+            services => services.AddSingleton<IDataSources>(customers));
+
+        var plan = new OutagePlanPublished("P-500", "10kV城东线", now.AddDays(2), now.AddDays(2).AddHours(8), "线路检修", now, "西湖区");
+        await hub.PostEventAsync("power.outage-plan-published", plan);
+
+        await Eventually.TrueAsync(() => environment.Voice.Requests.Count(r => r.Path == "/voice/call-tasks") == 10, Wait, "ten call tasks at the voice platform");
+        var tasks = environment.Voice.Requests.Where(r => r.Path == "/voice/call-tasks").ToList();
+        Assert.Equal(500, tasks.Sum(t => t.Body!["numbers"]!.AsArray().Count));
+        Assert.Equal(500, tasks.SelectMany(t => t.Body!["numbers"]!.AsArray().Select(n => n!["phone"]!.GetValue<string>())).Distinct().Count());
+        Assert.All(tasks, t => Assert.True(t.Body!["numbers"]!.AsArray().Count <= 50));
+        Assert.All(tasks, t => Assert.Equal(windowStart.ToString(@"hh\:mm"), t.Body!["callingWindow"]!["start"]!.GetValue<string>()));
+        Assert.Equal("西湖区", customers.LastArea);
+
+        // Results as the platform sends them: one signed callback per task, 50 results each.
+        var index = 0;
+        foreach (var task in tasks)
+        {
+            var results = new JsonArray();
+            foreach (var number in task.Body!["numbers"]!.AsArray())
+            {
+                var i = index++;
+                var (status, intent) = i < 390 ? ("answered", "知晓") : i < 400 ? ("answered", "有异议") : ("no-answer", null);
+                results.Add(new JsonObject
+                {
+                    ["callId"] = $"call-{i}",
+                    ["taskId"] = task.Body["taskId"]!.GetValue<string>(),
+                    ["phone"] = number!["phone"]!.GetValue<string>(),
+                    ["dialStatus"] = status,
+                    ["durationSeconds"] = status == "answered" ? 40 : 0,
+                    ["intent"] = intent,
+                    ["attempt"] = status == "answered" ? 1 : 3,
+                    ["final"] = true,
+                });
+            }
+
+            await hub.CallbackAsync("/callbacks/voicebot/call-result", results);
+        }
+
+        await Eventually.TrueAsync(() => hub.Observed.Of<OutageNoticeSummary>().Any(s => s.PlanId == "P-500"), Wait, "the outage summary");
+        var summary = hub.Observed.Of<OutageNoticeSummary>().Single(s => s.PlanId == "P-500");
+        Assert.Equal((500, 400, 100, 10, 100, false), (summary.Customers, summary.Reached, summary.NotReached, summary.Objections, summary.FallbackSent, summary.PlanCancelled));
+        await Eventually.TrueAsync(() => environment.Sms.Requests.Count == 100, Wait, "100 fallback notices at the SMS gateway");
+        Assert.Equal(100, environment.Sms.Requests.Select(r => r.Body!["phone"]!.GetValue<string>()).Distinct().Count());
+
+        // The window and the rate, as the platform saw them.
+        var arrivals = tasks.Select(t => t.At).Order().ToList();
+        // Batch i may go no earlier than its slot (window opening + i × 50 numbers at 3000/min), so at no time are more numbers out than the rate allows.
+        var opens = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + windowStart;
+        Assert.All(arrivals.Select((at, i) => (at, i)), a => Assert.True(
+            a.at >= opens + TimeSpan.FromSeconds(a.i) - TimeSpan.FromMilliseconds(50),
+            $"batch {a.i} at {a.at:HH:mm:ss.fff}, its slot {opens + TimeSpan.FromSeconds(a.i):HH:mm:ss.fff}"));
+    }
+
+    [SkippableTheory]
+    [InlineData(Backend.InMemorySqlite)]
+    [InlineData(Backend.RabbitMqPostgres)]
+    public async Task Voice_bot_conversation_and_operation_tickets_use_the_reasoning_worker(Backend backend)
+    {
+        var unavailable = PowerHubEnvironment.Unavailable(backend);
+        Skip.If(unavailable is not null, unavailable);
+        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var hub = await environment.StartHubAsync();
+
+        async Task<JsonNode> Turn(int turn, string? text, bool bargeIn = false)
+        {
+            var response = await hub.Client.PostAsync("/api/voicebot/turn", Json(new { callId = "live-1", script = "fee-reminder", turn, text, bargeIn }));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+
+        var greeting = await Turn(0, null);
+        var unclear = await Turn(1, "喂喂，信号不好");
+        var promise = await Turn(2, "好的我明天就去交", bargeIn: true);
+        Assert.Equal("continue", greeting["action"]!.GetValue<string>());
+        Assert.Equal("continue", unclear["action"]!.GetValue<string>());
+        Assert.Equal("hangup", promise["action"]!.GetValue<string>());
+        Assert.Equal("承诺缴费", promise["intent"]!.GetValue<string>());
+        Assert.Equal("promised-to-pay", promise["outcome"]!.GetValue<string>());
+        var call = (await hub.GetAsync("/api/voicebot/calls/live-1"))!;
+        Assert.Equal(3, call["turns"]!.AsArray().Count);
+        Assert.Equal("offline", call["turns"]![2]!["engine"]!.GetValue<string>());
+        await Eventually.TrueAsync(() => hub.Observed.Of<VoiceCallCompleted>().Any(c => c.CallId == "live-1"), Wait, "VoiceCallCompleted on the bus");
+
+        // A draft missing the voltage check is rejected and never sent; the reasoning worker's own draft passes and goes to approval.
+        var bad = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
+        {
+            ticketId = "OT-bad", station = "城东变", line = "10kV城东线", breaker = "901", task = "运行转检修",
+            steps = new[] { "拉开10kV城东线901开关", "将10kV城东线901开关手车由“工作”位置摇至“试验”位置", "合上10kV城东线9016接地刀闸" },
+        }));
+        Assert.Equal(422, (int)bad.StatusCode);
+        var badResult = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
+        Assert.Contains("missing required step: verify-no-voltage", badResult["problems"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        var good = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
+        {
+            ticketId = "OT-good", station = "城东变", line = "10kV城东", breaker = "901", task = "运行转检修", groundingSwitch = "9016", approver = "li.si",
+        }));
+        Assert.True(good.StatusCode == System.Net.HttpStatusCode.Accepted, await good.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(() => environment.Oa.Requests.Any(r => r.Path == "/oa/approvals"), Wait, "the approval request at the OA");
+        var approval = Assert.Single(environment.Oa.Requests, r => r.Path == "/oa/approvals");
+        Assert.Equal("OT-good", approval.Body!["referenceId"]!.GetValue<string>());
+        Assert.True(approval.Body["steps"]!.AsArray().Count >= 8);
+
+        await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = "PROC-1", ["referenceId"] = "OT-good", ["decision"] = "approved", ["approver"] = "li.si" });
+        await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["status"]?.GetValue<string>() == "approved", Wait, "the ticket approved");
+        Assert.Equal("rejected-by-rules", (await hub.GetAsync("/api/power/operation-tickets/OT-bad"))!["status"]!.GetValue<string>());
+        Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() == "OT-bad");
+    }
+
+    private static StringContent Json(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>The customer database: <paramref name="count"/> customers of the outage's district.</summary>
+    private sealed class CustomerSource(int count) : IDataSources
+    {
+        public string? LastArea { get; private set; }
+
+        public IReadOnlyList<DataSourceInfo> List() => [new DataSourceInfo("power-marketing", "sqlite", "sqlite", 20000, TimeSpan.FromSeconds(30))];
+
+        public Task<DatabaseCatalog> GetCatalogAsync(string source, bool refresh = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<QueryResult> QueryAsync(string source, string sql, IReadOnlyDictionary<string, object?>? parameters = null, int? maxRows = null, CancellationToken cancellationToken = default)
+        {
+            LastArea = parameters?["area"] as string;
+            return Task.FromResult(new QueryResult(
+                ["customer_id", "name", "phone"],
+                Enumerable.Range(1, count).Select(i => (IReadOnlyList<object?>)[$"33{i:D8}", $"客户{i}", $"1390000{i:D4}"]).ToList(),
+                false,
+                TimeSpan.Zero));
+        }
+    }
+}
