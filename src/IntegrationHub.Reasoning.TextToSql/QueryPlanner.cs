@@ -269,6 +269,15 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure($"{AggName(a)}({duration.Sql})", AggLabel(a) + duration.Label));
         }
 
+        // "逾期未缴电费的客户有多少户": the entity counted after the amounts that describe it.
+        if (countWord && measures.Count > 0 && comparisons.Count == 0 && groups.Count == 0 && groupEntity is null
+            && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Info.PrimaryKey.Count == 1
+            && explicitTables.First(e => e.Table == counted).Token.Start > tokens.Where(t => resolved[t].Kind is TermKind.Metric || (resolved[t].Column?.IsNumeric ?? false)).Select(t => t.Start).DefaultIfEmpty(int.MaxValue).Max())
+        {
+            measures = [new Measure($"COUNT(DISTINCT {Q(counted.Name)}.{Q(counted.Info.PrimaryKey[0])})", _zh ? "数量" : "count", IsCount: true)];
+            _tables.Add(counted);
+        }
+
         // A list ("which customers …") of rows, not an aggregate.
         var rowList = listMode && measures.Count == 0 && !countWord && groups.Count == 0 && groupEntity is null
             && !comparisons.Any(c => c.CountUnit) && topN is null;

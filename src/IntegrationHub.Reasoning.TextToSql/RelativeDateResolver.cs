@@ -63,6 +63,8 @@ public static partial class RelativeDateResolver
         (new Regex(@"(\d{4})年(\d{1,2})月份?"), (m, _) => Months(Int(m, 1), Int(m, 2), Int(m, 1), Int(m, 2))),
         (new Regex(@"(?<!\d)(\d{4})[-/.](\d{1,2})(?!\d)"), (m, _) => Months(Int(m, 1), Int(m, 2), Int(m, 1), Int(m, 2))),
         (new Regex(@"(今年|去年|前年|本年|明年)(\d{1,2})月份?"), (m, a) => Months(RelYear(m.Groups[1].Value, a), Int(m, 2), RelYear(m.Groups[1].Value, a), Int(m, 2))),
+        (new Regex(@"(?<![\d年])(\d{1,2})月份?(?![\d日号])"), (m, a) =>
+            Int(m, 1) is var mo and >= 1 and <= 12 ? Months(mo > a.Month ? a.Year - 1 : a.Year, mo, mo > a.Month ? a.Year - 1 : a.Year, mo) : null),
         (new Regex(@"(\d{4})年(?:的)?(?:(上半年)|(下半年)|第?([1-4])季度|(全年))?(?:以来|至今)?"), (m, a) =>
             m.Value.EndsWith("以来") || m.Value.EndsWith("至今")
                 ? new DateRange(new DateOnly(Int(m, 1), 1, 1), a.AddDays(1), m.Value)
