@@ -67,7 +67,19 @@ public static class AskCommand
                 date = d;
             }
 
-            var session = await AskSession.OpenAsync(parse.GetValue(db), parse.GetValue(semanticLayer), parse.GetValue(maxRows), cancellationToken);
+            AskSession session;
+            try
+            {
+                session = await AskSession.OpenAsync(parse.GetValue(db), parse.GetValue(semanticLayer), parse.GetValue(maxRows), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database could not be opened or read: every question fails alike; say so once, and per id in batch mode.
+                Console.Error.WriteLine($"Cannot ask {parse.GetValue(db) ?? "the demo database"}: {e.Message}");
+                if (parse.GetValue(input) is { } failedInput) await AskSession.WriteFailuresAsync(failedInput, parse.GetValue(output), e.Message, cancellationToken);
+                return 1;
+            }
+
             if (parse.GetValue(input) is { } inputPath)
             {
                 return await session.BatchAsync(inputPath, parse.GetValue(output), date, parse.GetValue(user), cancellationToken);
@@ -120,6 +132,26 @@ public static class AskCommand
             }
 
             return new AskSession(new AskPipeline(registry, new InProcessTextToSql(), new NoStore(), pipelineOptions), catalog.Dialect);
+        }
+
+        public static async Task WriteFailuresAsync(string inputPath, string? outputPath, string error, CancellationToken cancellationToken)
+        {
+            await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
+            foreach (var line in await File.ReadAllLinesAsync(inputPath, cancellationToken))
+            {
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                string? id = null;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
+                }
+                catch (JsonException)
+                {
+                }
+
+                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id, sql = (string?)null, columns = Array.Empty<string>(), rows = Array.Empty<object>(), error }, JsonLine));
+            }
         }
 
         public async Task<int> BatchAsync(string inputPath, string? outputPath, DateOnly? asOf, string? user, CancellationToken cancellationToken)
