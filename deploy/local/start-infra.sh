@@ -27,10 +27,12 @@ HUB_DATABASES=(hub_test hub_bench)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 missing=()
-for pkg in rabbitmq-server "postgresql-$PG_VERSION" fonts-noto-cjk; do
+# jq is what models/fetch reads manifests with; fonts-noto-cjk renders the OCR tests' Chinese text.
+for pkg in rabbitmq-server "postgresql-$PG_VERSION" fonts-noto-cjk jq; do
   installed "$pkg" || missing+=("$pkg")
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"

@@ -69,6 +69,11 @@ public static class HubApplication
     {
         var hub = configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
         services.Configure<HubOptions>(configuration.GetSection(HubOptions.Section));
+        if (!hub.InProcessWorkers)
+        {
+            modules = modules.Where(m => m is not IHubWorkerModule).ToList();
+        }
+
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var dataDirectory = Path.GetFullPath(hub.DataDirectory);
         Directory.CreateDirectory(dataDirectory);

@@ -14,3 +14,6 @@ public interface IHubModule
     {
     }
 }
+
+/// <summary>A shared worker (perception, reasoning): left out of <c>hub run</c> when <c>Hub:InProcessWorkers</c> is false.</summary>
+public interface IHubWorkerModule : IHubModule;

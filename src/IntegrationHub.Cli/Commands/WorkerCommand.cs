@@ -24,7 +24,7 @@ public static class WorkerCommand
                 return 2;
             }
 
-            var app = HubApplication.Build([.. parse.UnmatchedTokens, "--Hub:LoadPlugins=false"], [module]);
+            var app = HubApplication.Build([.. parse.UnmatchedTokens, "--Hub:LoadPlugins=false", "--Hub:InProcessWorkers=true"], [module]);
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IntegrationHub.Cli.Composition;
 
 /// <summary>The perception worker (ONNX Runtime): its engine, and its consumers on the <c>perception</c> queue.</summary>
-public sealed class PerceptionModule : IHubModule
+public sealed class PerceptionModule : IHubWorkerModule
 {
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddPerceptionWorker(configuration);
 
@@ -16,7 +16,7 @@ public sealed class PerceptionModule : IHubModule
 }
 
 /// <summary>The reasoning worker (Semantic Kernel and the offline engine): its skills, and its consumers on the <c>reasoning</c> queue.</summary>
-public sealed class ReasoningModule : IHubModule
+public sealed class ReasoningModule : IHubWorkerModule
 {
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddReasoningWorker(configuration);
 
