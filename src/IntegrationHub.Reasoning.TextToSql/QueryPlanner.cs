@@ -857,7 +857,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"从低到高|从小到大|由低到高|由小到大|从少到多|由少到多|升序|正序|asc(?![a-z])|ascending|low(?:est)? (?:to|first)")]
     private static partial Regex OrderAsc();
 
-    [GeneratedRegex(@"平均|均值|人均|(?<![a-z])(average|avg|mean)(?![a-z])")]
+    [GeneratedRegex(@"平均|均值|人均|户均|(?<![a-z])(average|avg|mean)(?![a-z])")]
     private static partial Regex AvgWord();
 
     [GeneratedRegex(@"总|合计|总计|累计|之和|(?<![a-z])(total|sum)(?![a-z])")]

@@ -47,6 +47,17 @@ public static partial class RelativeDateResolver
 
     private static readonly (Regex Pattern, RangeRule Rule)[] RangeRules =
     [
+        (new Regex(@"(\d{4})(?:年|-)(?:(\d{1,2})(?:月|-)(?:(\d{1,2})[日号]?)?)?\s*(之前|以前|前|之后|以后|后|起)(?!\d|个|年|天)"), (m, a) =>
+        {
+            var d = new DateOnly(Int(m, 1), m.Groups[2].Success ? Int(m, 2) : 1, m.Groups[3].Success ? Int(m, 3) : 1);
+            return m.Groups[4].Value.Contains('前') ? new DateRange(new DateOnly(1900, 1, 1), d, "before " + d) : new DateRange(d, new DateOnly(2999, 12, 31), "from " + d);
+        }),
+        (new Regex(@"(before|after|since)\s+(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?![\d])"), (m, a) =>
+        {
+            var d = new DateOnly(Int(m, 2), m.Groups[3].Success ? Int(m, 3) : 1, m.Groups[4].Success ? Int(m, 4) : 1);
+            return m.Groups[1].Value == "before" ? new DateRange(new DateOnly(1900, 1, 1), d, "before " + d)
+                : new DateRange(d, m.Groups[1].Value == "since" ? a.AddDays(1) : new DateOnly(2999, 12, 31), "from " + d);
+        }),
         (new Regex(@"(?:since|from)\s+(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?![a-z])(?:,?\s*(\d{4}))?"), (m, a) =>
             new DateRange(new DateOnly(m.Groups[2].Success ? Int(m, 2) : a.Year, MonthNumber(m.Groups[1].Value), 1), a.AddDays(1), m.Value)),
         (new Regex(@"(?:(\d{4})年|今年|本年)?(\d{1,2})月份?(?:以来|至今|起)"), (m, a) =>

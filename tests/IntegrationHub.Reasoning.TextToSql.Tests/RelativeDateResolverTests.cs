@@ -42,6 +42,9 @@ public sealed class RelativeDateResolverTests
     [InlineData("first half of 2024", "2024-01-01", "2024-07-01")]
     [InlineData("q1 2025", "2025-01-01", "2025-04-01")]
     [InlineData("since january", "2025-01-01", "2025-06-19")]
+    [InlineData("2020年以前", "1900-01-01", "2020-01-01")]
+    [InlineData("2024年3月以后", "2024-03-01", "2999-12-31")]
+    [InlineData("before 2010", "1900-01-01", "2010-01-01")]
     public void Resolves_ranges_from_the_as_of_date(string phrase, string start, string endExclusive)
     {
         var parse = RelativeDateResolver.Parse(TextNormalizer.Normalize(phrase), AsOf);
