@@ -20,7 +20,7 @@ public sealed class DataSourceOptions
     /// <summary>Tables a query may read (and the catalog shows); empty means every table.</summary>
     public List<string> AllowedTables { get; set; } = [];
 
-    /// <summary>PostgreSQL schemas the catalog covers; empty means <c>public</c>.</summary>
+    /// <summary>PostgreSQL schemas the catalog covers; empty means those on the connection's search path (usually <c>public</c>).</summary>
     public List<string> AllowedSchemas { get; set; } = [];
 
     public int StatementTimeoutSeconds { get; set; } = 30;

@@ -16,7 +16,10 @@ internal sealed class PostgresDataSource : IDataSourceProvider
     public async Task<DatabaseCatalog> ExtractCatalogAsync(string source, DataSourceOptions options, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(options, cancellationToken);
-        var schemas = options.AllowedSchemas.Count == 0 ? ["public"] : options.AllowedSchemas.ToArray();
+        // Without an allow-list, the schemas on the connection's search path (usually just public).
+        var schemas = options.AllowedSchemas.Count > 0
+            ? options.AllowedSchemas.ToArray()
+            : (await connection.QueryAsync<string>(new CommandDefinition("SELECT unnest(current_schemas(false))", cancellationToken: cancellationToken))).ToArray();
         var allowed = options.AllowedTables.Count == 0 ? null : new HashSet<string>(options.AllowedTables, StringComparer.OrdinalIgnoreCase);
         var columns = (await connection.QueryAsync<(string Schema, string Table, string? TableComment, string Column, string Type, bool Nullable, string? Comment)>(new CommandDefinition("""
             SELECT n.nspname, c.relname, obj_description(c.oid, 'pg_class'), a.attname,

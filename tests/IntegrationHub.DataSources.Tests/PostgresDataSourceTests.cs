@@ -79,6 +79,13 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Without_allowed_schemas_the_search_path_is_catalogued()
+    {
+        var catalog = await Registry(o => o.AllowedSchemas = []).GetCatalogAsync("pg");
+        Assert.Equal(["customer", "region", "secret"], catalog.Tables.Select(t => t.Name).Order().ToArray());
+    }
+
+    [PostgresFact]
     public async Task Allowed_tables_narrow_the_catalog()
     {
         var catalog = await Registry(o => o.AllowedTables = ["region", "customer"]).GetCatalogAsync("pg");
