@@ -10,10 +10,12 @@ root.Subcommands.Add(ErrorsCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(PerceiveCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(ReasonCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 bench.Subcommands.Add(BenchBusCommand.Create());
 bench.Subcommands.Add(BenchPerceptionCommand.Create());
+bench.Subcommands.Add(BenchReasoningCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();
