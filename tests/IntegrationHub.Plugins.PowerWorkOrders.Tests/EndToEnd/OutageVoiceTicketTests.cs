@@ -91,6 +91,42 @@ public sealed class OutageVoiceTicketTests
     [SkippableTheory]
     [InlineData(Backend.InMemorySqlite)]
     [InlineData(Backend.RabbitMqPostgres)]
+    public async Task Cancelling_an_outage_plan_cancels_the_calls_handed_over_and_those_still_pending(Backend backend)
+    {
+        var unavailable = PowerHubEnvironment.Unavailable(backend);
+        Skip.If(unavailable is not null, unavailable);
+        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        var now = DateTimeOffset.UtcNow;
+        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(2)).TotalSeconds));
+        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
+        await using var hub = await environment.StartHubAsync(
+            new Dictionary<string, string?>
+            {
+                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
+                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
+                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
+                ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
+                ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = "300", // one batch every 10 s
+            },
+            services => services.AddSingleton<IDataSources>(new CustomerSource(200)));
+
+        await hub.PostEventAsync("power.outage-plan-published", new OutagePlanPublished("P-X", "10kV城西线", now.AddDays(1), now.AddDays(1).AddHours(4), "检修", now, "西湖区"));
+        await Eventually.TrueAsync(() => environment.Voice.Requests.Count(r => r.Path == "/voice/call-tasks") == 1, Wait, "the first batch at the voice platform");
+        await hub.PostEventAsync("power.outage-plan-cancelled", new OutagePlanCancelled("P-X", "计划取消", DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(() => environment.Voice.Requests.Any(r => r.Path == "/voice/call-tasks/P-X-b0/cancel"), Wait, "the handed-over task cancelled");
+        await Eventually.TrueAsync(() => hub.Observed.Of<OutageNoticeSummary>().Any(s => s.PlanId == "P-X"), Wait, "the summary of the cancelled plan");
+        var summary = hub.Observed.Of<OutageNoticeSummary>().Single(s => s.PlanId == "P-X");
+        Assert.True(summary.PlanCancelled);
+        Assert.Equal(200, summary.CancelledCalls);
+        await Task.Delay(TimeSpan.FromSeconds(12)); // past the second batch's slot: nothing more goes out
+        Assert.Single(environment.Voice.Requests, r => r.Path == "/voice/call-tasks");
+        Assert.Empty(environment.Sms.Requests);
+    }
+
+    [SkippableTheory]
+    [InlineData(Backend.InMemorySqlite)]
+    [InlineData(Backend.RabbitMqPostgres)]
     public async Task Voice_bot_conversation_and_operation_tickets_use_the_reasoning_worker(Backend backend)
     {
         var unavailable = PowerHubEnvironment.Unavailable(backend);
