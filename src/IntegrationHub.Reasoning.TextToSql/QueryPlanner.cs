@@ -269,6 +269,19 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure($"{AggName(a)}({duration.Sql})", AggLabel(a) + duration.Label));
         }
 
+        // "最近一次停电的时间" / "when was the latest outage": the latest (earliest) time.
+        if (measures.Count == 0 && LatestWord().Match(restText) is { Success: true } latest && WhenWord().IsMatch(restText)
+            && (timeHint?.Table == fact ? timeHint : fact.DefaultTime) is { } whenColumn)
+        {
+            var earliest = latest.Value.Contains('早') || latest.Value.Contains("first") || latest.Value.Contains("earliest");
+            measures.Add(new Measure($"{(earliest ? "MIN" : "MAX")}({Col(whenColumn)})", (earliest ? (_zh ? "最早" : "earliest_") : (_zh ? "最近" : "latest_")) + (whenColumn.Head ?? whenColumn.Name)));
+        }
+
+        // "杭州和宁波的用电量分别是多少": one row per named value.
+        if (Respectively().IsMatch(restText))
+            foreach (var multi in valueFilters.GroupBy(v => v.Column).Where(g => g.Select(v => v.Value).Distinct().Count() > 1))
+                groups.Add(new GroupItem(Col(multi.Key), multi.Key.Name, Column: multi.Key));
+
         // "逾期未缴电费的客户有多少户": the entity counted after the amounts that describe it.
         if (countWord && measures.Count > 0 && comparisons.Count == 0 && groups.Count == 0 && groupEntity is null
             && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Info.PrimaryKey.Count == 1
@@ -886,6 +899,15 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"^\s*(SUM|AVG|MIN|MAX)\s*\(\s*(?<t>[A-Za-z_][A-Za-z0-9_]*)\.(?<c>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex MetricColumn();
+
+    [GeneratedRegex(@"最近\s*1?\s*次|最后\s*1?\s*次|最新|最早|第\s*1\s*次|(?<![a-z])(latest|most recent|last time|earliest|first time)(?![a-z])")]
+    private static partial Regex LatestWord();
+
+    [GeneratedRegex(@"时间|日期|什么时候|何时|哪天|(?<![a-z])(when|date|time)(?![a-z])")]
+    private static partial Regex WhenWord();
+
+    [GeneratedRegex(@"分别|各自|(?<![a-z])(respectively|each of)(?![a-z])")]
+    private static partial Regex Respectively();
 
     [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
     private static partial Regex CountWordAfter();
