@@ -170,7 +170,16 @@ public sealed class ReasoningService(
                 return Finish(new ClassifyIntentReply(null, 0, null, Meta(skill, ReasoningEngines.Llm, model.Model, started, outcome), outcome.Error));
         }
 
-        var match = classifier.Classify(set, utterance);
+        IntentMatch match;
+        try
+        {
+            match = classifier.Classify(set, utterance);
+        }
+        catch (ArgumentException e)
+        {
+            return Finish(new ClassifyIntentReply(null, 0, null, Meta(skill, ReasoningEngines.Offline, IntentClassifier.Version, started) with { FellBack = model is not null },
+                new ContractError("intent.invalid-pattern", $"An intent pattern is not a valid regular expression: {e.Message}")));
+        }
         return Finish(new ClassifyIntentReply(match.Intent, match.Confidence, match.Slots,
             Meta(skill, ReasoningEngines.Offline, IntentClassifier.Version, started) with { FellBack = model is not null }));
     }

@@ -77,6 +77,15 @@ public sealed class OfflineIntentAccuracyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Invalid_inline_pattern_is_an_error_reply()
+    {
+        await using var worker = new Worker();
+        var reply = await worker.Service.ClassifyIntentAsync(new ClassifyIntentRequest("好的", Intents: [new IntentDefinition("a", Patterns: ["(unclosed"]), new IntentDefinition("其他")]));
+        Assert.Null(reply.Intent);
+        Assert.Equal("intent.invalid-pattern", reply.Error!.Code);
+    }
+
+    [Fact]
     public async Task Unknown_intent_set_is_an_error_reply()
     {
         await using var worker = new Worker();

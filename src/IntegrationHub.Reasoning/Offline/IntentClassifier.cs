@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -25,11 +25,12 @@ public sealed class IntentClassifier
     private static readonly string[] NegationPrefixes = ["没有", "不是", "不太", "并没", "还没", "从没", "不用"];
     private const string NegationChars = "不没未别无";
 
-    private readonly ConcurrentDictionary<IntentSet, CompiledSet> compiled = new(ReferenceEqualityComparer.Instance);
+    // Weak keys: inline intent sets arrive with each request and must not pile up.
+    private readonly ConditionalWeakTable<IntentSet, CompiledSet> compiled = new();
 
     public IntentMatch Classify(IntentSet set, string utterance)
     {
-        var c = compiled.GetOrAdd(set, s => new CompiledSet(s));
+        var c = compiled.GetValue(set, s => new CompiledSet(s));
         var text = Normalize(utterance);
         var bare = StripFillers(text);
         var grams = Grams(bare);
@@ -42,13 +43,13 @@ public sealed class IntentClassifier
         foreach (var intent in c.Intents)
         {
             var intentSlots = new Dictionary<string, string>(StringComparer.Ordinal);
-            var excluded = intent.Excludes.Any(r => r.IsMatch(text));
+            var excluded = intent.Excludes.Any(r => Matches(r, text).Success);
             double score = 0;
             if (!excluded)
             {
                 foreach (var pattern in intent.Patterns)
                 {
-                    var m = pattern.Match(text);
+                    var m = Matches(pattern, text);
                     if (!m.Success) continue;
                     if (score == 0) score = PatternWeight + 0.05 * intent.Spec.Priority;
                     foreach (Group g in m.Groups)
@@ -74,6 +75,19 @@ public sealed class IntentClassifier
         var margin = (bestScore - second) / bestScore;
         var confidence = Math.Clamp(0.5 * Math.Min(1, bestScore) + 0.5 * margin, 0.05, 0.99);
         return new IntentMatch(best, Math.Round(confidence, 3), bestSlots ?? slots, scores);
+    }
+
+    private static Match Matches(Regex pattern, string text)
+    {
+        try
+        {
+            return pattern.Match(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A caller's pathological pattern counts as no match rather than stalling the worker.
+            return Match.Empty;
+        }
     }
 
     /// <summary>Half-width, lower case, no spaces or punctuation: the form patterns and keywords see.</summary>
