@@ -129,6 +129,43 @@ public sealed class SqliteDataSourceTests : IDisposable
         await Assert.ThrowsAsync<KeyNotFoundException>(() => sources.GetCatalogAsync("nope"));
     }
 
+    private sealed class CountingLoader : ISemanticLayerLoader
+    {
+        public int Loads { get; private set; }
+
+        public IntegrationHub.Contracts.Workers.Reasoning.SemanticLayer Load(string path)
+        {
+            Loads++;
+            return new([new("用电量", ["kwh"], "bill", "SUM(bill.amount_yuan)")], [], []);
+        }
+    }
+
+    [Fact]
+    public async Task The_configured_semantic_layer_is_read_once_by_the_registered_loader()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["DataSources:marketing:ConnectionString"] = $"Data Source={_path}",
+                ["DataSources:marketing:SemanticLayer"] = file,
+                ["DataSources:plain:ConnectionString"] = $"Data Source={_path}",
+            }).Build();
+            var loader = new CountingLoader();
+            await using var provider = new ServiceCollection().AddSingleton<ISemanticLayerLoader>(loader).AddDataSources(configuration).BuildServiceProvider();
+            var layers = provider.GetRequiredService<ISemanticLayerSource>();
+            Assert.Equal("用电量", (await layers.GetSemanticLayerAsync("marketing"))!.Metrics[0].Name);
+            Assert.NotNull(await layers.GetSemanticLayerAsync("marketing"));
+            Assert.Equal(1, loader.Loads);
+            Assert.Null(await layers.GetSemanticLayerAsync("plain"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("Data Source=a.sqlite", DataSourceProvider.Sqlite, "Data Source=a.sqlite")]
     [InlineData("a.sqlite", DataSourceProvider.Sqlite, "Data Source=a.sqlite")]
