@@ -72,6 +72,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var metrics = new List<SemanticMetric>();
         var numericColumns = new List<(Token Token, ColumnModel Column)>();
         ColumnModel? timeHint = null;
+        var negated = new List<(ColumnModel Column, string Value)>();
         (string Sql, string Label)? countDistinct = null;
         TableModel? groupEntity = null;
         TableModel? topTargetTable = null;
@@ -112,7 +113,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                     filters.Add(target.Filter!);
                     break;
                 case TermKind.Value:
-                    valueFilters.Add((target.Column!, target.Value!));
+                    if (Negation().IsMatch(_text[..token.Start])) negated.Add((target.Column!, target.Value!));
+                    else valueFilters.Add((target.Column!, target.Value!));
                     break;
                 case TermKind.Dimension:
                 {
@@ -201,7 +203,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var candidates = new List<TableModel>();
         candidates.AddRange(metrics.Select(m => ix.Table(m.Table)!));
         candidates.AddRange(numericColumns.Select(n => n.Column.Table));
-        candidates.AddRange(valueFilters.Select(v => v.Column.Table));
+        candidates.AddRange(valueFilters.Concat(negated).Select(v => v.Column.Table));
         candidates.AddRange(filters.Select(f => ix.Table(f.Table)!));
         candidates.AddRange(comparisons.Where(c => c.Subject is not null && resolved[c.Subject].Column is { }).Select(c => resolved[c.Subject!].Table));
         candidates.AddRange(mentioned);
@@ -320,6 +322,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             var col = byColumn.Key;
             if (values.Count == 1) AddCondition($"{Col(col)} = {Param(values[0])}");
             else AddCondition($"{Col(col)} IN ({string.Join(", ", values.Select(Param))})");
+        }
+        foreach (var byColumn in negated.GroupBy(v => v.Column))
+        {
+            var values = byColumn.Select(v => v.Value).Distinct().ToList();
+            AddCondition($"{Col(byColumn.Key)} NOT IN ({string.Join(", ", values.Select(Param))})");
         }
         string? having = null;
         var countGroups = false;
@@ -908,6 +915,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"分别|各自|(?<![a-z])(respectively|each of)(?![a-z])")]
     private static partial Regex Respectively();
+
+    [GeneratedRegex(@"(没有|没|未|不是|不属于|非|除了|除|(?<![a-z])(not|non|excluding|except)\s*-?)\s*$")]
+    private static partial Regex Negation();
 
     [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
     private static partial Regex CountWordAfter();
