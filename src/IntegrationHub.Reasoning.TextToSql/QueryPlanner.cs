@@ -84,9 +84,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         Token? topTarget = null;
         if (topN is not null)
             topTarget = EntityAfter(tokens, resolved, topN.Index + topN.Length, 3);
-        else if (whichWord.Success)
-            topTarget = tokens.FirstOrDefault(t => t.Start >= whichWord.Index + whichWord.Length && t.Start - (whichWord.Index + whichWord.Length) <= 2);
-        else if (superlative.Success)
+        if (topTarget is null && topN is null && whichWord.Success)
+            topTarget = tokens.FirstOrDefault(t => t.Start >= whichWord.Index + whichWord.Length && t.Start - (whichWord.Index + whichWord.Length) <= 2)
+                ?? tokens.LastOrDefault(t => t.End <= whichWord.Index && Gap(t.End, whichWord.Index).Trim().Trim('是', '为', '在', '的').Length == 0
+                    && resolved[t].Kind is TermKind.Table or TermKind.Dimension);
+        if (topTarget is null && topN is null && superlative.Success)
         {
             var after = superlative.Index + superlative.Length;
             topTarget = tokens.FirstOrDefault(t => t.Start >= after && Gap(after, t.Start).Trim().Trim('的', '是', '一', '个', '家', '位').Length == 0
@@ -241,6 +243,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             c.Subject = new Token(c.Subject.Start, c.Subject.Length, c.Subject.Text, [new Target(TermKind.Column, column.Table, column)]);
             resolved[c.Subject] = c.Subject.First;
         }
+
+        // "平均每个缺陷的整改费用": "each row of the fact table" is not a grouping.
+        if (groupEntity == fact && topTargetTable != fact) groupEntity = null;
 
         // ---- measures -----------------------------------------------------------------------------
         var superAgg = superlative.Success && topTarget is null && groups.Count == 0 && groupEntity is null && topN is null
@@ -428,6 +433,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 var entity = explicitTables.Select(e => e.Table).FirstOrDefault() ?? fact;
                 if (entity.Info.PrimaryKey.Count == 1 && entity.Column(entity.Info.PrimaryKey[0]) is { } pk) cols.Add(pk);
                 if (entity.Display is { } d) cols.Add(d);
+                else
+                {
+                    if (entity.Category is { } kind) cols.Add(kind);
+                    if (entity.DefaultTime is { } when) cols.Add(when);
+                }
                 if (cols.Count == 0) cols.AddRange(entity.Columns.Take(4));
                 foreach (var c in cols) _tables.Add(c.Table);
                 from = BuildFrom(fact);
@@ -892,7 +902,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"多少|几|数量|个数|次数|件数|笔数|户数|总数|数目|(?<![a-z])(how many|number of|count)(?![a-z])")]
     private static partial Regex CountWord();
 
-    [GeneratedRegex(@"哪个|哪一个|哪家|哪位|哪条|哪一|哪|(?<![a-z])which(?![a-z])")]
+    [GeneratedRegex(@"哪个|哪一个|哪家|哪位|哪条|哪座|哪一|哪(?!些)|(?<![a-z])which(?![a-z])")]
     private static partial Regex WhichWord();
 
     [GeneratedRegex(@"(多少|几)\s*(个|位|家|户|张|笔|条|件|单|名|种|类|块|台|只)?\s*$|(how many|number of|count of)\s*$")]
@@ -922,7 +932,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
     private static partial Regex CountWordAfter();
 
-    [GeneratedRegex(@"(各个|各|每个|每一个|每|按照|按|分|不同|(?<![a-z])(by|per|each|every|for each|across|for every))\s*$")]
+    [GeneratedRegex(@"(各个|各|每个|每一个|每一|每|[各每][条家位名座台块张项笔次]|按照|按|分|不同|(?<![a-z])(by|per|each|every|for each|across|for every))\s*$")]
     private static partial Regex GroupMarkerRegex();
 
     [GeneratedRegex(@"(各类|各种|每类|每种|每一类|分类|哪类|哪一类|哪种|哪一种|不同类型的?|不同种类的?)\s*$")]

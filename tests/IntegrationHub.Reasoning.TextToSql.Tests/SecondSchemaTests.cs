@@ -67,6 +67,12 @@ public sealed class SecondSchemaTests : IDisposable
         new("s22", "2号线的隧道一共有几条", "SELECT COUNT(*) FROM tunnel WHERE line='2号线'"),
         new("s23", "各隧道去年的整改费用，从高到低", "SELECT t.name, SUM(d.repair_cost) FROM defect d JOIN tunnel t ON d.tunnel_id=t.tunnel_id WHERE d.found_at >= '2024-01-01' AND d.found_at < '2025-01-01' GROUP BY t.tunnel_id"),
         new("s24", "Which inspector found the most defects?", "SELECT i.name FROM defect d JOIN inspector i ON d.inspector_id=i.inspector_id GROUP BY i.inspector_id ORDER BY COUNT(*) DESC LIMIT 1"),
+        new("s25", "每条隧道的缺陷数", "SELECT t.name, COUNT(*) FROM defect d JOIN tunnel t ON d.tunnel_id=t.tunnel_id GROUP BY t.tunnel_id"),
+        new("s26", "缺陷数量最多的隧道是哪条", "SELECT t.name FROM defect d JOIN tunnel t ON d.tunnel_id=t.tunnel_id GROUP BY t.tunnel_id ORDER BY COUNT(*) DESC LIMIT 1"),
+        new("s27", "平均每个缺陷的整改费用", "SELECT AVG(repair_cost) FROM defect"),
+        new("s28", "1号线有哪些隧道", "SELECT name FROM tunnel WHERE line='1号线'"),
+        new("s29", "钱江隧道去年有多少缺陷", "SELECT COUNT(*) FROM defect d JOIN tunnel t ON d.tunnel_id=t.tunnel_id WHERE t.name='钱江隧道' AND d.found_at >= '2024-01-01' AND d.found_at < '2025-01-01'"),
+        new("s30", "Defects by status", "SELECT status, COUNT(*) FROM defect GROUP BY status"),
     ];
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"ih-texttosql-tunnel-{Environment.ProcessId}-{Guid.NewGuid():N}.sqlite");
