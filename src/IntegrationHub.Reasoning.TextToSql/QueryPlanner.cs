@@ -319,6 +319,28 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
 
+        // ---- shares: "居民用户占比", "各渠道缴费金额占比" -------------------------------------------
+        if (ShareWord().IsMatch(restText) && !rowList && measures.Count > 0 && comparisons.Count == 0)
+        {
+            var m = measures[0];
+            var inner = OuterSum().Match(m.Sql);
+            if (groups.Count > 0 || groupEntity is not null)
+            {
+                measures.Insert(0, new Measure($"{m.Sql} * 1.0 / SUM({m.Sql}) OVER ()", (_zh ? "占比" : "share")));
+            }
+            else if (valueFilters.Count > 0 && (m.IsCount || inner.Success))
+            {
+                var (col, value) = valueFilters[^1];
+                valueFilters.RemoveAt(valueFilters.Count - 1);
+                var p = Param(value);
+                var sql = m.IsCount
+                    ? $"1.0 * SUM(CASE WHEN {Col(col)} = {p} THEN 1 ELSE 0 END) / COUNT(*)"
+                    : $"SUM(CASE WHEN {Col(col)} = {p} THEN {inner.Groups[1].Value} ELSE 0 END) * 1.0 / SUM({inner.Groups[1].Value})";
+                measures = [new Measure(sql, (_zh ? "占比" : "share"))];
+                _tables.Add(col.Table);
+            }
+        }
+
         // ---- filters ------------------------------------------------------------------------------
         foreach (var f in filters) AddCondition(f.Condition);
         foreach (var byColumn in valueFilters.GroupBy(v => v.Column))
@@ -928,6 +950,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"(没有|没|未|不是|不属于|非|除了|除|(?<![a-z])(not|non|excluding|except)\s*-?)\s*$")]
     private static partial Regex Negation();
+
+    [GeneratedRegex(@"占比|比例|比重|所占|占全|(?<![a-z])(share|percentage|proportion|fraction)(?![a-z])")]
+    private static partial Regex ShareWord();
+
+    [GeneratedRegex(@"^\s*SUM\((.*)\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex OuterSum();
 
     [GeneratedRegex(@"^\s*(count|number|total|amount)(?![a-z])")]
     private static partial Regex CountWordAfter();
