@@ -37,6 +37,11 @@ public sealed class OfflineTextToSqlEngine
         {
             return new TextToSqlReply(null, null, null, Meta(watch), new ContractError(refusal.Code, refusal.Message));
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException or OverflowException or NullReferenceException or KeyNotFoundException)
+        {
+            // A question the grammar trips over gets an error reply, like any other unanswerable question.
+            return new TextToSqlReply(null, null, null, Meta(watch), new ContractError("text-to-sql.failed", $"The offline engine could not translate this question ({e.GetType().Name}: {e.Message})."));
+        }
     }
 
     private static ReasoningMeta Meta(Stopwatch watch) =>

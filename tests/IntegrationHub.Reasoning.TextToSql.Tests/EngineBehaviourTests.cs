@@ -31,6 +31,31 @@ public sealed class EngineBehaviourTests(PowerMarketingFixture db)
     }
 
     [Fact]
+    public void Fragments_and_shuffles_of_questions_never_throw()
+    {
+        var engine = new OfflineTextToSqlEngine();
+        var questions = PowerMarketingFixture.LoadQuestions(Path.Combine(Paths.PowerMarketingDataset, "questions.dev.jsonl")).Select(q => q.Question).ToList();
+        var rng = new Random(1);
+        var failed = new List<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            var q = questions[rng.Next(questions.Count)];
+            var a = rng.Next(q.Length);
+            var b = rng.Next(a, q.Length + 1);
+            var text = i % 3 == 0 ? q[a..b] : i % 3 == 1 ? q[a..] + questions[rng.Next(questions.Count)][..Math.Min(6, q.Length)] : new string(q.OrderBy(_ => rng.Next()).ToArray());
+            var reply = Ask(engine, text);
+            Assert.True(reply.Sql is not null ^ reply.Error is not null);
+            if (reply.Error?.Code == "text-to-sql.failed") failed.Add($"{text}: {reply.Error.Message}");
+            if (reply.Sql is not null)
+            {
+                try { ExecutionAccuracy.Run(db.Connection, "EXPLAIN " + reply.Sql, reply.Parameters); }
+                catch (Microsoft.Data.Sqlite.SqliteException e) { failed.Add($"{text}: {reply.Sql} → {e.Message}"); }
+            }
+        }
+        Assert.True(failed.Count == 0, string.Join("\n", failed.Take(10)));
+    }
+
+    [Fact]
     public void A_100_KB_question_is_refused_quickly()
     {
         var watch = Stopwatch.StartNew();
