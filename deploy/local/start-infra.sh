@@ -10,6 +10,11 @@
 # memory and some CPU for stats on small machines).
 set -euo pipefail
 
+# Everything goes to stderr except the export lines, which go to the original stdout (fd 3): tools we
+# call print to stdout at times (pg_ctlcluster: "Removed stale pid file."), and `eval` would run that.
+# Daemons started below get 3>&- so they do not hold the caller's $(…) pipe open.
+exec 3>&1 1>&2
+
 log() { echo "[start-infra] $*" >&2; }
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -82,7 +87,7 @@ if [ "$rmq_running" = 1 ]; then
 else
   log "starting rabbitmq (takes ~10-30 s)"
   # cd: the broker writes erl_crash.dump into its working directory.
-  su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && rabbitmq-server -detached' >&2
+  su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && rabbitmq-server -detached' 3>&-
   # `wait` blocks until the pid file appears and the app has booted; bound it in case boot fails.
   if ! timeout 180 rabbitmqctl -q wait "$RMQ_PID_FILE" >&2; then
     log "rabbitmq did not start; last log lines:"
@@ -104,7 +109,7 @@ log "rabbitmq ready on 127.0.0.1:5672 (guest/guest, loopback only)"
 PG_CONF_DIR=/etc/postgresql/$PG_VERSION/$PG_CLUSTER
 if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c && $4 ~ /online/ {f=1} END {exit !f}'; then
   log "starting postgresql $PG_VERSION/$PG_CLUSTER"
-  pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 3>&-
 else
   log "postgresql already running"
 fi
@@ -142,7 +147,7 @@ if ! PGPASSWORD=$HUB_DB_PASSWORD PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p 
 fi
 log "postgresql ready on 127.0.0.1:5432 (role $HUB_DB_USER, databases ${HUB_DATABASES[*]})"
 
-cat <<OUT
+cat <<OUT >&3
 export HUB_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:5672/'
 export HUB_TEST_POSTGRES='Host=127.0.0.1;Username=$HUB_DB_USER;Password=$HUB_DB_PASSWORD;Database=hub_test'
 export HUB_BENCH_POSTGRES='Host=127.0.0.1;Username=$HUB_DB_USER;Password=$HUB_DB_PASSWORD;Database=hub_bench'
