@@ -24,25 +24,24 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new TicketValidator(options.Tickets));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<AfterCommitScheduler>();
-        builder.Services.AddScoped(sp => new WorkOrderHandlers(options, sp.GetRequiredService<AfterCommitScheduler>(), sp.GetRequiredService<ILogger<WorkOrderHandlers>>()));
-        builder.Services.AddScoped(sp => new OutageHandlers(options, sp.GetRequiredService<AfterCommitScheduler>(), sp.GetRequiredService<IDataSources>(), sp.GetRequiredService<ILogger<OutageHandlers>>()));
-        builder.Services.AddScoped(sp => new DeliveryResultHandlers(options, sp.GetRequiredService<WorkOrderHandlers>(), sp.GetRequiredService<OutageHandlers>()));
+        builder.Services.AddScoped<WorkOrderHandlers>();
+        builder.Services.AddScoped<OutageHandlers>();
+        builder.Services.AddScoped<DeliveryResultHandlers>();
         builder.Services.AddTransient<VoiceDialog>();
         builder.Services.AddTransient<OperationTickets>();
 
         builder
-            .Handle<EquipmentDefectReported, AfterCommit<EquipmentDefectReported, WorkOrderHandlers>>()
-            .Handle<RepairRequestReceived, AfterCommit<RepairRequestReceived, WorkOrderHandlers>>()
-            .Handle<WorkOrderStatusReported, AfterCommit<WorkOrderStatusReported, WorkOrderHandlers>>()
-            .Handle<WorkOrderEscalationDue, AfterCommit<WorkOrderEscalationDue, WorkOrderHandlers>>()
-            .Handle<OutagePlanPublished, AfterCommit<OutagePlanPublished, OutageHandlers>>()
-            .Handle<OutagePlanCancelled, AfterCommit<OutagePlanCancelled, OutageHandlers>>()
-            .Handle<OutageCallBatchDue, AfterCommit<OutageCallBatchDue, OutageHandlers>>()
-            .Handle<OutageNoticeFinalizeDue, AfterCommit<OutageNoticeFinalizeDue, OutageHandlers>>()
-            .Handle<VoiceCallResultReceived, AfterCommit<VoiceCallResultReceived, OutageHandlers>>()
-            .Handle<DeliverySucceeded, AfterCommit<DeliverySucceeded, DeliveryResultHandlers>>()
-            .Handle<DeliveryFailed, AfterCommit<DeliveryFailed, DeliveryResultHandlers>>()
+            .Handle<EquipmentDefectReported, WorkOrderHandlers>()
+            .Handle<RepairRequestReceived, WorkOrderHandlers>()
+            .Handle<WorkOrderStatusReported, WorkOrderHandlers>()
+            .Handle<WorkOrderEscalationDue, WorkOrderHandlers>()
+            .Handle<OutagePlanPublished, OutageHandlers>()
+            .Handle<OutagePlanCancelled, OutageHandlers>()
+            .Handle<OutageCallBatchDue, OutageHandlers>()
+            .Handle<OutageNoticeFinalizeDue, OutageHandlers>()
+            .Handle<VoiceCallResultReceived, OutageHandlers>()
+            .Handle<DeliverySucceeded, DeliveryResultHandlers>()
+            .Handle<DeliveryFailed, DeliveryResultHandlers>()
             .Handle<ApprovalDecisionReceived, TicketApprovalHandler>();
 
         builder.MapEndpoint(new PluginEndpoint("POST", "/api/voicebot/turn", typeof(VoiceTurnRequest), async (request, ct) =>

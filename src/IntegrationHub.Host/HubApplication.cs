@@ -5,16 +5,18 @@ using IntegrationHub.Host.Errors;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Plugins;
+using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Host.Telemetry;
-using IntegrationHub.Storage;
 using IntegrationHub.Storage.Migrations;
+using IntegrationHub.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace IntegrationHub.Host;
@@ -88,6 +90,7 @@ public static class HubApplication
         services.AddSingleton<PluginManager>();
         services.AddSingleton<PluginDispatcher>();
         services.AddSingleton<RedeliveryScheduler>();
+        services.AddSingleton<TimerWriter>();
         services.AddSingleton<ErrorStoreFilterInstaller>();
         services.AddSingleton<BusWorkerClient>();
         services.AddSingleton<ErrorReplayer>();
@@ -189,6 +192,8 @@ public static class HubApplication
                 }
             });
         });
+        services.AddOptions<QuartzSchedulerOptions>()
+            .Configure<IOptions<HubOptions>>((quartz, hub) => quartz.IdleWaitTime = hub.Value.Scheduler.IdleWait);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 

@@ -29,11 +29,19 @@ public sealed class ReloadTests
         await using var hub = await environment.StartHubAsync();
         var database = hub.Get<HubDatabase>();
 
+        // Messages 0-299 go before the reload, 300-699 while it runs, 700-999 after it: each version handles some
+        // whatever the machine's speed, and the middle third races the drain and the swap.
         var bus = hub.Get<IPublishEndpoint>();
+        var reloaded = new TaskCompletionSource();
         var publishing = Task.Run(async () =>
         {
             for (var i = 0; i < Messages; i++)
             {
+                if (i == Messages * 7 / 10)
+                {
+                    await reloaded.Task;
+                }
+
                 await bus.Publish(PluginFailureTests.Defect($"R-{i:0000}"));
             }
         });
@@ -44,6 +52,7 @@ public sealed class ReloadTests
         manifest["version"] = "1.1.0";
         await File.WriteAllTextAsync(Path.Combine(folder, "plugin.json"), manifest.ToJsonString());
         var reload = await hub.Client.PostAsync("/api/plugins/Recorder/reload", null);
+        reloaded.SetResult();
         Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
         var status = await reload.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("Running", "1.1.0", 2), (status.GetProperty("state").GetString(), status.GetProperty("version").GetString(), status.GetProperty("generation").GetInt32()));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Plugins;
@@ -5,6 +6,7 @@ using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Testing;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Documents;
+using IntegrationHub.Storage.Errors;
 using Quartz;
 
 namespace IntegrationHub.Host.Tests;
@@ -40,6 +42,36 @@ public sealed class SchedulerTests
             var before = (await CronRecords(hub)).Count;
             await Eventually.TrueAsync(async () => (await CronRecords(hub)).Count > before, TimeSpan.FromSeconds(20), "the job firing again after the restart");
         }
+    }
+
+    [SkippableTheory]
+    [InlineData(Backend.InMemorySqlite)]
+    [InlineData(Backend.RabbitMqPostgres)]
+    public async Task A_timer_set_inside_a_handler_fires_after_the_commit_and_a_failing_handler_sets_none(Backend backend)
+    {
+        var unavailable = HubEnvironment.Unavailable(backend);
+        Skip.If(unavailable is not null, unavailable);
+        await using var environment = await HubEnvironment.CreateAsync(backend);
+        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        await using var hub = await environment.StartHubAsync();
+
+        // On SQLite the scheduler's own connection used to wait on the handler's write transaction until the handler
+        // timed out; now the change rides in the handler's unit of work and is applied after the commit.
+        await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", PluginFailureTests.Defect("D-T1", "remind:1"));
+        await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", PluginFailureTests.Defect("D-T2", "remind:1:then-fail"));
+
+        await Eventually.TrueAsync(
+            async () => (await Recorded.DefectsAsync(hub.Get<HubDatabase>())).Any(r => r.DefectId == "reminder-D-T1"),
+            TimeSpan.FromSeconds(30), "the reminder set by the handler handled");
+        await Eventually.TrueAsync(
+            async () => (await hub.Get<ErrorStore>().ListAsync()).Any(e => e.Body.Contains("D-T2", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the failing handler's message in the error store");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // past the 1 s its timer would have fired at, had it been set
+
+        var defects = await Recorded.DefectsAsync(hub.Get<HubDatabase>());
+        Assert.DoesNotContain(defects, r => r.DefectId == "reminder-D-T2");
+        var scheduler = await hub.Get<ISchedulerFactory>().GetScheduler();
+        Assert.False(await scheduler.Exists(new JobKey("remind-D-T2", "plugin.Recorder")), "no timer from a handler that failed");
     }
 
     private static async Task<ITrigger> Trigger(TestHub hub)

@@ -56,7 +56,11 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
             return Task.CompletedTask;
         }
 
-        public Task<bool> CancelAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(Jobs.Remove(key));
+        public Task CancelAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Jobs.Remove(key);
+            return Task.CompletedTask;
+        }
 
         public Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ScheduledItem>>([]);
     }

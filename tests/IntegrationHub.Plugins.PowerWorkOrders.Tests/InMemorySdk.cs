@@ -97,15 +97,14 @@ public sealed class FakeScheduler : IPluginScheduler
     public Task ScheduleCronAsync<TMessage>(string key, string cron, TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
         throw new NotSupportedException();
 
-    public Task<bool> CancelAsync(string key, CancellationToken cancellationToken = default)
+    public Task CancelAsync(string key, CancellationToken cancellationToken = default)
     {
-        var removed = Timers.Remove(key);
-        if (removed)
+        if (Timers.Remove(key))
         {
             Cancelled.Add(key);
         }
 
-        return Task.FromResult(removed);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default) =>

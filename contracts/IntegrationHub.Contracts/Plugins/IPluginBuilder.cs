@@ -15,7 +15,8 @@ public interface IPluginBuilder
     /// <summary>
     /// The plugin's own service collection. The hub has already added the SDK services
     /// (<see cref="IMessagePublisher"/>, <see cref="IWorkerClient"/>, <see cref="IPluginScheduler"/>,
-    /// <see cref="IPluginStore"/>, <see cref="IOutbox"/>, <see cref="IDataSources"/>, logging and options).
+    /// <see cref="IPluginStore"/>, <see cref="IOutbox"/>, <see cref="IDataSources"/>, the hub's <see cref="TimeProvider"/>,
+    /// logging and options).
     /// Services registered here live and die with the plugin's load context.
     /// </summary>
     IServiceCollection Services { get; }

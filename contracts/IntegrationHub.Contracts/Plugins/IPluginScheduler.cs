@@ -2,7 +2,8 @@ namespace IntegrationHub.Contracts.Plugins;
 
 /// <summary>
 /// Timers and jobs that survive hub restarts (persisted with the hub's database). What fires is always
-/// a contract message published on the bus.
+/// a contract message published on the bus. Changes made while a handler runs take effect when its message is
+/// committed: a handler that fails sets and cancels nothing.
 /// </summary>
 public interface IPluginScheduler
 {
@@ -12,10 +13,13 @@ public interface IPluginScheduler
     /// <summary>A recurring job with a Quartz cron expression; replaces an earlier job with the same key.</summary>
     Task ScheduleCronAsync<TMessage>(string key, string cron, TMessage message, CancellationToken cancellationToken = default) where TMessage : class;
 
-    /// <summary>Cancels a timer or job; returns false when none had that key.</summary>
-    Task<bool> CancelAsync(string key, CancellationToken cancellationToken = default);
+    /// <summary>Cancels a timer or job; nothing happens when none has that key.</summary>
+    Task CancelAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>The keys of this plugin's pending timers and jobs.</summary>
+    /// <summary>
+    /// This plugin's pending timers and jobs. It reads the scheduler's store, so call it from endpoints and jobs
+    /// rather than inside a handler (on SQLite it would wait for the handler's own transaction).
+    /// </summary>
     Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default);
 }
 

@@ -23,6 +23,8 @@ public sealed class HubOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    public SchedulerOptions Scheduler { get; set; } = new();
+
     public FaultInjectionOptions FaultInjection { get; set; } = new();
 }
 
@@ -104,6 +106,15 @@ public sealed class OutboxOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class SchedulerOptions
+{
+    /// <summary>
+    /// How long the scheduler sleeps when no trigger is due soon (Quartz's idle wait, at least 1 s). A timer set
+    /// meanwhile wakes it; a clock moved forward (tests) is only noticed after this.
+    /// </summary>
+    public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>

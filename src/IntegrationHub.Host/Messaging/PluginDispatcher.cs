@@ -4,6 +4,7 @@ using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Plugins;
+using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Documents;
@@ -110,8 +111,15 @@ internal sealed class PluginDispatcher(
             pluginOutbox,
             new OutboxPublisher(pluginOutbox, contracts, messageId, runtime.Manifest.Id));
 
+        // Set here, in the method that runs the handler, so the handler's async flow sees it (AsyncLocal).
+        var timers = plugin.Services.GetRequiredService<IPluginScheduler>() is PluginScheduler scheduler ? scheduler.DeferToOutbox(pluginOutbox, messageId) : null;
         await using var scope = plugin.Services.CreateAsyncScope();
         var reply = await binding.Invoke(scope.ServiceProvider, message, messageContext, cancellationToken);
+        if (timers is not null)
+        {
+            await timers.FlushAsync(cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
         outboxSignal.Notify();
 

@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Outbox;
@@ -13,7 +14,8 @@ namespace IntegrationHub.Host.Outbox;
 
 /// <summary>
 /// Drains the outbox: claims due deliveries (with a lease, so several hub instances can share the table), hands
-/// each to its connector (or, for <see cref="TransactionalOutbox.BusConnector"/>, publishes the stored message),
+/// each to its connector (or, for <see cref="TransactionalOutbox.BusConnector"/>, publishes the stored message; for
+/// <see cref="TimerDeferral.Connector"/>, applies a handler's timer changes),
 /// reschedules transient failures with growing delays, and parks permanent ones in the error store, announcing
 /// the outcome as <see cref="DeliverySucceeded"/> or <see cref="DeliveryFailed"/>.
 /// </summary>
@@ -35,7 +37,16 @@ internal sealed class OutboxDispatcher(
             try
             {
                 var claimed = await outbox.ClaimDueAsync(settings.BatchSize, TimeSpan.FromMinutes(2), stoppingToken);
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stoppingToken }, DeliverAsync);
+                // Timer changes go one after another, in the order their handlers committed; deliveries in parallel.
+                foreach (var entry in claimed.Where(e => e.Delivery.Connector == TimerDeferral.Connector))
+                {
+                    await DeliverAsync(entry, stoppingToken);
+                }
+
+                await Parallel.ForEachAsync(
+                    claimed.Where(e => e.Delivery.Connector != TimerDeferral.Connector),
+                    new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stoppingToken },
+                    DeliverAsync);
                 metrics.OutboxDepth(await outbox.CountPendingAsync(stoppingToken));
                 if (claimed.Count == settings.BatchSize)
                 {
@@ -69,9 +80,12 @@ internal sealed class OutboxDispatcher(
         DeliveryResult result;
         try
         {
-            result = delivery.Connector == TransactionalOutbox.BusConnector
-                ? await PublishAsync(entry, cancellationToken)
-                : await Connector(delivery.Connector).DeliverAsync(delivery, cancellationToken);
+            result = delivery.Connector switch
+            {
+                TransactionalOutbox.BusConnector => await PublishAsync(entry, cancellationToken),
+                TimerDeferral.Connector => await ApplyTimersAsync(entry, cancellationToken),
+                _ => await Connector(delivery.Connector).DeliverAsync(delivery, cancellationToken),
+            };
         }
         catch (KeyNotFoundException e)
         {
@@ -87,7 +101,7 @@ internal sealed class OutboxDispatcher(
         if (result.Succeeded)
         {
             await outbox.MarkDeliveredAsync(entry.Id, attempts, result.ExternalId, cancellationToken);
-            if (delivery.Connector != TransactionalOutbox.BusConnector)
+            if (delivery.Connector is not (TransactionalOutbox.BusConnector or TimerDeferral.Connector))
             {
                 await Publish(new DeliverySucceeded(entry.Id, delivery.Connector, delivery.Operation, delivery.IdempotencyKey, delivery.CorrelationKey, result.ExternalId, attempts, DateTimeOffset.UtcNow), cancellationToken);
             }
@@ -135,6 +149,17 @@ internal sealed class OutboxDispatcher(
             context.MessageId = entry.Id;
             context.Headers.Set(HubHeaders.SourcePlugin, entry.Source);
         }, cancellationToken);
+        return DeliveryResult.Success(null);
+    }
+
+    private async Task<DeliveryResult> ApplyTimersAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var writer = services.GetRequiredService<TimerWriter>();
+        foreach (var change in TimerDeferral.Read(entry.Delivery.Payload))
+        {
+            await writer.ApplyAsync(entry.Source, change, cancellationToken);
+        }
+
         return DeliveryResult.Success(null);
     }
 

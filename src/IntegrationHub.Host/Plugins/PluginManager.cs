@@ -247,6 +247,8 @@ public sealed class PluginManager(
         var id = manifest.Id;
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        // The hub's clock, so plugin timers and the scheduler agree (and tests can move both).
+        services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
         services.AddOptions();
         services.AddSingleton(section);
         services.AddSingleton(new DocumentStore(hostServices.GetRequiredService<HubDatabase>(), id, json));
@@ -255,7 +257,7 @@ public sealed class PluginManager(
             hostServices.GetRequiredService<OutboxStore>(), hostServices.GetRequiredService<HubDatabase>(), hostServices.GetRequiredService<OutboxSignal>(), id));
         services.AddSingleton<IMessagePublisher>(new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, id));
         services.AddSingleton<IWorkerClient>(hostServices.GetRequiredService<BusWorkerClient>());
-        services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<ISchedulerFactory>(), hostServices.GetRequiredService<TimeProvider>(), contracts, id));
+        services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, id));
         services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
         if (hostServices.GetService<IChartRenderer>() is { } charts)
         {

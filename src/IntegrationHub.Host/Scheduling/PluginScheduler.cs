@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
 using MassTransit;
@@ -10,28 +12,136 @@ namespace IntegrationHub.Host.Scheduling;
 /// <see cref="IPluginScheduler"/> on Quartz with its persistent store: each timer or job of a plugin is a Quartz
 /// job in the plugin's group that publishes a contract message when it fires.
 /// </summary>
-internal sealed class PluginScheduler(ISchedulerFactory schedulers, TimeProvider time, ContractRegistry contracts, string plugin) : IPluginScheduler
+/// <remarks>
+/// Inside a handler (see <see cref="DeferToOutbox"/>) changes are not applied at once: they are written to the
+/// outbox in the handler's unit of work and applied by the outbox dispatcher after the commit. So a handler that
+/// fails sets no timer, a crash after the commit still sets it, and Quartz (which writes on connections of its
+/// own) never waits on the handler's open transaction, a deadlock on SQLite's single writer.
+/// </remarks>
+internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contracts, string plugin) : IPluginScheduler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly AsyncLocal<TimerDeferral?> _deferral = new();
 
     public static string GroupOf(string plugin) => $"plugin.{plugin}";
 
+    /// <summary>
+    /// From here on, in this async flow, changes are collected; <see cref="TimerDeferral.FlushAsync"/> writes them
+    /// to the outbox. Called by the dispatcher before a handler runs, in the method that runs it.
+    /// </summary>
+    public TimerDeferral DeferToOutbox(IOutbox outbox, Guid messageId) => _deferral.Value = new TimerDeferral(outbox, plugin, messageId);
+
     public Task ScheduleAsync<TMessage>(string key, DateTimeOffset at, TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
-        ScheduleAsync(key, message, b => b.StartAt(at).WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)), cancellationToken);
+        ApplyOrDeferAsync(new TimerChange(TimerChangeKind.Once, key, contracts.NameOf(message.GetType()), Serialize(message), at, null), cancellationToken);
 
-    public Task ScheduleCronAsync<TMessage>(string key, string cron, TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
-        ScheduleAsync(key, message, b => b.WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)), cancellationToken);
-
-    public async Task<bool> CancelAsync(string key, CancellationToken cancellationToken = default)
+    public Task ScheduleCronAsync<TMessage>(string key, string cron, TMessage message, CancellationToken cancellationToken = default) where TMessage : class
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return await scheduler.DeleteJob(new JobKey(key, GroupOf(plugin)), cancellationToken);
+        // Validated now, so a bad expression fails the handler rather than the dispatcher later.
+        _ = new CronExpression(cron);
+        return ApplyOrDeferAsync(new TimerChange(TimerChangeKind.Cron, key, contracts.NameOf(message.GetType()), Serialize(message), null, cron), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default)
+    public Task CancelAsync(string key, CancellationToken cancellationToken = default) =>
+        ApplyOrDeferAsync(new TimerChange(TimerChangeKind.Cancel, key, null, null, null, null), cancellationToken);
+
+    public Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default) => writer.ListAsync(plugin, cancellationToken);
+
+    private async Task ApplyOrDeferAsync(TimerChange change, CancellationToken cancellationToken)
+    {
+        if (_deferral.Value is { } deferral)
+        {
+            deferral.Add(change);
+            return;
+        }
+
+        await writer.ApplyAsync(plugin, change, cancellationToken);
+    }
+
+    private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), Json);
+}
+
+/// <summary>A timer or job change, as it waits in the outbox for its handler's commit.</summary>
+internal sealed record TimerChange(TimerChangeKind Kind, string Key, string? Contract, string? Body, DateTimeOffset? At, string? Cron);
+
+internal enum TimerChangeKind
+{
+    Once,
+    Cron,
+    Cancel,
+}
+
+/// <summary>The timer changes of one handler run; written to the outbox as one entry, applied in order.</summary>
+internal sealed class TimerDeferral(IOutbox outbox, string plugin, Guid messageId)
+{
+    /// <summary>The outbox's name for timer changes (applied by the dispatcher, not sent anywhere).</summary>
+    public const string Connector = "hub.timers";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly List<TimerChange> _changes = [];
+
+    public void Add(TimerChange change)
+    {
+        lock (_changes)
+        {
+            _changes.Add(change);
+        }
+    }
+
+    /// <summary>Writes the collected changes into the handler's unit of work (before its commit).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_changes.Count == 0)
+        {
+            return;
+        }
+
+        var payload = new JsonObject { ["changes"] = JsonSerializer.SerializeToNode(_changes, Json) };
+        await outbox.EnqueueAsync(new OutboxDelivery(Connector, "apply", payload, $"{plugin}:{messageId}:timers", plugin), cancellationToken);
+        _changes.Clear();
+    }
+
+    public static IReadOnlyList<TimerChange> Read(JsonObject payload) => payload["changes"].Deserialize<List<TimerChange>>(Json) ?? [];
+}
+
+/// <summary>Applies timer changes to Quartz: directly outside handlers, from the outbox for handlers.</summary>
+internal sealed class TimerWriter(ISchedulerFactory schedulers, TimeProvider time)
+{
+    public async Task ApplyAsync(string plugin, TimerChange change, CancellationToken cancellationToken)
+    {
+        if (change.Kind == TimerChangeKind.Cancel)
+        {
+            await CancelAsync(plugin, change.Key, cancellationToken);
+            return;
+        }
+
+        var job = JobBuilder.Create<PublishMessageJob>()
+            .WithIdentity(change.Key, PluginScheduler.GroupOf(plugin))
+            .UsingJobData(PublishMessageJob.Contract, change.Contract!)
+            .UsingJobData(PublishMessageJob.Body, change.Body!)
+            .UsingJobData(PublishMessageJob.Plugin, plugin)
+            .Build();
+        var trigger = TriggerBuilder.Create(time).WithIdentity(change.Key, PluginScheduler.GroupOf(plugin)).ForJob(job);
+        trigger = change.Kind switch
+        {
+            TimerChangeKind.Once => trigger.StartAt(change.At!.Value)
+                .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)),
+            TimerChangeKind.Cron => trigger
+                .WithSchedule(CronScheduleBuilder.Create(change.Cron!).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            _ => throw new ArgumentException($"Unknown timer change '{change.Kind}'.", nameof(change)),
+        };
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.ScheduleJob(job, [trigger.Build()], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+
+    private async Task CancelAsync(string plugin, string key, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var jobs = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(GroupOf(plugin)) }, cancellationToken);
+        await scheduler.DeleteJob(new JobKey(key, PluginScheduler.GroupOf(plugin)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ScheduledItem>> ListAsync(string plugin, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobs = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(PluginScheduler.GroupOf(plugin)) }, cancellationToken);
         var items = new List<ScheduledItem>();
         foreach (var header in jobs.Items)
         {
@@ -47,20 +157,6 @@ internal sealed class PluginScheduler(ISchedulerFactory schedulers, TimeProvider
         }
 
         return items;
-    }
-
-    private async Task ScheduleAsync<TMessage>(string key, TMessage message, Func<TriggerBuilder<IJob>, TriggerBuilder<IJob>> schedule, CancellationToken cancellationToken) where TMessage : class
-    {
-        var type = message.GetType();
-        var job = JobBuilder.Create<PublishMessageJob>()
-            .WithIdentity(key, GroupOf(plugin))
-            .UsingJobData(PublishMessageJob.Contract, contracts.NameOf(type))
-            .UsingJobData(PublishMessageJob.Body, JsonSerializer.Serialize(message, type, Json))
-            .UsingJobData(PublishMessageJob.Plugin, plugin)
-            .Build();
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var trigger = schedule(TriggerBuilder.Create(time).WithIdentity(key, GroupOf(plugin)).ForJob(job)).Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
 }
 

@@ -288,12 +288,15 @@ public sealed class PowerHub(WebApplication app, Uri address, ObservedMessages o
         return response;
     }
 
-    /// <summary>Posts a callback the way the outside system does: HMAC-signed with the shared secret, no API key.</summary>
+    /// <summary>
+    /// Posts a callback the way the outside system does: HMAC-signed with the shared secret, no API key, stamped
+    /// with the hub's clock (which a test may have moved; the outside system's clock agrees with the hub's).
+    /// </summary>
     public async Task<HttpResponseMessage> CallbackAsync(string path, JsonNode body)
     {
         using var anonymous = new HttpClient { BaseAddress = Client.BaseAddress };
         var json = body.ToJsonString();
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var timestamp = Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add(HmacSignature.TimestampHeader, timestamp);
         request.Headers.Add(HmacSignature.SignatureHeader, HmacSignature.Sign(PowerHubEnvironment.CallbackSecret, timestamp, json));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Connectors;
 using IntegrationHub.Contracts.Events.Power;
 using IntegrationHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tests.EndToEnd;
 
@@ -24,8 +25,12 @@ public sealed class WorkOrderLoopTests
         var unavailable = PowerHubEnvironment.Unavailable(backend);
         Skip.If(unavailable is not null, unavailable);
         await using var environment = await PowerHubEnvironment.CreateAsync(backend);
-        // The scheduler's timer is real: the urgent order's acceptance deadline is 3 s here instead of 30 min.
-        await using var hub = await environment.StartHubAsync(new Dictionary<string, string?> { ["Plugins:PowerWorkOrders:WorkOrders:AcceptWithin"] = "00:00:03" });
+        // The urgent order's acceptance deadline is the configured 30 min; the test moves the hub's clock past it.
+        // A short idle wait makes the scheduler look at its store again soon after the clock moved.
+        var clock = new MovableTimeProvider();
+        await using var hub = await environment.StartHubAsync(
+            new Dictionary<string, string?> { ["Plugins:PowerWorkOrders:WorkOrders:AcceptWithin"] = "00:30:00", ["Hub:Scheduler:IdleWait"] = "00:00:01" },
+            services => services.AddSingleton<TimeProvider>(clock));
 
         await hub.PostEventAsync("power.equipment-defect-reported", Defect("D-100"));
         await hub.PostEventAsync("power.equipment-defect-reported", Defect("D-101")); // the same defect reported again: joins
@@ -43,6 +48,9 @@ public sealed class WorkOrderLoopTests
         Assert.Equal(2, order["reports"]!.AsArray().Count);
 
         // Not accepted within the deadline: the supervisor is told through the OA robot.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(environment.Oa.Requests, r => r.Path == "/robot/send"); // not before the deadline
+        clock.Advance(TimeSpan.FromMinutes(30));
         await Eventually.TrueAsync(() => environment.Oa.Requests.Any(r => r.Path == "/robot/send"), Wait, "the escalation message at the OA robot");
         var escalation = environment.Oa.Requests.First(r => r.Path == "/robot/send");
         Assert.Contains("未接单", escalation.Body!["text"]!["content"]!.GetValue<string>());

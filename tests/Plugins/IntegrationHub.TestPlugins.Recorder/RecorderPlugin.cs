@@ -9,7 +9,9 @@ namespace IntegrationHub.TestPlugins.Recorder;
 
 /// <summary>
 /// Handles <see cref="EquipmentDefectReported"/>: stores the defect, counts attempts, and enqueues one delivery
-/// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts.
+/// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts;
+/// <c>remind:N</c> sets a timer that reports <c>reminder-{id}</c> N seconds later, and <c>remind:N:then-fail</c>
+/// sets it and then fails every attempt.
 /// Declares a cron job when <c>CronJob</c> is configured. Its manifest version shows up in every record, so a
 /// test can tell which version of the plugin handled a message.
 /// </summary>
@@ -38,10 +40,23 @@ public sealed record RecorderSettings(string Version, string Connector);
 
 public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
 
-public sealed class DefectHandler(RecorderSettings settings) : IHandle<EquipmentDefectReported>
+public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler scheduler, TimeProvider time) : IHandle<EquipmentDefectReported>
 {
     public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
     {
+        if (message.Description.Split(':') is ["remind", var seconds, ..] reminder)
+        {
+            await scheduler.ScheduleAsync(
+                $"remind-{message.DefectId}",
+                time.GetUtcNow().AddSeconds(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
+                message with { DefectId = $"reminder-{message.DefectId}", Description = "reminder" },
+                cancellationToken);
+            if (reminder is [.., "then-fail"])
+            {
+                throw new InvalidOperationException("Failing after setting a timer, on purpose.");
+            }
+        }
+
         if (message.Description.StartsWith("fail:", StringComparison.Ordinal)
             && int.TryParse(message.Description["fail:".Length..], out var failures)
             && context.Attempt <= failures)
