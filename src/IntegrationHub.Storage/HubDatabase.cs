@@ -7,7 +7,15 @@ namespace IntegrationHub.Storage;
 /// <summary>Opens connections to the hub's own database and says which SQL dialect it speaks.</summary>
 public sealed class HubDatabase
 {
+    /// <summary>As long as a unit of work waits for SQLite's single writer before giving up (as busy_timeout).</summary>
+    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource? _postgres;
+
+    // SQLite has one writer, and a transaction here takes the write lock when it begins (BEGIN IMMEDIATE). Units of
+    // work of this process queue for it here instead of in SQLite's busy handler, which sleeps and polls (up to
+    // 100 ms a round) and so leaves the lock idle under load. Other processes still meet busy_timeout.
+    private readonly SemaphoreSlim? _sqliteWriter;
 
     public HubDatabase(StorageProvider provider, string connectionString)
     {
@@ -21,6 +29,7 @@ public sealed class HubDatabase
         {
             var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
             ConnectionString = builder.ToString();
+            _sqliteWriter = new SemaphoreSlim(1, 1);
             var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
@@ -54,15 +63,30 @@ public sealed class HubDatabase
     /// <summary>Begins a unit of work: one connection and one transaction, committed or rolled back together.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync(cancellationToken);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        return new UnitOfWork(connection, transaction);
+        if (_sqliteWriter is not null && !await _sqliteWriter.WaitAsync(WriterWait, cancellationToken))
+        {
+            throw new TimeoutException($"No SQLite write transaction within {WriterWait.TotalSeconds:0} s: another unit of work in this process holds it.");
+        }
+
+        try
+        {
+            var connection = await OpenAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new UnitOfWork(connection, transaction, _sqliteWriter);
+        }
+        catch
+        {
+            _sqliteWriter?.Release();
+            throw;
+        }
     }
 }
 
 /// <summary>A connection with an open transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class UnitOfWork(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+public sealed class UnitOfWork(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer = null) : IAsyncDisposable
 {
+    private int _disposed;
+
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;
@@ -71,7 +95,19 @@ public sealed class UnitOfWork(DbConnection connection, DbTransaction transactio
 
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            writer?.Release();
+        }
     }
 }

@@ -32,6 +32,32 @@ public sealed class StoreTests
     [SkippableTheory]
     [InlineData(StorageProvider.Sqlite)]
     [InlineData(StorageProvider.PostgreSql)]
+    public async Task Many_concurrent_units_of_work_all_commit_and_an_abandoned_one_frees_the_writer(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var documents = new DocumentStore(store.Database, "Plugin", Json);
+
+        // One rolled back (disposed without commit) must not keep SQLite's writer from the rest.
+        await using (var abandoned = await store.Database.BeginAsync())
+        {
+            await documents.WithUnitOfWork(abandoned).PutAsync("orders", "abandoned", new Order("abandoned", "created"));
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 64), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            await using var work = await store.Database.BeginAsync(ct);
+            await documents.WithUnitOfWork(work).PutAsync("orders", $"o{i}", new Order($"o{i}", "created"), cancellationToken: ct);
+            await work.CommitAsync(ct);
+        });
+
+        Assert.Equal(64, (await documents.ListAsync<Order>("orders", limit: 1000)).Count);
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
     public async Task Documents_have_optimistic_versions_and_commit_with_their_unit_of_work(StorageProvider provider)
     {
         var unavailable = StoreFixture.Unavailable(provider);
