@@ -16,6 +16,7 @@ var bench = new Command("bench", "Benchmarks, printed as ratios against a baseli
 bench.Subcommands.Add(BenchBusCommand.Create());
 bench.Subcommands.Add(BenchPerceptionCommand.Create());
 bench.Subcommands.Add(BenchReasoningCommand.Create());
+bench.Subcommands.Add(BenchQueryCommand.Create());
 root.Subcommands.Add(bench);
 
 return await root.Parse(args).InvokeAsync();

@@ -4,18 +4,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using IntegrationHub.Contracts.Data;
-using IntegrationHub.Contracts.Messaging;
-using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Cli.Composition;
 using IntegrationHub.Contracts.Workers.Query;
-using IntegrationHub.Contracts.Workers.Reasoning;
-using IntegrationHub.DataSources;
 using IntegrationHub.DemoData;
-using IntegrationHub.Host;
-using IntegrationHub.Plugins.DataQuery;
-using IntegrationHub.Reasoning.TextToSql;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace IntegrationHub.Cli.Commands;
@@ -24,13 +15,13 @@ namespace IntegrationHub.Cli.Commands;
 /// <c>hub ask "question" --db … --as-of … [--chart out.svg|out.png]</c> prints the answer as a table;
 /// <c>hub ask --db … --as-of … --input Q.jsonl --output A.jsonl</c> answers a file of <c>{"id","question"}</c> lines
 /// with <c>{"id","sql","columns","rows","error"}</c> lines, in order, and exits 0 even when some fail.
-/// The DataQuery pipeline (validation, permissions, read-only execution) runs in this process with the offline
-/// text-to-SQL engine; <c>--db</c> takes a SQLite file/connection string or a PostgreSQL connection string.
+/// Each question goes as <see cref="AskQuestionRequest"/> over the bus of a hub embedded in this process
+/// (<see cref="EmbeddedQueryHub"/>) to the DataQuery plugin, loaded from <c>plugins/DataQuery</c> in its own load context,
+/// which validates, applies permissions and runs read-only SQL proposed by the reasoning worker's text-to-SQL skill;
+/// <c>--db</c> takes a SQLite file/connection string or a PostgreSQL connection string.
 /// </summary>
 public static class AskCommand
 {
-    private const string Source = "cli";
-
     private static readonly JsonSerializerOptions JsonLine = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -67,223 +58,156 @@ public static class AskCommand
                 date = d;
             }
 
-            AskSession session;
+            EmbeddedQueryHub hub;
             try
             {
-                session = await AskSession.OpenAsync(parse.GetValue(db), parse.GetValue(semanticLayer), parse.GetValue(maxRows), cancellationToken);
+                hub = await EmbeddedQueryHub.StartAsync(new EmbeddedQueryHubOptions(DatabaseOrDemo(parse.GetValue(db)), parse.GetValue(semanticLayer),
+                    parse.GetValue(maxRows), Environment.UserName), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The database could not be opened or read: every question fails alike; say so once, and per id in batch mode.
                 Console.Error.WriteLine($"Cannot ask {parse.GetValue(db) ?? "the demo database"}: {e.Message}");
-                if (parse.GetValue(input) is { } failedInput) await AskSession.WriteFailuresAsync(failedInput, parse.GetValue(output), e.Message, cancellationToken);
+                if (parse.GetValue(input) is { } failedInput) await WriteFailuresAsync(failedInput, parse.GetValue(output), e.Message, cancellationToken);
                 return 1;
             }
 
-            if (parse.GetValue(input) is { } inputPath)
+            await using (hub)
             {
-                return await session.BatchAsync(inputPath, parse.GetValue(output), date, parse.GetValue(user), cancellationToken);
-            }
+                if (parse.GetValue(input) is { } inputPath)
+                {
+                    return await BatchAsync(hub, inputPath, parse.GetValue(output), date, parse.GetValue(user), cancellationToken);
+                }
 
-            if (parse.GetValue(question) is not { Length: > 0 } q)
-            {
-                Console.Error.WriteLine("Give a question, or --input FILE.jsonl.");
-                return 2;
-            }
+                if (parse.GetValue(question) is not { Length: > 0 } q)
+                {
+                    Console.Error.WriteLine("Give a question, or --input FILE.jsonl.");
+                    return 2;
+                }
 
-            return await session.AskOneAsync(q, date, parse.GetValue(user), parse.GetValue(chart), parse.GetValue(json), cancellationToken);
+                return await AskOneAsync(hub, q, date, parse.GetValue(user), parse.GetValue(chart), parse.GetValue(json), cancellationToken);
+            }
         });
         return command;
     }
 
-    /// <summary>One database, its catalog and semantic layer, and the pipeline over them.</summary>
-    private sealed class AskSession(AskPipeline pipeline, string dialect)
+
+    /// <summary><c>--db</c>, or the demo database under <c>data/</c> (created on first use).</summary>
+    private static string DatabaseOrDemo(string? db)
     {
-        public static async Task<AskSession> OpenAsync(string? db, string? semanticLayerPath, int maxRows, CancellationToken cancellationToken)
+        if (db is not null) return db;
+        var path = Path.GetFullPath(Path.Combine("data", "power-marketing.sqlite"));
+        if (PowerMarketingDatabase.EnsureCreated(path)) Console.Error.WriteLine($"Created the demo database {path}.");
+        return $"Data Source={path}";
+    }
+
+    private static async Task WriteFailuresAsync(string inputPath, string? outputPath, string error, CancellationToken cancellationToken)
+    {
+        await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
+        foreach (var line in await File.ReadAllLinesAsync(inputPath, cancellationToken))
         {
-            if (db is null)
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            string? id = null;
+            try
             {
-                var path = Path.GetFullPath(Path.Combine("data", "power-marketing.sqlite"));
-                if (PowerMarketingDatabase.EnsureCreated(path)) Console.Error.WriteLine($"Created the demo database {path}.");
-                db = $"Data Source={path}";
+                using var doc = JsonDocument.Parse(line);
+                id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
+            }
+            catch (JsonException)
+            {
             }
 
-            var options = DataSourceOptions.FromConnectionString(db);
-            options.RowLimit = Math.Max(1, maxRows);
-            var registry = new DataSourceRegistry();
-            registry.Register(Source, options);
-            var catalog = await registry.GetCatalogAsync(Source, false, cancellationToken);
-            SemanticLayer? layer = null;
-            if (semanticLayerPath is not null)
+            await writer.WriteLineAsync(JsonSerializer.Serialize(new { id, sql = (string?)null, columns = Array.Empty<string>(), rows = Array.Empty<object>(), error }, JsonLine));
+        }
+    }
+
+    private static async Task<int> BatchAsync(EmbeddedQueryHub hub, string inputPath, string? outputPath, DateOnly? asOf, string? user, CancellationToken cancellationToken)
+    {
+        await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
+        var watch = Stopwatch.StartNew();
+        int total = 0, failed = 0;
+        foreach (var line in await File.ReadAllLinesAsync(inputPath, cancellationToken))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            total++;
+            string? id = null;
+            object answer;
+            try
             {
-                layer = SemanticLayerLoader.LoadFile(semanticLayerPath);
+                using var doc = JsonDocument.Parse(line);
+                id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
+                var q = doc.RootElement.TryGetProperty("question", out var qElement) ? qElement.GetString() ?? "" : "";
+                var reply = await hub.AskAsync(new AskQuestionRequest(q, EmbeddedQueryHub.Source, user, asOf), cancellationToken);
+                if (reply.Error is not null) failed++;
+                answer = new { id, sql = reply.Sql, columns = reply.Columns, rows = reply.Rows, error = reply.Error is null ? null : $"{reply.Error.Code}: {reply.Error.Message}" };
             }
-            else if (SemanticLayerLoader.LoadShipped("power-marketing") is { } shipped && SemanticLayerLoader.Matches(shipped, catalog))
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                layer = shipped;
+                failed++;
+                answer = new { id, sql = (string?)null, columns = Array.Empty<string>(), rows = Array.Empty<object>(), error = e.Message };
             }
 
-            registry.SetSemanticLayer(Source, layer);
-            var pipelineOptions = new DataQueryOptions { DefaultSource = Source, RowLimit = options.RowLimit, DefaultUser = Environment.UserName };
-            var configured = PerceiveCommand.Configuration([], null).GetSection("Plugins:DataQuery:Access");
-            if (configured.Exists())
-            {
-                pipelineOptions.Access = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<AccessOptions>(configured) ?? new AccessOptions();
-            }
-
-            return new AskSession(new AskPipeline(registry, new InProcessTextToSql(), new NoStore(), pipelineOptions), catalog.Dialect);
+            await writer.WriteLineAsync(JsonSerializer.Serialize(answer, JsonLine));
         }
 
-        public static async Task WriteFailuresAsync(string inputPath, string? outputPath, string error, CancellationToken cancellationToken)
-        {
-            await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
-            foreach (var line in await File.ReadAllLinesAsync(inputPath, cancellationToken))
-            {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                string? id = null;
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
-                }
-                catch (JsonException)
-                {
-                }
+        Console.Error.WriteLine($"{total} questions, {total - failed} answered, {failed} not, in {watch.Elapsed.TotalSeconds:0.0} s ({hub.Catalog.Dialect}; {hub.DescribePlugin()}).");
+        return 0;
+    }
 
-                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id, sql = (string?)null, columns = Array.Empty<string>(), rows = Array.Empty<object>(), error }, JsonLine));
-            }
+    private static async Task<int> AskOneAsync(EmbeddedQueryHub hub, string question, DateOnly? asOf, string? user, string? chartPath, bool json, CancellationToken cancellationToken)
+    {
+        var reply = await hub.AskAsync(new AskQuestionRequest(question, EmbeddedQueryHub.Source, user, asOf, null, chartPath is not null), cancellationToken);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(reply with { Chart = reply.Chart is null ? null : reply.Chart with { Svg = null, Png = null } }, JsonLine));
+        }
+        else if (reply.Error is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{reply.Error.Code}[/]: {reply.Error.Message}");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]{reply.Sql}[/]");
+            var table = new Table();
+            foreach (var c in reply.Columns) table.AddColumn(Markup.Escape(c));
+            foreach (var row in reply.Rows) table.AddRow(row.Select(v => Markup.Escape(Cell(v))).ToArray());
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"{reply.Summary}{(reply.Truncated ? " (truncated)" : "")}");
         }
 
-        public async Task<int> BatchAsync(string inputPath, string? outputPath, DateOnly? asOf, string? user, CancellationToken cancellationToken)
+        if (chartPath is not null)
         {
-            await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
-            var watch = Stopwatch.StartNew();
-            int total = 0, failed = 0;
-            foreach (var line in await File.ReadAllLinesAsync(inputPath, cancellationToken))
+            if (reply.Chart is null)
             {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                total++;
-                string? id = null;
-                object answer;
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
-                    var q = doc.RootElement.TryGetProperty("question", out var qElement) ? qElement.GetString() ?? "" : "";
-                    var reply = await pipeline.AskAsync(new AskQuestionRequest(q, Source, user, asOf), "cli", cancellationToken);
-                    if (reply.Error is not null) failed++;
-                    answer = new { id, sql = reply.Sql, columns = reply.Columns, rows = reply.Rows, error = reply.Error is null ? null : $"{reply.Error.Code}: {reply.Error.Message}" };
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    failed++;
-                    answer = new { id, sql = (string?)null, columns = Array.Empty<string>(), rows = Array.Empty<object>(), error = e.Message };
-                }
-
-                await writer.WriteLineAsync(JsonSerializer.Serialize(answer, JsonLine));
+                Console.Error.WriteLine("No chart: the answer has no category/time column with a measure.");
             }
-
-            Console.Error.WriteLine($"{total} questions, {total - failed} answered, {failed} not, in {watch.Elapsed.TotalSeconds:0.0} s ({dialect}).");
-            return 0;
-        }
-
-        public async Task<int> AskOneAsync(string question, DateOnly? asOf, string? user, string? chartPath, bool json, CancellationToken cancellationToken)
-        {
-            var reply = await pipeline.AskAsync(new AskQuestionRequest(question, Source, user, asOf, null, chartPath is not null), "cli", cancellationToken);
-            if (json)
+            else if (chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             {
-                Console.WriteLine(JsonSerializer.Serialize(reply with { Chart = reply.Chart is null ? null : reply.Chart with { Svg = null, Png = null } }, JsonLine));
-            }
-            else if (reply.Error is not null)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{reply.Error.Code}[/]: {reply.Error.Message}");
+                var png = reply.Chart.Png ?? new IntegrationHub.Charts.ScottPlotChartRenderer().RenderPng(reply.Chart);
+                await File.WriteAllBytesAsync(chartPath, png, cancellationToken);
             }
             else
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{reply.Sql}[/]");
-                var table = new Table();
-                foreach (var c in reply.Columns) table.AddColumn(Markup.Escape(c));
-                foreach (var row in reply.Rows) table.AddRow(row.Select(v => Markup.Escape(AnswerText.Format(v))).ToArray());
-                AnsiConsole.Write(table);
-                AnsiConsole.MarkupLineInterpolated($"{reply.Summary}{(reply.Truncated ? " (truncated)" : "")}");
+                await File.WriteAllTextAsync(chartPath, reply.Chart.Svg, cancellationToken);
             }
-
-            if (chartPath is not null)
-            {
-                if (reply.Chart is null)
-                {
-                    Console.Error.WriteLine("No chart: the answer has no category/time column with a measure.");
-                }
-                else if (chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                {
-                    await File.WriteAllBytesAsync(chartPath, new IntegrationHub.Charts.ScottPlotChartRenderer().RenderPng(reply.Chart), cancellationToken);
-                }
-                else
-                {
-                    await File.WriteAllTextAsync(chartPath, reply.Chart.Svg, cancellationToken);
-                }
-            }
-
-            return reply.Error is null ? 0 : 1;
-        }
-    }
-
-    /// <summary>The reasoning worker's offline text-to-SQL skill, called in process.</summary>
-    private sealed class InProcessTextToSql : IWorkerClient
-    {
-        private readonly OfflineTextToSqlEngine _engine = new();
-
-        public Task<TReply> RequestAsync<TRequest, TReply>(TRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-            where TRequest : class, IRequest<TReply>
-            where TReply : class =>
-            request is TextToSqlRequest r
-                ? Task.FromResult((TReply)(object)_engine.Translate(r))
-                : throw new NotSupportedException($"{typeof(TRequest).Name} has no in-process worker in the CLI.");
-    }
-
-    /// <summary>The CLI keeps no audit (the hub's plugin store does, for questions asked through the hub).</summary>
-    private sealed class NoStore : IPluginStore
-    {
-        public Task<StoredDocument<T>?> GetAsync<T>(string collection, string key, CancellationToken cancellationToken = default) where T : class => Task.FromResult<StoredDocument<T>?>(null);
-
-        public Task<long> PutAsync<T>(string collection, string key, T document, long? expectedVersion = null, CancellationToken cancellationToken = default) where T : class => Task.FromResult(1L);
-
-        public Task<bool> DeleteAsync(string collection, string key, CancellationToken cancellationToken = default) => Task.FromResult(false);
-
-        public Task<IReadOnlyList<StoredDocument<T>>> ListAsync<T>(string collection, string? keyPrefix = null, int limit = 100, int offset = 0, CancellationToken cancellationToken = default) where T : class =>
-            Task.FromResult<IReadOnlyList<StoredDocument<T>>>([]);
-    }
-}
-
-/// <summary>
-/// Composes data sources into the hub (<c>HubModules.All()</c>): <c>DataSources:*</c> from configuration, the
-/// semantic-layer loader, the PNG chart renderer, and, when no source is configured, the demo power-marketing
-/// database under the data folder (created on first start) with its shipped semantic layer.
-/// </summary>
-public sealed class DataQueryHubModule : IHubModule
-{
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton<ISemanticLayerLoader, YamlSemanticLayerLoader>();
-        services.AddSingleton<IChartRenderer, IntegrationHub.Charts.ScottPlotChartRenderer>();
-        if (!configuration.GetSection(DataSourceOptions.Section).GetChildren().Any())
-        {
-            var path = Path.GetFullPath(Path.Combine(configuration["Hub:DataDirectory"] ?? "data", "power-marketing.sqlite"));
-            PowerMarketingDatabase.EnsureCreated(path);
-            var shipped = Path.Combine(AppContext.BaseDirectory, "SemanticLayers", SemanticLayerLoader.PowerMarketingFile);
-            configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["DataSources:power-marketing:Provider"] = "Sqlite",
-                ["DataSources:power-marketing:ConnectionString"] = $"Data Source={path}",
-                ["DataSources:power-marketing:SemanticLayer"] = File.Exists(shipped) ? shipped : null,
-            }).Build();
         }
 
-        services.AddDataSources(configuration);
+        return reply.Error is null ? 0 : 1;
     }
 
-    private sealed class YamlSemanticLayerLoader : ISemanticLayerLoader
+    /// <summary>A table cell: thousands separators, at most four decimals, NULL for null (values arrive as JSON over the bus).</summary>
+    internal static string Cell(object? value) => value switch
     {
-        public SemanticLayer Load(string path) => SemanticLayerLoader.LoadFile(path);
-    }
+        null => "NULL",
+        JsonElement { ValueKind: JsonValueKind.Null } => "NULL",
+        JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt64(out var l) => Cell(l),
+        JsonElement { ValueKind: JsonValueKind.Number } e => Cell(e.GetDouble()),
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? "",
+        JsonElement e => e.ToString(),
+        long or int or short => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString("#,0", CultureInfo.InvariantCulture),
+        double or float or decimal => Convert.ToDouble(value, CultureInfo.InvariantCulture) is var d && Math.Abs(d) >= 1000
+            ? d.ToString("#,0.##", CultureInfo.InvariantCulture)
+            : d.ToString("0.####", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 }
