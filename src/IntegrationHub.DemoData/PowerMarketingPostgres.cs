@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -9,6 +10,12 @@ public sealed record PostgresSeedOptions
     /// <summary>The schema the tables go into; created when missing. Null: the connection's default (search path).</summary>
     public string? Schema { get; init; }
 
+    /// <summary>
+    /// <c>DATE</c> and <c>TIMESTAMP</c> columns (the <c>*_on</c> and <c>*_at</c> ones) instead of the SQLite schema's ISO text,
+    /// as a PostgreSQL database would usually have them; the <c>YYYY-MM</c> month columns stay text either way.
+    /// </summary>
+    public bool NativeTemporalTypes { get; init; }
+
     /// <summary>Drop the demo tables first when they already exist (otherwise an existing <c>region</c> table means "already seeded").</summary>
     public bool Replace { get; init; }
 }
@@ -16,7 +23,8 @@ public sealed record PostgresSeedOptions
 /// <summary>
 /// The demo power-marketing database in PostgreSQL: the same tables, rows and column descriptions
 /// (as <c>COMMENT ON</c>) as the SQLite file of <see cref="PowerMarketingDatabase"/>. Dates stay text in the
-/// schema's formats (<c>YYYY-MM</c>, <c>YYYY-MM-DD</c>, <c>YYYY-MM-DD HH:MM:SS</c>) so both copies hold equal values.
+/// schema's formats (<c>YYYY-MM</c>, <c>YYYY-MM-DD</c>, <c>YYYY-MM-DD HH:MM:SS</c>) unless
+/// <see cref="PostgresSeedOptions.NativeTemporalTypes"/> asks for date/timestamp columns.
 /// </summary>
 public static partial class PowerMarketingPostgres
 {
@@ -34,7 +42,7 @@ public static partial class PowerMarketingPostgres
             await ExecuteAsync(connection, null, $"CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}", cancellationToken);
         }
 
-        var tables = Tables();
+        var tables = Tables(options.NativeTemporalTypes);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         if (options.Replace)
         {
@@ -46,25 +54,39 @@ public static partial class PowerMarketingPostgres
             if (await exists.ExecuteScalarAsync(cancellationToken) is true) return false;
         }
 
-        await ExecuteAsync(connection, tx, Ddl(), cancellationToken);
-        foreach (var (table, columns) in tables)
+        await ExecuteAsync(connection, tx, Ddl(options.NativeTemporalTypes), cancellationToken);
+        foreach (var table in tables)
         {
-            foreach (var (column, description) in columns)
+            foreach (var column in table.Columns.Where(c => c.Description is not null))
             {
-                await ExecuteAsync(connection, tx, $"COMMENT ON COLUMN {table}.{column} IS '{description.Replace("'", "''")}'", cancellationToken);
+                await ExecuteAsync(connection, tx, $"COMMENT ON COLUMN {table.Name}.{column.Name} IS '{column.Description!.Replace("'", "''")}'", cancellationToken);
             }
         }
 
-        foreach (var table in PowerMarketingDatabase.Generate())
+        foreach (var (data, table) in PowerMarketingDatabase.Generate().Zip(tables))
         {
+            if (data.Name != table.Name) throw new InvalidOperationException($"Generated table {data.Name} where the schema has {table.Name}.");
             await using var writer = await connection.BeginBinaryImportAsync($"COPY {table.Name} FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var row in table.Rows)
+            foreach (var row in data.Rows)
             {
                 await writer.StartRowAsync(cancellationToken);
-                foreach (var value in row)
+                for (var i = 0; i < row.Length; i++)
                 {
-                    if (value is null) await writer.WriteNullAsync(cancellationToken);
-                    else await writer.WriteAsync(value, cancellationToken);
+                    switch (row[i], table.Columns[i].Type)
+                    {
+                        case (null, _):
+                            await writer.WriteNullAsync(cancellationToken);
+                            break;
+                        case (string s, "DATE"):
+                            await writer.WriteAsync(DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+                            break;
+                        case (string s, "TIMESTAMP"):
+                            await writer.WriteAsync(DateTime.ParseExact(s, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), cancellationToken);
+                            break;
+                        case (var value, _):
+                            await writer.WriteAsync(value, cancellationToken);
+                            break;
+                    }
                 }
             }
 
@@ -77,16 +99,27 @@ public static partial class PowerMarketingPostgres
     }
 
     /// <summary><see cref="PowerMarketingDatabase.Schema"/> in PostgreSQL: SQLite's REAL is an 8-byte float, PostgreSQL's a 4-byte one.</summary>
-    public static string Ddl() => Real().Replace(PowerMarketingDatabase.Schema, "DOUBLE PRECISION");
-
-    /// <summary>Tables in schema order with the trailing <c>--</c> description of each described column.</summary>
-    private static List<(string Name, List<(string Column, string Description)> Columns)> Tables()
+    public static string Ddl(bool nativeTemporalTypes = false)
     {
-        var tables = new List<(string, List<(string, string)>)>();
-        foreach (var line in PowerMarketingDatabase.Schema.Split('\n'))
+        var ddl = Real().Replace(PowerMarketingDatabase.Schema, "DOUBLE PRECISION");
+        return nativeTemporalTypes ? TimestampColumn().Replace(DateColumn().Replace(ddl, "$1DATE"), "$1TIMESTAMP") : ddl;
+    }
+
+    private sealed record SeedColumn(string Name, string Type, string? Description);
+
+    private sealed record SeedTable(string Name, List<SeedColumn> Columns);
+
+    /// <summary>Tables and their columns in schema order (the order of <see cref="PowerMarketingDatabase.Generate"/>'s values).</summary>
+    private static List<SeedTable> Tables(bool nativeTemporalTypes)
+    {
+        var tables = new List<SeedTable>();
+        foreach (var line in Ddl(nativeTemporalTypes).Split('\n'))
         {
-            if (CreateTable().Match(line) is { Success: true } t) tables.Add((t.Groups[1].Value, []));
-            else if (tables.Count > 0 && DescribedColumn().Match(line) is { Success: true } c) tables[^1].Item2.Add((c.Groups[1].Value, c.Groups[2].Value.Trim()));
+            if (CreateTable().Match(line) is { Success: true } t) tables.Add(new SeedTable(t.Groups[1].Value, []));
+            else if (tables.Count > 0 && ColumnLine().Match(line) is { Success: true } c)
+            {
+                tables[^1].Columns.Add(new SeedColumn(c.Groups["name"].Value, c.Groups["type"].Value, c.Groups["desc"].Success ? c.Groups["desc"].Value.Trim() : null));
+            }
         }
 
         return tables;
@@ -107,6 +140,12 @@ public static partial class PowerMarketingPostgres
     [GeneratedRegex(@"^\s*CREATE TABLE (\w+)")]
     private static partial Regex CreateTable();
 
-    [GeneratedRegex(@"^\s*(\w+)\s+[A-Z]+\b[^-]*--\s*(.+)$")]
-    private static partial Regex DescribedColumn();
+    [GeneratedRegex(@"^\s*(?<name>\w+)\s+(?<type>INTEGER|TEXT|DOUBLE PRECISION|DATE|TIMESTAMP)\b[^-]*(--\s*(?<desc>.+))?$")]
+    private static partial Regex ColumnLine();
+
+    [GeneratedRegex(@"(?m)^(\s*\w+_on\s+)TEXT\b")]
+    private static partial Regex DateColumn();
+
+    [GeneratedRegex(@"(?m)^(\s*\w+_at\s+)TEXT\b")]
+    private static partial Regex TimestampColumn();
 }

@@ -7,13 +7,20 @@ using IntegrationHub.DemoData;
 using IntegrationHub.Reasoning.TextToSql;
 using IntegrationHub.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace IntegrationHub.Plugins.DataQuery.Tests;
 
-/// <summary>The demo database seeded into a PostgreSQL database of its own by <see cref="PowerMarketingPostgres"/>, with its catalog.</summary>
+/// <summary>
+/// The demo database seeded by <see cref="PowerMarketingPostgres"/> into a PostgreSQL database of its own, twice:
+/// source <c>pg-text</c> keeps the SQLite schema's ISO-text dates, <c>pg-typed</c> has date/timestamp columns.
+/// </summary>
 public sealed class PostgresDemoDatabase : IAsyncLifetime
 {
+    public const string Text = "pg-text";
+    public const string Typed = "pg-typed";
+
     /// <summary>Why the tests skip, or null; throws under HUB_REQUIRE_INFRA=1 so CI fails instead.</summary>
     public string? Unavailable { get; private set; }
 
@@ -21,16 +28,20 @@ public sealed class PostgresDemoDatabase : IAsyncLifetime
 
     public DataSourceRegistry Sources { get; } = new();
 
-    public DatabaseCatalog Catalog { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         Unavailable = TestInfrastructure.PostgresUnavailable();
         if (Unavailable is not null) return;
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync();
-        await PowerMarketingPostgres.SeedAsync(ConnectionString);
-        Sources.Register("pg", DataSourceOptions.FromConnectionString(ConnectionString));
-        Catalog = await Sources.GetCatalogAsync("pg");
+        await Task.WhenAll(Seed(Text, "text_dates", false), Seed(Typed, "typed_dates", true));
+    }
+
+    private async Task Seed(string source, string schema, bool typed)
+    {
+        await PowerMarketingPostgres.SeedAsync(ConnectionString, new PostgresSeedOptions { Schema = schema, NativeTemporalTypes = typed });
+        var options = DataSourceOptions.FromConnectionString(new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ToString());
+        options.AllowedSchemas = [schema];
+        Sources.Register(source, options);
     }
 
     public async Task DisposeAsync()
@@ -50,34 +61,46 @@ public sealed class PostgresDevSetTests(DemoDatabase sqlite, PostgresDemoDatabas
 
     private sealed record DevQuestion(string Id, string Question, string GoldSql);
 
-    [SkippableFact]
-    public void Seeded_copy_has_the_sqlite_rows_and_descriptions()
+    [SkippableTheory]
+    [InlineData(PostgresDemoDatabase.Text, "text")]
+    [InlineData(PostgresDemoDatabase.Typed, "timestamp without time zone")]
+    public async Task Seeded_copy_has_the_sqlite_tables_rows_and_descriptions(string source, string paidAtType)
     {
         Skip.If(pg.Unavailable is not null, pg.Unavailable);
-        Assert.Equal("postgresql", pg.Catalog.Dialect);
-        Assert.Equal(sqlite.Catalog.Tables.Select(t => t.Name).Order(), pg.Catalog.Tables.Select(t => t.Name).Order());
-        var described = pg.Catalog.Tables.Single(t => t.Name == "customer").Columns.Single(c => c.Name == "category");
-        Assert.StartsWith("用电类别", described.Description);
-        Assert.True(SemanticLayerLoader.Matches(SemanticLayerLoader.LoadShipped("power-marketing")!, pg.Catalog));
+        var catalog = await pg.Sources.GetCatalogAsync(source);
+        Assert.Equal(SqlDialects.PostgreSql, catalog.Dialect);
+        Assert.Equal(sqlite.Catalog.Tables.Select(t => t.Name).Order(), catalog.Tables.Select(t => t.Name).Order());
+        Assert.StartsWith("用电类别", catalog.Tables.Single(t => t.Name == "customer").Columns.Single(c => c.Name == "category").Description);
+        Assert.Equal(paidAtType, catalog.Tables.Single(t => t.Name == "payment").Columns.Single(c => c.Name == "paid_at").DataType);
+        Assert.True(SemanticLayerLoader.Matches(SemanticLayerLoader.LoadShipped("power-marketing")!, catalog));
+        var count = await pg.Sources.QueryAsync(source, "SELECT COUNT(*), SUM(amount_yuan) FROM payment");
+        var want = await sqlite.Sources.QueryAsync("demo", "SELECT COUNT(*), SUM(amount_yuan) FROM payment");
+        var inv = CultureInfo.InvariantCulture;
+        Assert.Equal(Convert.ToInt64(want.Rows[0][0], inv), Convert.ToInt64(count.Rows[0][0], inv));
+        Assert.Equal(Convert.ToDouble(want.Rows[0][1], inv), Convert.ToDouble(count.Rows[0][1], inv), 2);
     }
 
-    [SkippableFact]
-    public async Task Every_shipped_layer_expression_runs_on_postgresql()
+    [SkippableTheory]
+    [InlineData(PostgresDemoDatabase.Text)]
+    [InlineData(PostgresDemoDatabase.Typed)]
+    public async Task Every_shipped_layer_expression_runs_on_postgresql(string source)
     {
         Skip.If(pg.Unavailable is not null, pg.Unavailable);
-        var layer = PortableSql.ForCatalog(SemanticLayerLoader.LoadShipped("power-marketing")!, pg.Catalog);
+        var layer = PortableSql.ForCatalog(SemanticLayerLoader.LoadShipped("power-marketing")!, await pg.Sources.GetCatalogAsync(source));
         var probes = layer.Metrics.Select(m => (m.Name, Sql: $"SELECT {m.Expression} FROM {m.Table}" + (m.Filter is null ? "" : $" WHERE {m.Filter}")))
             .Concat(layer.Dimensions.Select(d => (d.Name, Sql: $"SELECT {d.Expression}, COUNT(*) FROM {d.Table} GROUP BY {d.Expression}")))
             .Concat(layer.Filters.Select(f => (f.Name, Sql: $"SELECT COUNT(*) FROM {f.Table} WHERE {f.Condition}")));
         foreach (var (name, sql) in probes)
         {
-            var result = await pg.Sources.QueryAsync("pg", sql);
+            var result = await pg.Sources.QueryAsync(source, sql);
             Assert.True(result.Rows.Count > 0, $"{name}: {sql}");
         }
     }
 
-    [SkippableFact]
-    public async Task Dev_set_on_postgresql_matches_the_sqlite_gold_rows()
+    [SkippableTheory]
+    [InlineData(PostgresDemoDatabase.Text)]
+    [InlineData(PostgresDemoDatabase.Typed)]
+    public async Task Dev_set_on_postgresql_matches_the_sqlite_gold_rows(string source)
     {
         Skip.If(pg.Unavailable is not null, pg.Unavailable);
         var path = DemoDatabase.FindShared("datasets/power-marketing/questions.dev.jsonl");
@@ -88,8 +111,8 @@ public sealed class PostgresDevSetTests(DemoDatabase sqlite, PostgresDemoDatabas
             return new DevQuestion(d.RootElement.GetProperty("id").GetString()!, d.RootElement.GetProperty("question").GetString()!, d.RootElement.GetProperty("gold_sql").GetString()!);
         }).ToList();
 
-        pg.Sources.SetSemanticLayer("pg", SemanticLayerLoader.LoadShipped("power-marketing"));
-        var pipeline = new AskPipeline(pg.Sources, new FakeWorkers(), new MemoryStore(), new DataQueryOptions { DefaultSource = "pg" });
+        pg.Sources.SetSemanticLayer(source, SemanticLayerLoader.LoadShipped("power-marketing"));
+        var pipeline = new AskPipeline(pg.Sources, new FakeWorkers(), new MemoryStore(), new DataQueryOptions { DefaultSource = source });
         await using var gold = new SqliteConnection($"Data Source={sqlite.Path};Mode=ReadOnly");
         await gold.OpenAsync();
         var correct = 0;
@@ -109,7 +132,7 @@ public sealed class PostgresDevSetTests(DemoDatabase sqlite, PostgresDemoDatabas
                 : $"got {ExecutionAccuracy.Show(got)} want {ExecutionAccuracy.Show(want)}"));
         }
 
-        var score = $"EX {correct}/{questions.Count} (postgresql)";
+        var score = $"EX {correct}/{questions.Count} (postgresql{(source == PostgresDemoDatabase.Typed ? ", date/timestamp columns" : "")})";
         output.WriteLine(score);
         Console.WriteLine($"DataQuery dev set: {score}");
         Assert.True(correct >= 38, score);
