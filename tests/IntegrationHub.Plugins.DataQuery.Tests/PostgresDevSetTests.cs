@@ -138,6 +138,32 @@ public sealed class PostgresDevSetTests(DemoDatabase sqlite, PostgresDemoDatabas
         Assert.True(correct >= 38, score);
     }
 
+    /// <summary>The batch form with <c>--db</c> a PostgreSQL connection string, scored by eval.py against the SQLite copy.</summary>
+    [SkippableFact]
+    public async Task Batch_cli_with_a_postgresql_connection_string_scores_on_eval_py()
+    {
+        Skip.If(pg.Unavailable is not null, pg.Unavailable);
+        Skip.If(DevSetEvalTests.MissingReason() is not null, DevSetEvalTests.MissingReason());
+        var dataset = Path.GetDirectoryName(DemoDatabase.FindShared("datasets/power-marketing/questions.dev.jsonl"))!;
+        var questions = Path.Combine(dataset, "questions.dev.jsonl");
+        var answers = Path.Combine(Path.GetTempPath(), $"dq-pg-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var db = new NpgsqlConnectionStringBuilder(pg.ConnectionString) { SearchPath = "typed_dates" }.ToString();
+            output.WriteLine(await DevSetEvalTests.Run("dotnet", [DevSetEvalTests.HubDll()!, "ask", "--db", db, "--as-of", "2025-06-18", "--input", questions, "--output", answers]));
+            var eval = await DevSetEvalTests.Run("python3", [Path.Combine(dataset, "eval.py"), sqlite.Path, questions, answers, "--verbose"]);
+            output.WriteLine(eval);
+            var match = DevSetEvalTests.Ex().Match(eval);
+            Assert.True(match.Success, eval);
+            Console.WriteLine($"DataQuery dev set, batch CLI: {match.Value} (postgresql)");
+            Assert.True(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) >= 38, eval);
+        }
+        finally
+        {
+            File.Delete(answers);
+        }
+    }
+
     private static async Task<List<object?[]>> Rows(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
