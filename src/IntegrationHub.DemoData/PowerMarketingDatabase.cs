@@ -195,6 +195,23 @@ public static class PowerMarketingDatabase
     public static void Create(string path)
     {
         if (File.Exists(path)) File.Delete(path);
+        var tables = Generate();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, null, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF");
+        using (var tx = connection.BeginTransaction())
+        {
+            Execute(connection, tx, Schema);
+            foreach (var table in tables) Insert(connection, tx, table);
+            tx.Commit();
+        }
+
+        Execute(connection, null, "VACUUM");
+    }
+
+    /// <summary>Every table's rows in <see cref="Schema"/> order (parents first), column values in schema order.</summary>
+    public static IReadOnlyList<DemoTable> Generate()
+    {
         var rng = new PythonRandom(Seed);
         var asOfDate = AsOf.ToDateTime(TimeOnly.MinValue);
 
@@ -524,25 +541,18 @@ public static class PowerMarketingDatabase
 
         calls = calls.OrderBy(c => c.CalledAt, StringComparer.Ordinal).Select((c, i) => c with { Id = i + 1 }).ToList();
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
-        connection.Open();
-        Execute(connection, null, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF");
-        using (var tx = connection.BeginTransaction())
-        {
-            Execute(connection, tx, Schema);
-            Insert(connection, tx, "region", 4, regions.Select(r => new object?[] { r.Id, r.City, r.District, r.Office }));
-            Insert(connection, tx, "customer", 9, customers.Select(c => new object?[] { c.Id, c.Name, c.Category, c.Volt, c.RegionId, c.Capacity, c.Opened, c.Status, c.Phone }));
-            Insert(connection, tx, "meter", 6, meters.Select(m => new object?[] { m.Id, m.CustomerId, m.Model, m.Phase, m.Installed, m.Multiplier }));
-            Insert(connection, tx, "monthly_consumption", 7, consumption.Select(m => new object?[] { m.Item1, m.Item2, m.Item3, m.Item4, m.Item5, m.Item6, m.Item7 }));
-            Insert(connection, tx, "bill", 8, bills.Select(b => new object?[] { b.Id, b.CustomerId, b.Month, b.Kwh, b.Amount, b.Issued, b.Due, b.Status }));
-            Insert(connection, tx, "payment", 6, payments.Select(p => new object?[] { p.Item1, p.Item2, p.Item3, p.Item4, p.Item5, p.Item6 }));
-            Insert(connection, tx, "outage", 8, outages.Select(o => new object?[] { o.Id, o.RegionId, o.Kind, o.Feeder, o.Start, o.End, o.Affected, o.Cause }));
-            Insert(connection, tx, "work_order", 10, orders.Select(w => new object?[] { w.Id, w.Kind, w.Source, w.RegionId, w.Customer, w.OutageId, w.Priority, w.Status, w.Created, w.Closed }));
-            Insert(connection, tx, "outbound_call", 8, calls.Select(c => new object?[] { c.Id, c.Customer, c.Purpose, c.CalledAt, c.Result, c.Duration, c.Intent, c.Satisfaction }));
-            tx.Commit();
-        }
-
-        Execute(connection, null, "VACUUM");
+        return
+        [
+            new("region", regions.Select(r => new object?[] { r.Id, r.City, r.District, r.Office }).ToList()),
+            new("customer", customers.Select(c => new object?[] { c.Id, c.Name, c.Category, c.Volt, c.RegionId, c.Capacity, c.Opened, c.Status, c.Phone }).ToList()),
+            new("meter", meters.Select(m => new object?[] { m.Id, m.CustomerId, m.Model, m.Phase, m.Installed, m.Multiplier }).ToList()),
+            new("monthly_consumption", consumption.Select(m => new object?[] { m.Item1, m.Item2, m.Item3, m.Item4, m.Item5, m.Item6, m.Item7 }).ToList()),
+            new("bill", bills.Select(b => new object?[] { b.Id, b.CustomerId, b.Month, b.Kwh, b.Amount, b.Issued, b.Due, b.Status }).ToList()),
+            new("payment", payments.Select(p => new object?[] { p.Item1, p.Item2, p.Item3, p.Item4, p.Item5, p.Item6 }).ToList()),
+            new("outage", outages.Select(o => new object?[] { o.Id, o.RegionId, o.Kind, o.Feeder, o.Start, o.End, o.Affected, o.Cause }).ToList()),
+            new("work_order", orders.Select(w => new object?[] { w.Id, w.Kind, w.Source, w.RegionId, w.Customer, w.OutageId, w.Priority, w.Status, w.Created, w.Closed }).ToList()),
+            new("outbound_call", calls.Select(c => new object?[] { c.Id, c.Customer, c.Purpose, c.CalledAt, c.Result, c.Duration, c.Intent, c.Satisfaction }).ToList()),
+        ];
     }
 
     private static IEnumerable<(int Y, int M)> Months()
@@ -587,11 +597,13 @@ public static class PowerMarketingDatabase
         command.ExecuteNonQuery();
     }
 
-    private static void Insert(SqliteConnection connection, SqliteTransaction tx, string table, int columns, IEnumerable<object?[]> rows)
+    private static void Insert(SqliteConnection connection, SqliteTransaction tx, DemoTable table)
     {
+        if (table.Rows.Count == 0) return;
+        var (columns, rows) = (table.Rows[0].Length, table.Rows);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"INSERT INTO {table} VALUES ({string.Join(",", Enumerable.Range(0, columns).Select(i => "$p" + i))})";
+        command.CommandText = $"INSERT INTO {table.Name} VALUES ({string.Join(",", Enumerable.Range(0, columns).Select(i => "$p" + i))})";
         var parameters = Enumerable.Range(0, columns).Select(i => command.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
         command.Prepare();
         foreach (var row in rows)
@@ -601,3 +613,6 @@ public static class PowerMarketingDatabase
         }
     }
 }
+
+/// <summary>One table of the demo database: its name and rows, values in the column order of <see cref="PowerMarketingDatabase.Schema"/>.</summary>
+public sealed record DemoTable(string Name, IReadOnlyList<object?[]> Rows);

@@ -86,7 +86,7 @@ internal sealed partial class CatalogIndex
     public CatalogIndex(DatabaseCatalog catalog, SemanticLayer? layer)
     {
         Catalog = catalog;
-        Layer = layer;
+        Layer = layer is null ? null : PortableSql.ForCatalog(layer, catalog);
         IsPostgres = string.Equals(catalog.Dialect, SqlDialects.PostgreSql, StringComparison.OrdinalIgnoreCase);
         foreach (var t in catalog.Tables)
         {

@@ -730,6 +730,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                 _ => $"to_char({c}, 'YYYY-MM')",
             };
         }
+        // PostgreSQL has no strftime; ISO weeks of the text's date instead of SQLite's %W.
+        if (ix.IsPostgres && grain == TimeGrain.Week) return $"to_char(CAST({c} AS date), 'IYYY-\"W\"IW')";
         if (ix.IsPostgres) c = $"CAST({c} AS text)";
         return grain switch
         {
@@ -748,14 +750,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var start = times.FirstOrDefault(c => StartWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         var end = times.FirstOrDefault(c => c != start && EndWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         if (start is null || end is null) return null;
-        var (factor, unit) = DayUnit().IsMatch(rest) ? (1.0, _zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (1440.0, _zh ? "分钟" : "minutes") : (24.0, _zh ? "小时" : "hours");
-        string sql;
-        if (ix.IsPostgres)
-        {
-            string Ts(ColumnModel c) => c.IsTemporalType ? Col(c) : $"CAST({Col(c)} AS timestamp)";
-            sql = $"EXTRACT(EPOCH FROM ({Ts(end)} - {Ts(start)})) / {86400.0 / factor:0.###}";
-        }
-        else sql = $"(julianday({Col(end)}) - julianday({Col(start)})) * {factor:0.###}";
+        var (elapsed, unit) = DayUnit().IsMatch(rest) ? (ElapsedUnit.Days, _zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (ElapsedUnit.Minutes, _zh ? "分钟" : "minutes") : (ElapsedUnit.Hours, _zh ? "小时" : "hours");
+        var sql = PortableSql.Elapsed(elapsed, Col(start), Col(end), ix.Catalog.Dialect, start.IsTemporalType, end.IsTemporalType);
         return (sql, (_zh ? "时长（" : "duration (") + unit + (_zh ? "）" : ")"));
     }
 

@@ -107,7 +107,7 @@ public sealed class ReasoningService(
                 sb.AppendLine();
             }
         }
-        if (r.SemanticLayer is not null) sb.AppendLine("semantic layer: " + JsonSerializer.Serialize(r.SemanticLayer, PromptJson));
+        if (r.SemanticLayer is not null) sb.AppendLine("semantic layer: " + JsonSerializer.Serialize(PortableSql.ForCatalog(r.SemanticLayer, r.Catalog), PromptJson));
         if (r.Examples is { Count: > 0 })
             foreach (var e in r.Examples) sb.AppendLine($"example: {e.Question} => {e.Sql}");
         if (r.PreviousError is not null)

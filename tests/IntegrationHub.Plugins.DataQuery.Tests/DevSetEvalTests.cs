@@ -77,7 +77,7 @@ public sealed partial class DevSetEvalTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> Run(string file, IEnumerable<string> args)
+    internal static async Task<string> Run(string file, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -91,5 +91,5 @@ public sealed partial class DevSetEvalTests(ITestOutputHelper output)
     }
 
     [GeneratedRegex(@"EX (\d+)/(\d+)")]
-    private static partial Regex Ex();
+    internal static partial Regex Ex();
 }

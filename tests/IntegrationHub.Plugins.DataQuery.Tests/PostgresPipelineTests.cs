@@ -1,46 +1,17 @@
-using System.Net.Sockets;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.DataSources;
+using IntegrationHub.Testing;
 using Npgsql;
 
 namespace IntegrationHub.Plugins.DataQuery.Tests;
 
-/// <summary>A fact that needs the PostgreSQL of <c>HUB_TEST_POSTGRES</c>; skipped with the reason when it is unreachable.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (PostgresPipelineTests.Unavailable.Value is { } reason) Skip = reason;
-    }
-}
-
-public sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute()
-    {
-        if (PostgresPipelineTests.Unavailable.Value is { } reason) Skip = reason;
-    }
-}
-
 /// <summary>The pipeline over real PostgreSQL: a schema of its own (not the demo's), row filters and refusals in that dialect.</summary>
 public sealed class PostgresPipelineTests : IAsyncLifetime
 {
-    internal static string ConnectionString =>
-        Environment.GetEnvironmentVariable("HUB_TEST_POSTGRES") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Username=hub;Password=hub;Database=hub_test";
+    private static string ConnectionString => TestInfrastructure.PostgresConnectionString;
 
-    internal static readonly Lazy<string?> Unavailable = new(() =>
-    {
-        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
-        try
-        {
-            using var tcp = new TcpClient();
-            return tcp.ConnectAsync(b.Host ?? "127.0.0.1", b.Port).Wait(TimeSpan.FromSeconds(2)) ? null : $"PostgreSQL at {b.Host}:{b.Port} (HUB_TEST_POSTGRES) did not answer";
-        }
-        catch (Exception e)
-        {
-            return $"PostgreSQL at {b.Host}:{b.Port} (HUB_TEST_POSTGRES) is unreachable: {e.GetBaseException().Message}";
-        }
-    });
+    /// <summary>Why PostgreSQL cannot be used (the test skips), or null; throws under HUB_REQUIRE_INFRA=1 so CI fails instead.</summary>
+    private readonly string? _unavailable = TestInfrastructure.PostgresUnavailable();
 
     private static readonly DateOnly AsOf = new(2025, 6, 18);
     private readonly string _schema = $"dq_{Guid.NewGuid():N}"[..16];
@@ -48,7 +19,7 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Unavailable.Value is not null) return;
+        if (_unavailable is not null) return;
         await Execute($"""
             CREATE SCHEMA {_schema};
             SET search_path TO {_schema};
@@ -76,7 +47,7 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Unavailable.Value is null) await Execute($"DROP SCHEMA {_schema} CASCADE");
+        if (_unavailable is null) await Execute($"DROP SCHEMA {_schema} CASCADE");
     }
 
     private static async Task Execute(string sql)
@@ -102,9 +73,10 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
         return (new AskPipeline(_sources, workers, new MemoryStore(), options), workers);
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Row_filters_are_rewritten_into_postgresql()
     {
+        Skip.If(_unavailable is not null, _unavailable);
         var (pipeline, workers) = Pipeline();
         workers.Model = _ => FakeWorkers.Llm("SELECT r.city, COUNT(*) AS n, SUM(b.amount) AS owed FROM bill b JOIN customer c ON c.customer_id = b.customer_id JOIN region r ON r.region_id = c.region_id WHERE b.status = '逾期' GROUP BY r.city ORDER BY n DESC");
         var all = await pipeline.AskAsync(new AskQuestionRequest("q", AsOf: AsOf, User: "admin"), "test");
@@ -117,7 +89,7 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
         Assert.Equal(all.Rows.Single(r => (string)r[0]! == "温州")[2], row[2]);
     }
 
-    [PostgresTheory]
+    [SkippableTheory]
     [InlineData("SELECT pg_sleep(10)", "sql.function-not-allowed")]
     [InlineData("SELECT usename FROM pg_catalog.pg_user", "sql.table-not-allowed")]
     [InlineData("SELECT name, phone FROM customer", "permission.column")]
@@ -126,6 +98,7 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
     [InlineData("SELECT set_config('default_transaction_read_only', 'off', false)", "sql.function-not-allowed")]
     public async Task Hostile_sql_is_refused_in_postgresql(string sql, string code)
     {
+        Skip.If(_unavailable is not null, _unavailable);
         var (pipeline, workers) = Pipeline();
         workers.Model = _ => FakeWorkers.Llm(sql);
         var reply = await pipeline.AskAsync(new AskQuestionRequest("q", AsOf: AsOf, User: "wz"), "test");
@@ -134,9 +107,10 @@ public sealed class PostgresPipelineTests : IAsyncLifetime
         Assert.Equal(300L, count.Rows[0][0]);
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task The_offline_engine_answers_on_a_schema_without_a_semantic_layer()
     {
+        Skip.If(_unavailable is not null, _unavailable);
         var (pipeline, _) = Pipeline();
         var reply = await pipeline.AskAsync(new AskQuestionRequest("各地市的客户数", AsOf: AsOf, User: "admin"), "test");
         Assert.True(reply.Error is null, reply.Error?.Message);
