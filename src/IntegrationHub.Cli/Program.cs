@@ -11,6 +11,7 @@ root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(PerceiveCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(ReasonCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 bench.Subcommands.Add(BenchBusCommand.Create());

@@ -1,3 +1,4 @@
+using IntegrationHub.Testing;
 using Npgsql;
 
 namespace IntegrationHub.DataSources.Tests;
@@ -9,12 +10,12 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (TestDatabases.PostgresUnavailableReason.Value is not null)
+        if (TestInfrastructure.PostgresUnavailable() is not null)
         {
             return;
         }
 
-        await using var connection = new NpgsqlConnection(TestDatabases.PostgresConnectionString);
+        await using var connection = new NpgsqlConnection(TestInfrastructure.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
             CREATE SCHEMA {_schema};
@@ -35,12 +36,12 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (TestDatabases.PostgresUnavailableReason.Value is not null)
+        if (TestInfrastructure.PostgresUnavailable() is not null)
         {
             return;
         }
 
-        await using var connection = new NpgsqlConnection(TestDatabases.PostgresConnectionString);
+        await using var connection = new NpgsqlConnection(TestInfrastructure.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP SCHEMA {_schema} CASCADE", connection);
         await command.ExecuteNonQueryAsync();
@@ -48,7 +49,7 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
 
     private DataSourceRegistry Registry(Action<DataSourceOptions>? configure = null)
     {
-        var builder = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresConnectionString) { SearchPath = _schema };
+        var builder = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresConnectionString) { SearchPath = _schema };
         var options = DataSourceOptions.FromConnectionString(builder.ToString());
         options.AllowedSchemas = [_schema];
         configure?.Invoke(options);
@@ -57,9 +58,10 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         return registry;
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Catalog_reads_comment_on_keys_and_values()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var catalog = await Registry().GetCatalogAsync("pg");
         Assert.Equal("postgresql", catalog.Dialect);
         Assert.Equal(["customer", "region", "secret"], catalog.Tables.Select(t => t.Name).Order().ToArray());
@@ -78,23 +80,26 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         Assert.Equal(("region_id", "region", "region_id"), (fk.Column, fk.ReferencedTable, fk.ReferencedColumn));
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Without_allowed_schemas_the_search_path_is_catalogued()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var catalog = await Registry(o => o.AllowedSchemas = []).GetCatalogAsync("pg");
         Assert.Equal(["customer", "region", "secret"], catalog.Tables.Select(t => t.Name).Order().ToArray());
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Allowed_tables_narrow_the_catalog()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var catalog = await Registry(o => o.AllowedTables = ["region", "customer"]).GetCatalogAsync("pg");
         Assert.DoesNotContain(catalog.Tables, t => t.Name == "secret");
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Query_caps_rows_binds_parameters_and_converts_values()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var registry = Registry(o => o.RowLimit = 100);
         var all = await registry.QueryAsync("pg", "SELECT customer_id, capacity, opened_on FROM customer ORDER BY customer_id");
         Assert.Equal(100, all.Rows.Count);
@@ -106,9 +111,10 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         Assert.Equal(100L, count.Rows[0][0]);
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task Writes_are_refused_by_the_session()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var registry = Registry();
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "DELETE FROM customer"));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "WITH d AS (DELETE FROM customer RETURNING 1) SELECT COUNT(*) FROM d"));
@@ -117,9 +123,10 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         Assert.Equal(300L, count.Rows[0][0]);
     }
 
-    [PostgresFact]
+    [SkippableFact]
     public async Task A_query_past_the_timeout_is_cancelled()
     {
+        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
         var registry = Registry(o => o.StatementTimeoutSeconds = 1);
         await Assert.ThrowsAsync<TimeoutException>(() => registry.QueryAsync("pg", "SELECT pg_sleep(5)"));
     }

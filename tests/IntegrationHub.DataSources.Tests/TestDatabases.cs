@@ -1,46 +1,9 @@
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace IntegrationHub.DataSources.Tests;
 
-/// <summary>A fact that needs the PostgreSQL of <c>HUB_TEST_POSTGRES</c>; skipped with the reason when it is unreachable.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        var reason = TestDatabases.PostgresUnavailableReason.Value;
-        if (reason is not null)
-        {
-            Skip = reason;
-        }
-    }
-}
-
 public static class TestDatabases
 {
-    public static string PostgresConnectionString =>
-        Environment.GetEnvironmentVariable("HUB_TEST_POSTGRES") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Username=hub;Password=hub;Database=hub_test";
-
-    public static readonly Lazy<string?> PostgresUnavailableReason = new(() =>
-    {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
-        try
-        {
-            using var tcp = new TcpClient();
-            if (!tcp.ConnectAsync(builder.Host ?? "127.0.0.1", builder.Port).Wait(TimeSpan.FromSeconds(2)))
-            {
-                return $"PostgreSQL at {builder.Host}:{builder.Port} (HUB_TEST_POSTGRES) did not answer";
-            }
-        }
-        catch (Exception e)
-        {
-            return $"PostgreSQL at {builder.Host}:{builder.Port} (HUB_TEST_POSTGRES) is unreachable: {e.GetBaseException().Message}";
-        }
-
-        return null;
-    });
-
     /// <summary>The shape of the power-marketing schema, small: comments as a real database would carry them.</summary>
     public const string SqliteSchema = """
         CREATE TABLE region ( -- 供电区域
