@@ -17,9 +17,7 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Outage_plan_of_500_customers_is_called_in_the_window_at_the_rate_and_summarised(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
 
         // The calling window opens 3 s from now (UTC as local time here) and the rate allows a batch of 50 per second.
         var now = DateTimeOffset.UtcNow;
@@ -93,9 +91,7 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Cancelling_an_outage_plan_cancels_the_calls_handed_over_and_those_still_pending(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         var now = DateTimeOffset.UtcNow;
         var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(2)).TotalSeconds));
         Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
@@ -129,9 +125,7 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Voice_bot_conversation_and_operation_tickets_use_the_reasoning_worker(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         await using var hub = await environment.StartHubAsync();
 
         async Task<JsonNode> Turn(int turn, string? text, bool bargeIn = false)
