@@ -23,7 +23,7 @@ public sealed class DbTableStatusPollerTests
         }
 
         var sink = new Sink();
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Connectors:erp:Kind"] = "db-table",

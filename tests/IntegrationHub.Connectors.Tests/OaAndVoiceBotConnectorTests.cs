@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Web;
 using IntegrationHub.Contracts.Connectors;
+using IntegrationHub.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace IntegrationHub.Connectors.Tests;
@@ -16,7 +17,7 @@ public sealed class OaAndVoiceBotConnectorTests
     public async Task DingTalk_robot_gets_a_signature_it_can_verify()
     {
         const string secret = "SECdingtalk";
-        await using var robot = await FakeTarget.StartAsync(request =>
+        await using var robot = await WebhookSink.StartAsync(request =>
         {
             // What DingTalk does: recompute HMAC-SHA256(secret, timestamp\nsecret) and compare with sign.
             var query = HttpUtility.ParseQueryString(new Uri("http://x" + request.PathAndQuery).Query);
@@ -44,7 +45,7 @@ public sealed class OaAndVoiceBotConnectorTests
         Assert.True(ok.Succeeded, ok.Error);
         Assert.True(refused.Permanent);
         Assert.Contains("310000", refused.Error);
-        var body = JsonNode.Parse(robot.Requests.First().Body)!;
+        var body = robot.Requests.First().Body!;
         Assert.Equal("text", body["msgtype"]!.GetValue<string>());
         Assert.Contains("30 分钟未接单", body["text"]!["content"]!.GetValue<string>());
         Assert.Equal("zhang.san", body["at"]!["atUserIds"]![0]!.GetValue<string>());
@@ -54,9 +55,9 @@ public sealed class OaAndVoiceBotConnectorTests
     public async Task Feishu_robot_signature_is_in_the_body()
     {
         const string secret = "feishu-secret";
-        await using var robot = await FakeTarget.StartAsync(request =>
+        await using var robot = await WebhookSink.StartAsync(request =>
         {
-            var body = JsonNode.Parse(request.Body)!;
+            var body = request.Body!;
             var timestamp = body["timestamp"]!.GetValue<string>();
             var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes($"{timestamp}\n{secret}"), Array.Empty<byte>()));
             return Task.FromResult(Results.Json(new { code = expected == body["sign"]!.GetValue<string>() ? 0 : 19021 }));
@@ -77,7 +78,7 @@ public sealed class OaAndVoiceBotConnectorTests
     [Fact]
     public async Task Approval_start_returns_the_instance_id()
     {
-        await using var approvals = await FakeTarget.StartAsync(_ => Task.FromResult(Results.Json(new { instanceId = "PROC-77" })));
+        await using var approvals = await WebhookSink.StartAsync(_ => Task.FromResult(Results.Json(new { instanceId = "PROC-77" })));
         var oa = Connectors.Registry(new() { ["Connectors:oa:Kind"] = "oa", ["Connectors:oa:BaseUrl"] = approvals.Url + "/api" }).Get("oa");
 
         var result = await oa.DeliverAsync(new OutboxDelivery("oa", "approval.start", new JsonObject { ["referenceId"] = "OT-1", ["title"] = "操作票" }, "ticket:OT-1"), CancellationToken.None);
@@ -90,7 +91,7 @@ public sealed class OaAndVoiceBotConnectorTests
     [Fact]
     public async Task Voice_call_tasks_are_validated_created_and_cancelled()
     {
-        await using var platform = await FakeTarget.StartAsync(request => Task.FromResult(Results.Json(new { taskId = JsonNode.Parse(request.Body)!["taskId"]!.GetValue<string>() })));
+        await using var platform = await WebhookSink.StartAsync(request => Task.FromResult(Results.Json(new { taskId = request.Body!["taskId"]!.GetValue<string>() })));
         var voice = Connectors.Registry(new() { ["Connectors:voicebot:Kind"] = "voicebot", ["Connectors:voicebot:BaseUrl"] = platform.Url }).Get("voicebot");
 
         var invalid = await voice.DeliverAsync(new OutboxDelivery("voicebot", "call-task.create", new JsonObject { ["taskId"] = "T1" }, "t1"), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Connectors;
+using IntegrationHub.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace IntegrationHub.Connectors.Tests;
@@ -50,7 +51,7 @@ public sealed class RestConnectorTests
     [Fact]
     public async Task Fields_are_mapped_by_configuration_and_the_request_is_signed()
     {
-        await using var eam = await FakeTarget.StartAsync(_ => Task.FromResult(Results.Json(new { member = new[] { new { wonum = "1001" } } })));
+        await using var eam = await WebhookSink.StartAsync(_ => Task.FromResult(Results.Json(new { member = new[] { new { wonum = "1001" } } })));
         var registry = Connectors.Registry(Eam(eam.Url));
 
         var result = await registry.Get("eam").DeliverAsync(Create(), CancellationToken.None);
@@ -59,7 +60,7 @@ public sealed class RestConnectorTests
         Assert.Equal("1001", result.ExternalId);
         var request = Assert.Single(eam.Requests);
         Assert.Equal("/maximo/api/os/mxwo", request.PathAndQuery);
-        var body = JsonNode.Parse(request.Body)!;
+        var body = request.Body!;
         Assert.Equal("主变油温异常", body["description"]!.GetValue<string>());
         Assert.Equal("WO-1", body["externalrefid"]!.GetValue<string>());
         Assert.Equal("西湖变", body["location"]!["site"]!.GetValue<string>());
@@ -68,14 +69,14 @@ public sealed class RestConnectorTests
         Assert.Equal("BEDFORD", body["siteid"]!.GetValue<string>());
         Assert.Equal("wo-create:WO-1", request.Header("Idempotency-Key"));
         Assert.Equal("k-123", request.Header("apikey"));
-        Assert.True(HmacSignature.Verify(Secret, request.Header(HmacSignature.TimestampHeader), request.Header(HmacSignature.SignatureHeader), request.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
-        Assert.False(HmacSignature.Verify("wrong", request.Header(HmacSignature.TimestampHeader), request.Header(HmacSignature.SignatureHeader), request.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
+        Assert.True(HmacSignature.Verify(Secret, request.Header(HmacSignature.TimestampHeader), request.Header(HmacSignature.SignatureHeader), request.RawBody, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
+        Assert.False(HmacSignature.Verify("wrong", request.Header(HmacSignature.TimestampHeader), request.Header(HmacSignature.SignatureHeader), request.RawBody, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
     public async Task Target_down_is_retried_inside_the_attempt_then_reported_transient()
     {
-        await using var eam = await FakeTarget.StartAsync(_ => Task.FromResult(Results.Text("maintenance", statusCode: 503)));
+        await using var eam = await WebhookSink.StartAsync(_ => Task.FromResult(Results.Text("maintenance", statusCode: 503)));
         var registry = Connectors.Registry(Eam(eam.Url, retries: 2));
 
         var result = await registry.Get("eam").DeliverAsync(Create(), CancellationToken.None);
@@ -95,7 +96,7 @@ public sealed class RestConnectorTests
         Assert.False(down.Succeeded);
         Assert.False(down.Permanent);
 
-        await using var eam = await FakeTarget.StartAsync(_ => Task.FromResult(Results.Json(new { Error = new { message = "BMXAA4195E siteid invalid" } }, statusCode: 400)));
+        await using var eam = await WebhookSink.StartAsync(_ => Task.FromResult(Results.Json(new { Error = new { message = "BMXAA4195E siteid invalid" } }, statusCode: 400)));
         var rejected = await Connectors.Registry(Eam(eam.Url)).Get("eam").DeliverAsync(Create(), CancellationToken.None);
         Assert.False(rejected.Succeeded);
         Assert.True(rejected.Permanent);
@@ -107,7 +108,7 @@ public sealed class RestConnectorTests
     [Fact]
     public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_target()
     {
-        await using var eam = await FakeTarget.StartAsync(_ => Task.FromResult(Results.StatusCode(500)));
+        await using var eam = await WebhookSink.StartAsync(_ => Task.FromResult(Results.StatusCode(500)));
         var settings = Eam(eam.Url, retries: 0);
         settings["Connectors:eam:BreakerMinimumThroughput"] = "3";
         settings["Connectors:eam:BreakDuration"] = "00:01:00";
@@ -129,7 +130,7 @@ public sealed class RestConnectorTests
     {
         // The fake EAM dedupes by the Idempotency-Key header, as Maximo/SAP gateways do: a key seen before answers 409 with the record.
         var records = new ConcurrentDictionary<string, string>();
-        await using var eam = await FakeTarget.StartAsync(request =>
+        await using var eam = await WebhookSink.StartAsync(request =>
         {
             var key = request.Header("Idempotency-Key")!;
             var created = false;
@@ -158,7 +159,7 @@ public sealed class RestConnectorTests
     [Fact]
     public async Task Status_update_fills_the_path_and_attachments_go_as_multipart()
     {
-        await using var eam = await FakeTarget.StartAsync(_ => Task.FromResult(Results.Ok()));
+        await using var eam = await WebhookSink.StartAsync(_ => Task.FromResult(Results.Ok()));
         var connector = Connectors.Registry(Eam(eam.Url)).Get("eam");
 
         var update = await connector.DeliverAsync(new OutboxDelivery("eam", "work-order.update-status", new JsonObject { ["externalId"] = "10 01", ["status"] = "CLOSE" }, "k-status"), CancellationToken.None);
@@ -170,10 +171,10 @@ public sealed class RestConnectorTests
         Assert.True(update.Succeeded && attach.Succeeded);
         var requests = eam.Requests.ToList();
         Assert.Equal("/maximo/api/os/mxwo/10%2001/status", requests[0].PathAndQuery);
-        Assert.Equal("CLOSE", JsonNode.Parse(requests[0].Body)!["status"]!.GetValue<string>());
+        Assert.Equal("CLOSE", requests[0].Body!["status"]!.GetValue<string>());
         Assert.StartsWith("multipart/form-data", requests[1].ContentType);
-        Assert.Contains("JPEGDATA", requests[1].Body);
-        Assert.Contains("defect.jpg", requests[1].Body);
+        Assert.Contains("JPEGDATA", requests[1].RawBody);
+        Assert.Contains("defect.jpg", requests[1].RawBody);
         Assert.True(unknown.Permanent);
         Assert.Contains("work-order.explode", unknown.Error);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Testing;
 
 namespace IntegrationHub.Host.Tests;

@@ -17,11 +17,8 @@ public sealed class CrashRecoveryTests
     [SkippableFact]
     public async Task A_hub_killed_between_commit_and_ack_neither_loses_nor_repeats_the_work()
     {
-        var unavailable = HubEnvironment.Unavailable(Backend.RabbitMqPostgres);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(Backend.RabbitMqPostgres);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(Backend.RabbitMqPostgres);
+        var sink = await environment.AddRecorderWithTargetAsync();
 
         using (var doomed = await HubProcess.StartAsync(environment, new Dictionary<string, string?> { ["Hub:FaultInjection:CrashAfterCommitOf"] = "power.equipment-defect-reported" }))
         {

@@ -14,11 +14,8 @@ public sealed class DeliveryTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task An_event_reaches_the_plugin_and_its_delivery_reaches_the_target_once_even_when_the_handler_fails_twice(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        var sink = await environment.AddRecorderWithTargetAsync();
         await using var hub = await environment.StartHubAsync();
 
         var plain = await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", PluginFailureTests.Defect("D-1"));
@@ -40,11 +37,8 @@ public sealed class DeliveryTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task A_handler_failing_past_its_immediate_retries_is_redelivered_later_and_then_succeeds(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        var sink = await environment.AddRecorderWithTargetAsync();
         await using var hub = await environment.StartHubAsync();
 
         // 2 immediate retries per delivery: failing 4 attempts needs one delayed redelivery (1 s, via the scheduler).
@@ -60,11 +54,8 @@ public sealed class DeliveryTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Deliveries_wait_out_a_target_that_is_down_and_arrive_once_it_is_back(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        var sink = await environment.AddRecorderWithTargetAsync();
         await using var hub = await environment.StartHubAsync(new Dictionary<string, string?> { ["Hub:Outbox:MaxAttempts"] = "1000" });
 
         sink.Down = true;
@@ -86,11 +77,8 @@ public sealed class DeliveryTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task A_delivery_that_runs_out_of_attempts_is_kept_in_the_error_store_and_replay_delivers_it(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        var sink = await environment.AddRecorderWithTargetAsync();
         await using var hub = await environment.StartHubAsync(new Dictionary<string, string?> { ["Hub:Outbox:MaxAttempts"] = "3" });
 
         sink.Down = true;

@@ -17,10 +17,8 @@ public sealed class MalformedMessageTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task A_malformed_message_is_kept_with_its_reason_and_handled_after_a_corrected_replay(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        environment.AddRecorder();
         await using var hub = await environment.StartHubAsync();
 
         // Tried: a source system publishes straight onto the bus (bypassing the API's validation) without a defect id.

@@ -14,10 +14,8 @@ public sealed class PluginFailureTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Plugins_that_throw_on_load_or_start_are_failed_with_the_reason_and_the_rest_keep_working(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        environment.AddRecorder();
         environment.Plugins.Add("IntegrationHub.TestPlugins.Faulty", id: "FaultyLoad");
         environment.Plugins.Add("IntegrationHub.TestPlugins.Faulty", id: "FaultyStart");
         await using var hub = await environment.StartHubAsync(new Dictionary<string, string?>

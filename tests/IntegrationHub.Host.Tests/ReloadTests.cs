@@ -21,11 +21,9 @@ public sealed class ReloadTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Reloading_a_plugin_mid_stream_loses_no_message_handles_none_twice_and_frees_the_old_context(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        var folder = environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
-        var sink = await environment.StartSinkAsync();
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        var folder = environment.AddRecorder();
+        var sink = await environment.StartRecorderTargetAsync();
         await using var hub = await environment.StartHubAsync();
         var database = hub.Get<HubDatabase>();
 

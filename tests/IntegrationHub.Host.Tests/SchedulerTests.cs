@@ -21,10 +21,8 @@ public sealed class SchedulerTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task A_declared_cron_job_fires_through_the_bus_and_its_schedule_persists_across_a_restart(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        environment.AddRecorder();
 
         DateTimeOffset? firedBeforeRestart;
         await using (var hub = await environment.StartHubAsync(EverySecond))
@@ -49,10 +47,8 @@ public sealed class SchedulerTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task A_timer_set_inside_a_handler_fires_after_the_commit_and_a_failing_handler_sets_none(Backend backend)
     {
-        var unavailable = HubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await HubEnvironment.CreateAsync(backend);
-        environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        environment.AddRecorder();
         await using var hub = await environment.StartHubAsync();
 
         // On SQLite the scheduler's own connection used to wait on the handler's write transaction until the handler

@@ -63,7 +63,19 @@ public static class TestInfrastructure
         await using var connection = new NpgsqlConnection(PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // FORCE may not end another role's session in the database (an autovacuum worker, say); it ends soon.
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static string? Check(string? problem, string what)

@@ -17,25 +17,13 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Outage_plan_of_500_customers_is_called_in_the_window_at_the_rate_and_summarised(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
 
         // The calling window opens 3 s from now (UTC as local time here) and the rate allows a batch of 50 per second.
         var now = DateTimeOffset.UtcNow;
-        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(3)).TotalSeconds));
-        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
+        var windowStart = WindowOpeningIn(now, TimeSpan.FromSeconds(3));
         var customers = new CustomerSource(500);
-        await using var hub = await environment.StartHubAsync(
-            new Dictionary<string, string?>
-            {
-                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
-                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
-                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
-                ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
-                ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = "3000",
-            },
-            services => services.AddSingleton<IDataSources>(customers));
+        await using var hub = await StartWithCallingWindowAsync(environment, windowStart, callsPerMinute: 3000, customers);
 
         var plan = new OutagePlanPublished("P-500", "10kV城东线", now.AddDays(2), now.AddDays(2).AddHours(8), "线路检修", now, "西湖区");
         await hub.PostEventAsync("power.outage-plan-published", plan);
@@ -93,22 +81,10 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Cancelling_an_outage_plan_cancels_the_calls_handed_over_and_those_still_pending(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         var now = DateTimeOffset.UtcNow;
-        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(2)).TotalSeconds));
-        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
-        await using var hub = await environment.StartHubAsync(
-            new Dictionary<string, string?>
-            {
-                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
-                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
-                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
-                ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
-                ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = "300", // one batch every 10 s
-            },
-            services => services.AddSingleton<IDataSources>(new CustomerSource(200)));
+        var windowStart = WindowOpeningIn(now, TimeSpan.FromSeconds(2));
+        await using var hub = await StartWithCallingWindowAsync(environment, windowStart, callsPerMinute: 300, new CustomerSource(200)); // one batch every 10 s
 
         await hub.PostEventAsync("power.outage-plan-published", new OutagePlanPublished("P-X", "10kV城西线", now.AddDays(1), now.AddDays(1).AddHours(4), "检修", now, "西湖区"));
         await Eventually.TrueAsync(() => environment.Voice.Requests.Count(r => r.Path == "/voice/call-tasks") == 1, Wait, "the first batch at the voice platform");
@@ -129,9 +105,7 @@ public sealed class OutageVoiceTicketTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Voice_bot_conversation_and_operation_tickets_use_the_reasoning_worker(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         await using var hub = await environment.StartHubAsync();
 
         async Task<JsonNode> Turn(int turn, string? text, bool bargeIn = false)
@@ -179,6 +153,27 @@ public sealed class OutageVoiceTicketTests
         Assert.Equal("rejected-by-rules", (await hub.GetAsync("/api/power/operation-tickets/OT-bad"))!["status"]!.GetValue<string>());
         Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() == "OT-bad");
     }
+
+    /// <summary>The next whole second at least <paramref name="delay"/> after <paramref name="now"/>, as a UTC time of day.</summary>
+    private static TimeSpan WindowOpeningIn(DateTimeOffset now, TimeSpan delay)
+    {
+        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + delay).TotalSeconds));
+        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
+        return windowStart;
+    }
+
+    /// <summary>A hub whose outage calls go out from <paramref name="windowStart"/> (UTC) to the end of the day, in batches of 50.</summary>
+    private static Task<PowerHub> StartWithCallingWindowAsync(PowerHubEnvironment environment, TimeSpan windowStart, int callsPerMinute, IDataSources customers) =>
+        environment.StartHubAsync(
+            new Dictionary<string, string?>
+            {
+                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
+                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
+                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
+                ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
+                ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = callsPerMinute.ToString(),
+            },
+            services => services.AddSingleton(customers));
 
     private static StringContent Json(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");

@@ -22,9 +22,7 @@ public sealed class WorkOrderLoopTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Defect_becomes_an_eam_order_is_escalated_when_not_accepted_then_accepted_and_completed_by_webhook(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         // The urgent order's acceptance deadline is the configured 30 min; the test moves the hub's clock past it.
         // A short idle wait makes the scheduler look at its store again soon after the clock moved.
         var clock = new MovableTimeProvider();
@@ -81,9 +79,7 @@ public sealed class WorkOrderLoopTests
     [InlineData(Backend.RabbitMqPostgres)]
     public async Task Orders_are_not_lost_while_the_eam_is_down_and_a_failed_delivery_is_replayed_from_the_error_store(Backend backend)
     {
-        var unavailable = PowerHubEnvironment.Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        await using var environment = await PowerHubEnvironment.CreateAsync(backend);
+        await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         environment.Eam.Down = true;
         await using (var hub = await environment.StartHubAsync(new Dictionary<string, string?> { ["Hub:Outbox:MaxAttempts"] = "100" }))
         {

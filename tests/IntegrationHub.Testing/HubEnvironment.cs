@@ -1,22 +1,25 @@
-using IntegrationHub.Host.Api;
-using Microsoft.AspNetCore.Builder;
+using System.Security.Cryptography;
+using System.Text;
+using IntegrationHub.Host;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Xunit;
 
-using IntegrationHub.Testing;
-
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
 /// <summary>
-/// Everything a hub under test lives in and that outlasts a restart of it: a data folder, a plugins folder, and on
-/// the production backend a RabbitMQ virtual host and a PostgreSQL database of its own.
+/// Everything a hub under test lives in and that outlasts a restart of it: a data folder, a plugins folder, the
+/// outside systems it talks to, settings for them, and on the production backend a RabbitMQ virtual host and a
+/// PostgreSQL database of its own.
 /// </summary>
 public sealed class HubEnvironment : IAsyncDisposable
 {
     public const string ApiKey = "test-key";
+
+    private readonly List<WebhookSink> _sinks = [];
 
     private HubEnvironment(Backend backend)
     {
@@ -34,10 +37,8 @@ public sealed class HubEnvironment : IAsyncDisposable
 
     public string? PostgresConnectionString { get; private set; }
 
-    /// <summary>The outside system the Recorder plugin's deliveries go to (connector <c>webhook</c>).</summary>
-    public WebhookSink? Sink { get; private set; }
-
-    public async Task<WebhookSink> StartSinkAsync() => Sink = await WebhookSink.StartAsync();
+    /// <summary>Settings every hub of this environment gets (connectors to its outside systems, say); a start's own extras win.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
 
     /// <summary>Null when the backend's servers are reachable; else the reason to skip.</summary>
     public static string? Unavailable(Backend backend) =>
@@ -55,6 +56,22 @@ public sealed class HubEnvironment : IAsyncDisposable
         return environment;
     }
 
+    /// <summary>Skips the test when the backend's servers are unreachable (fails it where they are required); else <see cref="CreateAsync"/>.</summary>
+    public static Task<HubEnvironment> CreateOrSkipAsync(Backend backend)
+    {
+        var unavailable = Unavailable(backend);
+        Skip.If(unavailable is not null, unavailable);
+        return CreateAsync(backend);
+    }
+
+    /// <summary>Starts an outside system that lives as long as this environment.</summary>
+    public async Task<WebhookSink> StartSinkAsync(Func<WebhookSink.Received, Task<IResult>>? respond = null)
+    {
+        var sink = await WebhookSink.StartAsync(respond);
+        _sinks.Add(sink);
+        return sink;
+    }
+
     /// <summary>The configuration a hub of this environment runs with (also handed to child processes as Hub__… variables).</summary>
     public Dictionary<string, string?> Configuration(IDictionary<string, string?>? extra = null)
     {
@@ -63,20 +80,13 @@ public sealed class HubEnvironment : IAsyncDisposable
             ["Hub:DataDirectory"] = DataDirectory,
             ["Hub:PluginsPath"] = Plugins.Root,
             ["Hub:Api:Keys:0:Name"] = "tests",
-            ["Hub:Api:Keys:0:Sha256"] = ApiKeyAuthenticationHandler.Hash(ApiKey),
+            ["Hub:Api:Keys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
             ["Hub:Bus:RedeliveryDelays:0"] = "00:00:01",
             ["Hub:Bus:RedeliveryDelays:1"] = "00:00:02",
             ["Hub:Outbox:PollInterval"] = "00:00:00.200",
             ["Hub:Outbox:FirstRetryDelay"] = "00:00:00.200",
             ["Hub:Outbox:MaxRetryDelay"] = "00:00:01",
         };
-        if (Sink is not null)
-        {
-            settings["Connectors:webhook:Kind"] = "webhook";
-            settings["Connectors:webhook:Url"] = Sink.Url + "/deliveries";
-            settings["Connectors:webhook:Retries"] = "0";
-        }
-
         if (Backend == Backend.RabbitMqPostgres)
         {
             var rabbit = new Uri(TestInfrastructure.RabbitMqUri);
@@ -88,7 +98,7 @@ public sealed class HubEnvironment : IAsyncDisposable
             settings["Hub:Storage:ConnectionString"] = PostgresConnectionString;
         }
 
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings.Concat(extra ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -111,9 +121,9 @@ public sealed class HubEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Sink is not null)
+        foreach (var sink in _sinks)
         {
-            await Sink.DisposeAsync();
+            await sink.DisposeAsync();
         }
 
         Plugins.Dispose();
@@ -134,27 +144,5 @@ public sealed class HubEnvironment : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-}
-
-/// <summary>A running hub and HTTP clients for it (one with the API key, one without).</summary>
-public sealed class TestHub(WebApplication app, Uri address) : IAsyncDisposable
-{
-    public IServiceProvider Services => app.Services;
-
-    public Uri Address { get; } = address;
-
-    public HttpClient Client { get; } = new() { BaseAddress = address, DefaultRequestHeaders = { { "X-Api-Key", HubEnvironment.ApiKey } } };
-
-    public HttpClient Anonymous { get; } = new() { BaseAddress = address };
-
-    public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        Anonymous.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
     }
 }

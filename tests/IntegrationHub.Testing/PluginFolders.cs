@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
-/// <summary>A plugins folder for one test, filled with copies of the test plugins' build output.</summary>
+/// <summary>A plugins folder for one test, filled with copies of plugins' build output (as a deployment would be).</summary>
 public sealed class PluginFolders : IDisposable
 {
     public PluginFolders()
@@ -12,7 +12,10 @@ public sealed class PluginFolders : IDisposable
 
     public string Root { get; }
 
-    /// <summary>Copies a test plugin's build output as plugin <paramref name="id"/> (its manifest rewritten to match).</summary>
+    /// <summary>
+    /// Copies the build output of plugin project <paramref name="project"/> (under <c>tests/Plugins</c> or
+    /// <c>plugins</c>) as plugin <paramref name="id"/>, its manifest rewritten to match when an id or version is given.
+    /// </summary>
     public string Add(string project, string? id = null, string? version = null)
     {
         var source = BuildOutput(project);
@@ -56,8 +59,11 @@ public sealed class PluginFolders : IDisposable
     private static string BuildOutput(string project)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var output = Path.Combine(RepositoryRoot(), "tests", "Plugins", project, "bin", configuration, "net10.0");
-        return Directory.Exists(output) ? output : throw new DirectoryNotFoundException($"Build the test plugin first: {output}");
+        var outputs = new[] { Path.Combine("tests", "Plugins"), "plugins" }
+            .Select(folder => Path.Combine(RepositoryRoot(), folder, project, "bin", configuration, "net10.0"))
+            .ToList();
+        return outputs.FirstOrDefault(output => File.Exists(Path.Combine(output, "plugin.json")))
+            ?? throw new DirectoryNotFoundException($"Build the plugin first: {string.Join(" or ", outputs)}");
     }
 
     private static void CopyDirectory(string source, string target)
