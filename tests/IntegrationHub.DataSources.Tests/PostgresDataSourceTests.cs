@@ -61,7 +61,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task Catalog_reads_comment_on_keys_and_values()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var catalog = await Registry().GetCatalogAsync("pg");
         Assert.Equal("postgresql", catalog.Dialect);
         Assert.Equal(["customer", "region", "secret"], catalog.Tables.Select(t => t.Name).Order().ToArray());
@@ -83,7 +84,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task Without_allowed_schemas_the_search_path_is_catalogued()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var catalog = await Registry(o => o.AllowedSchemas = []).GetCatalogAsync("pg");
         Assert.Equal(["customer", "region", "secret"], catalog.Tables.Select(t => t.Name).Order().ToArray());
     }
@@ -91,7 +93,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task Allowed_tables_narrow_the_catalog()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var catalog = await Registry(o => o.AllowedTables = ["region", "customer"]).GetCatalogAsync("pg");
         Assert.DoesNotContain(catalog.Tables, t => t.Name == "secret");
     }
@@ -99,7 +102,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task Query_caps_rows_binds_parameters_and_converts_values()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var registry = Registry(o => o.RowLimit = 100);
         var all = await registry.QueryAsync("pg", "SELECT customer_id, capacity, opened_on FROM customer ORDER BY customer_id");
         Assert.Equal(100, all.Rows.Count);
@@ -114,7 +118,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task Writes_are_refused_by_the_session()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var registry = Registry();
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "DELETE FROM customer"));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "WITH d AS (DELETE FROM customer RETURNING 1) SELECT COUNT(*) FROM d"));
@@ -126,7 +131,8 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_query_past_the_timeout_is_cancelled()
     {
-        Skip.If(TestInfrastructure.PostgresUnavailable() is { } unavailable, unavailable);
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
         var registry = Registry(o => o.StatementTimeoutSeconds = 1);
         await Assert.ThrowsAsync<TimeoutException>(() => registry.QueryAsync("pg", "SELECT pg_sleep(5)"));
     }
