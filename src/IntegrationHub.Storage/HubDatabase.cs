@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -16,6 +17,8 @@ public sealed class HubDatabase
     // work of this process queue for it here instead of in SQLite's busy handler, which sleeps and polls (up to
     // 100 ms a round) and so leaves the lock idle under load. Other processes still meet busy_timeout.
     private readonly SemaphoreSlim? _sqliteWriter;
+
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> _configured = new();
 
     public HubDatabase(StorageProvider provider, string connectionString)
     {
@@ -53,30 +56,47 @@ public sealed class HubDatabase
 
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the single writer; busy_timeout makes writers wait instead of failing.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        // Pooled connections reopen the same native handle, which keeps its settings: set them once per handle
+        // (four statements on every open were a measurable part of a message's cost).
+        if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            // WAL lets readers run beside the single writer; busy_timeout makes writers wait instead of failing.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(handle, handle);
+        }
+
         return connection;
     }
 
     /// <summary>Begins a unit of work: one connection and one transaction, committed or rolled back together.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {
-        if (_sqliteWriter is not null && !await _sqliteWriter.WaitAsync(WriterWait, cancellationToken))
+        // Opened before queueing for the writer, so the writer is held only for the transaction itself.
+        var connection = await OpenAsync(cancellationToken);
+        try
         {
-            throw new TimeoutException($"No SQLite write transaction within {WriterWait.TotalSeconds:0} s: another unit of work in this process holds it.");
+            if (_sqliteWriter is not null && !await _sqliteWriter.WaitAsync(WriterWait, cancellationToken))
+            {
+                throw new TimeoutException($"No SQLite write transaction within {WriterWait.TotalSeconds:0} s: another unit of work in this process holds it.");
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
 
         try
         {
-            var connection = await OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             return new UnitOfWork(connection, transaction, _sqliteWriter);
         }
         catch
         {
             _sqliteWriter?.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -86,12 +106,17 @@ public sealed class HubDatabase
 public sealed class UnitOfWork(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer = null) : IAsyncDisposable
 {
     private int _disposed;
+    private int _writerReleased;
 
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        ReleaseWriter(); // the next unit of work need not wait for this one's disposal
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -103,11 +128,19 @@ public sealed class UnitOfWork(DbConnection connection, DbTransaction transactio
         try
         {
             await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
         }
         finally
         {
-            writer?.Release();
+            ReleaseWriter();
+            await Connection.DisposeAsync();
+        }
+    }
+
+    private void ReleaseWriter()
+    {
+        if (writer is not null && Interlocked.Exchange(ref _writerReleased, 1) == 0)
+        {
+            writer.Release();
         }
     }
 }

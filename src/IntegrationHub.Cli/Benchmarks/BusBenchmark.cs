@@ -71,6 +71,7 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
         await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
 
         var started = Stopwatch.GetTimestamp();
+        var cpu = ProcessCpu.Start();
         var properties = new BasicProperties { Persistent = true };
         await PublishConcurrentlyAsync(options.Messages, options.InFlight, async i =>
         {
@@ -79,6 +80,7 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
         });
         await done.Task.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        log.WriteLine($"  this process: {cpu.MicrosecondsPer(options.Messages):0} µs CPU per message ({cpu.CoresBusy(elapsed):0.00} cores busy)");
         await publisher.QueueDeleteAsync(queue, cancellationToken: cancellationToken);
         return (options.Messages / elapsed.TotalSeconds, latency);
     }
@@ -123,9 +125,12 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
             listener.Reset();
 
             var started = Stopwatch.GetTimestamp();
+            var cpu = ProcessCpu.Start();
             await PublishConcurrentlyAsync(options.Messages, options.InFlight, i => bus.Publish(new Ping(Guid.NewGuid(), DateTimeOffset.UtcNow), cancellationToken));
             await listener.Done.Task.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
-            return (options.Messages / Stopwatch.GetElapsedTime(started).TotalSeconds, listener.Latency);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            log.WriteLine($"  this process: {cpu.MicrosecondsPer(options.Messages):0} µs CPU per message ({cpu.CoresBusy(elapsed):0.00} cores busy)");
+            return (options.Messages / elapsed.TotalSeconds, listener.Latency);
         }
         finally
         {
@@ -172,6 +177,20 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
         }
+    }
+
+    /// <summary>CPU this process spent since <see cref="Start"/>: says whether a run is bound by the process or waits on the broker.</summary>
+    private sealed class ProcessCpu
+    {
+        private readonly TimeSpan _start = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public static ProcessCpu Start() => new();
+
+        private TimeSpan Used => Process.GetCurrentProcess().TotalProcessorTime - _start;
+
+        public double MicrosecondsPer(int messages) => Used.TotalMicroseconds / messages;
+
+        public double CoresBusy(TimeSpan elapsed) => Used / elapsed;
     }
 
     /// <summary>Listens to the hub's own end-to-end latency instrument for hub.ping.</summary>
