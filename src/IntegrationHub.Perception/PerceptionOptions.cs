@@ -47,6 +47,9 @@ public sealed class PerceptionOptions
 
     public double MaxBatchWaitMs { get; set; } = 2;
 
+    /// <summary>Batched runs in flight at once per model (2 keeps a CPU's cores busy; 1 on a GPU that is already full).</summary>
+    public int ConcurrentBatches { get; set; } = 2;
+
     public bool VerifyHashes { get; set; } = true;
 
     public long MaxImageBytes { get; set; } = 64L * 1024 * 1024;

@@ -34,7 +34,8 @@ public sealed class InferenceResult : IDisposable
 
 /// <summary>
 /// Runs a single-image-input model, batching concurrent requests when the batch dimension is dynamic and batching is on:
-/// callers preprocess in parallel on their own threads while one loop runs the batched inference.
+/// callers preprocess in parallel on their own threads while <c>concurrentBatches</c> loops run batched inferences (on a
+/// CPU two runs at once keep the cores busier than one: each run has stretches where its intra-op threads idle).
 /// </summary>
 public sealed class BatchingRunner : IAsyncDisposable
 {
@@ -45,14 +46,14 @@ public sealed class BatchingRunner : IAsyncDisposable
     private readonly int maxBatch;
     private readonly TimeSpan maxWait;
     private readonly Channel<Pending>? queue;
-    private readonly Task? loop;
+    private readonly Task[] loops = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly RunOptions runOptions = new();
     private int preparing;
     private long runs;
     private long items;
 
-    public BatchingRunner(InferenceSession session, string inputName, long[] itemShape, bool batching, int maxBatch, TimeSpan maxWait)
+    public BatchingRunner(InferenceSession session, string inputName, long[] itemShape, bool batching, int maxBatch, TimeSpan maxWait, int concurrentBatches = 1)
     {
         this.session = session;
         this.inputName = inputName;
@@ -65,8 +66,9 @@ public sealed class BatchingRunner : IAsyncDisposable
         this.maxWait = maxWait;
         if (Batching)
         {
-            queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-            loop = Task.Run(LoopAsync);
+            var readers = Math.Max(1, concurrentBatches);
+            queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = readers == 1 });
+            loops = [.. Enumerable.Range(0, readers).Select(_ => Task.Run(LoopAsync))];
         }
     }
 
@@ -256,10 +258,7 @@ public sealed class BatchingRunner : IAsyncDisposable
     {
         queue?.Writer.TryComplete();
         await stopping.CancelAsync();
-        if (loop is not null)
-        {
-            await loop;
-        }
+        await Task.WhenAll(loops);
 
         stopping.Dispose();
         runOptions.Dispose();

@@ -132,7 +132,7 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
                 else
                 {
                     model.Runner = new BatchingRunner(
-                        model.Session, model.InputName, model.ItemShape, settings.Batching, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
+                        model.Session, model.InputName, model.ItemShape, settings.Batching, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs), settings.ConcurrentBatches);
                 }
             }
 
