@@ -83,6 +83,11 @@ internal sealed class PluginDispatcher(
     private async Task<object?> HandleOnceAsync(PluginRuntime runtime, ConsumeContext context, object message, Type messageType, string contract, int attempt, bool isRequest)
     {
         var cancellationToken = context.CancellationToken;
+        // A child of MassTransit's consume span: one span per attempt of a plugin's handler, inbox and commit included.
+        using var activity = metrics.Activities.StartActivity($"{runtime.Manifest.Id} handle {contract}");
+        activity?.SetTag("hub.plugin", runtime.Manifest.Id);
+        activity?.SetTag("hub.contract", contract);
+        activity?.SetTag("hub.attempt", attempt);
         using var lease = await runtime.EnterAsync(cancellationToken);
         var plugin = lease.Plugin;
         if (!plugin.Handlers.TryGetValue(messageType, out var binding))
