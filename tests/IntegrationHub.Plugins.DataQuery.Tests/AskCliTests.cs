@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using IntegrationHub.Contracts.Workers.Query;
@@ -95,14 +94,8 @@ public sealed class AskCliTests(DemoDatabase db, ITestOutputHelper output) : ICl
 
     private static async Task<(string Stdout, string Stderr)> RunAsync(string hub, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(hub);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        Assert.True(process.ExitCode == 0, $"hub {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
-        return (await stdout, await stderr);
+        var result = await ExternalProcess.RunAsync("dotnet", [hub, .. args]);
+        Assert.True(result.ExitCode == 0, $"hub {string.Join(' ', args)} exited {result.ExitCode}: {result.Stderr}");
+        return (result.Stdout, result.Stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace IntegrationHub.Plugins.DataQuery.Tests;
@@ -9,19 +8,10 @@ public sealed class BenchQueryCliTests(DemoDatabase db) : IClassFixture<DemoData
     [CliFact]
     public async Task Bench_query_prints_one_json_object_last()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { DevSetEvalTests.HubDll()!, "bench", "query", "--db", $"Data Source={db.Path}", "--iterations", "1", "--ask-iterations", "1", "--json" })
-        {
-            info.ArgumentList.Add(a);
-        }
+        var result = await ExternalProcess.HubAsync(["bench", "query", "--db", $"Data Source={db.Path}", "--iterations", "1", "--ask-iterations", "1", "--json"]);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}");
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stdout}{await stderr}");
-
-        var last = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        var last = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         using var json = JsonDocument.Parse(last);
         string[] keys =
         [

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IntegrationHub.Testing;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -70,17 +69,7 @@ public sealed class DemoSeedCliTests
 
     private static async Task<(int Exit, string Output)> HubAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(DevSetEvalTests.HubDll()!);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ExternalProcess.HubAsync(args, TimeSpan.FromMinutes(3));
+        return (result.ExitCode, result.Output);
     }
 }

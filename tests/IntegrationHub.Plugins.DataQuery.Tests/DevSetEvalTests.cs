@@ -77,17 +77,11 @@ public sealed partial class DevSetEvalTests(ITestOutputHelper output)
         }
     }
 
-    internal static async Task<string> Run(string file, IEnumerable<string> args)
+    internal static async Task<string> Run(string file, IReadOnlyList<string> args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var text = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', info.ArgumentList)} exited {process.ExitCode}: {text}");
-        return text;
+        var result = await ExternalProcess.RunAsync(file, args);
+        Assert.True(result.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {result.ExitCode}: {result.Output}");
+        return result.Output;
     }
 
     [GeneratedRegex(@"EX (\d+)/(\d+)")]

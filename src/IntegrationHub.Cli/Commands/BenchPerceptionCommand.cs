@@ -19,7 +19,7 @@ public static class BenchPerceptionCommand
         command.SetAction(async (parse, cancellationToken) =>
             await PerceptionBenchmark.RunAsync(
                 new BenchSettings(parse.GetValue(model)!, parse.GetValue(json), parse.GetValue(bus)!, parse.GetValue(seconds), parse.GetValue(clients)),
-                PerceiveCommand.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, cancellationToken));
+                CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, cancellationToken));
         return command;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using IntegrationHub.Reasoning.Cli;
-using Microsoft.Extensions.Configuration;
 
 namespace IntegrationHub.Cli.Commands;
 
@@ -16,12 +15,7 @@ public static class BenchReasoningCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var configuration = new ConfigurationBuilder()
-                .SetBasePath(AppContext.BaseDirectory)
-                .AddJsonFile("appsettings.json", optional: true)
-                .AddEnvironmentVariables()
-                .AddCommandLine([.. parse.UnmatchedTokens])
-                .Build();
+            var configuration = CliOptions.Configuration(parse.UnmatchedTokens);
             await ReasoningBenchmark.RunAsync(new ReasoningBenchmark.Settings(parse.GetValue(seconds), Math.Max(1, parse.GetValue(clients)), parse.GetValue(json)),
                 configuration, Console.Out, cancellationToken);
             return 0;

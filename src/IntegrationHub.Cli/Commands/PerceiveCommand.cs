@@ -1,6 +1,5 @@
 using System.CommandLine;
 using IntegrationHub.Perception.Cli;
-using Microsoft.Extensions.Configuration;
 
 namespace IntegrationHub.Cli.Commands;
 
@@ -22,7 +21,7 @@ public static class PerceiveCommand
         command.SetAction(async (parse, cancellationToken) =>
             await PerceptionCli.PerceiveAsync(
                 parse.GetValue(task)!, parse.GetValue(images)!, parse.GetValue(model), parse.GetValue(classes), parse.GetValue(json), parse.GetValue(bus)!,
-                Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, Console.Error, cancellationToken));
+                CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
@@ -35,28 +34,4 @@ public static class PerceiveCommand
 
     internal static Option<string?> RabbitOption() => new("--rabbitmq") { Description = "Broker URI for --bus rabbitmq (default: Hub:Bus:RabbitMq settings, else amqp://guest:guest@127.0.0.1:5672/)." };
 
-    /// <summary>appsettings.json beside the tool, environment, then <c>--Perception:Key=value</c> tokens.</summary>
-    internal static IConfiguration Configuration(IReadOnlyList<string> unmatched, string? rabbitUri)
-    {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine([.. unmatched]);
-        if (rabbitUri is not null)
-        {
-            var uri = new Uri(rabbitUri);
-            var user = uri.UserInfo.Split(':', 2);
-            builder.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Hub:Bus:RabbitMq:Host"] = uri.Host,
-                ["Hub:Bus:RabbitMq:Port"] = (uri.Port > 0 ? uri.Port : 5672).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Hub:Bus:RabbitMq:VirtualHost"] = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath[1..]),
-                ["Hub:Bus:RabbitMq:Username"] = user.Length > 0 && user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
-                ["Hub:Bus:RabbitMq:Password"] = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest",
-            });
-        }
-
-        return builder.Build();
-    }
 }

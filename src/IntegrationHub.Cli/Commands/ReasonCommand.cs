@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using IntegrationHub.Reasoning;
 using IntegrationHub.Reasoning.Cli;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Cli.Commands;
@@ -41,12 +40,7 @@ public static class ReasonCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var configuration = new ConfigurationBuilder()
-                .SetBasePath(AppContext.BaseDirectory)
-                .AddJsonFile("appsettings.json", optional: true)
-                .AddEnvironmentVariables()
-                .AddCommandLine([.. parse.UnmatchedTokens])
-                .Build();
+            var configuration = CliOptions.Configuration(parse.UnmatchedTokens);
             var services = new ServiceCollection();
             services.AddLogging();
             services.AddReasoningWorker(configuration);
