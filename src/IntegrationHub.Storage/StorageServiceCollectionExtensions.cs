@@ -9,12 +9,13 @@ namespace IntegrationHub.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>The hub database and its repositories. <paramref name="dataDirectory"/> holds the default SQLite file.</summary>
-    public static IServiceCollection AddHubStorage(this IServiceCollection services, StorageOptions options, string dataDirectory)
+    public static IServiceCollection AddHubStorage(this IServiceCollection services, StorageOptions options, string dataDirectory) =>
+        services.AddHubStorage(new HubDatabase(options.Provider, options.ConnectionStringFor(dataDirectory)));
+
+    /// <summary>The hub database given, and its repositories.</summary>
+    public static IServiceCollection AddHubStorage(this IServiceCollection services, HubDatabase database)
     {
-        var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? $"Data Source={Path.Combine(dataDirectory, "hub.sqlite")}"
-            : options.ConnectionString;
-        services.AddSingleton(new HubDatabase(options.Provider, connectionString));
+        services.AddSingleton(database);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<OutboxStore>();

@@ -109,7 +109,7 @@ public sealed class HubEnvironment : IAsyncDisposable
     /// <summary>Starts a hub in this process on a free loopback port.</summary>
     public async Task<TestHub> StartHubAsync(IDictionary<string, string?>? extra = null, IEnumerable<IHubModule>? modules = null, Action<IServiceCollection>? services = null)
     {
-        var app = HubApplication.Build(["--urls=http://127.0.0.1:0"], modules, builder =>
+        var app = HubRuntime.Build(["--urls=http://127.0.0.1:0"], modules, builder =>
         {
             builder.Configuration.AddInMemoryCollection(Configuration(extra));
             services?.Invoke(builder.Services);

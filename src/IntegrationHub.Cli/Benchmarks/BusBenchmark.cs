@@ -110,7 +110,7 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
             settings["Hub:Storage:ConnectionString"] = options.Storage;
         }
 
-        var app = HubApplication.Build(["--urls=http://127.0.0.1:0"], Commands.HubModules.All(), builder =>
+        var app = HubRuntime.Build(["--urls=http://127.0.0.1:0"], Commands.HubModules.All(), builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

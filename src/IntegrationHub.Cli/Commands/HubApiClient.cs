@@ -38,7 +38,7 @@ public sealed class HubApiClient(string? url, string? apiKey) : IDisposable
 
     private static HttpClient Create(string? url, string? apiKey)
     {
-        var http = new HttpClient { BaseAddress = new Uri(url ?? Environment.GetEnvironmentVariable("HUB_URL") ?? HubApplication.DefaultUrl) };
+        var http = new HttpClient { BaseAddress = new Uri(url ?? Environment.GetEnvironmentVariable("HUB_URL") ?? HubRuntime.DefaultUrl) };
         var key = apiKey ?? Environment.GetEnvironmentVariable("HUB_API_KEY");
         if (!string.IsNullOrEmpty(key))
         {

@@ -4,14 +4,14 @@ using IntegrationHub.Host;
 namespace IntegrationHub.Cli.Commands;
 
 /// <summary>
-/// What the full hub is composed of: <c>hub run</c> takes all modules (the embedded default runs the workers
-/// in-process), <c>hub worker NAME</c> only the one named, as its own scalable process.
+/// The parts the two hosts are composed of: <c>hub run</c> (<see cref="HubRuntime"/>) takes all modules (the
+/// embedded default runs the workers in process), <c>hub worker NAME</c> (<see cref="WorkerHost"/>) only the worker named.
 /// </summary>
 public static class HubModules
 {
     public static IReadOnlyList<IHubModule> All() => [new PerceptionModule(), new ReasoningModule(), new DataQueryHubModule()];
 
-    public static IReadOnlyDictionary<string, IHubModule> Workers() => new Dictionary<string, IHubModule>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlyDictionary<string, IHubWorkerModule> Workers() => new Dictionary<string, IHubWorkerModule>(StringComparer.OrdinalIgnoreCase)
     {
         ["perception"] = new PerceptionModule(),
         ["reasoning"] = new ReasoningModule(),

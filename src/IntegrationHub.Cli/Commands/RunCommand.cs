@@ -4,7 +4,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace IntegrationHub.Cli.Commands;
 
-/// <summary><c>hub run</c>: the hub itself (API, bus, plugins, scheduler, outbox), configured by appsettings and environment.</summary>
+/// <summary>
+/// <c>hub run</c>: the hub runtime (API, bus, plugins, stores, outbox, scheduler, connectors), with the workers in
+/// process unless <c>Hub:InProcessWorkers</c> is false; configured by appsettings and environment.
+/// </summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -13,7 +16,7 @@ public static class RunCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var app = HubApplication.Build([.. parse.UnmatchedTokens], HubModules.All());
+            var app = HubRuntime.Build([.. parse.UnmatchedTokens], HubModules.All());
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Hosting;
 namespace IntegrationHub.Cli.Commands;
 
 /// <summary>
-/// <c>hub worker perception|reasoning</c>: one shared worker as its own process, consuming its queue on RabbitMQ
-/// beside any number of others (competing consumers). No plugins, no API but health and metrics.
+/// <c>hub worker perception|reasoning</c>: one shared worker as its own process (<see cref="WorkerHost"/>), consuming
+/// its queue on RabbitMQ beside any number of others (competing consumers). It needs only <c>Hub:Bus:*</c>: no
+/// database, no plugins, no API but health and metrics.
 /// </summary>
 public static class WorkerCommand
 {
@@ -24,7 +25,7 @@ public static class WorkerCommand
                 return 2;
             }
 
-            var app = HubApplication.Build([.. parse.UnmatchedTokens, "--Hub:LoadPlugins=false", "--Hub:InProcessWorkers=true"], [module]);
+            var app = WorkerHost.Build([.. parse.UnmatchedTokens], [module]);
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

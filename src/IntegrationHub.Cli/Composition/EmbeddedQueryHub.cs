@@ -84,7 +84,7 @@ public sealed class EmbeddedQueryHub : IAsyncDisposable
             }
 
             // Plugins:DataQuery:Access (who sees what) comes from appsettings.json like the hub's own.
-            app = HubApplication.Build(["--urls=http://127.0.0.1:0"], [new ReasoningModule(), new DataQueryHubModule()], builder =>
+            app = HubRuntime.Build(["--urls=http://127.0.0.1:0"], [new ReasoningModule(), new DataQueryHubModule()], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 // Batch answers may go to stdout: the hub's own logging goes to stderr, warnings and worse only.

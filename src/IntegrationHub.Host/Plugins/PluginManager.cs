@@ -1,54 +1,56 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
-using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
-using IntegrationHub.Host.Outbox;
-using IntegrationHub.Host.Scheduling;
-using IntegrationHub.Storage;
-using IntegrationHub.Storage.Documents;
-using IntegrationHub.Storage.Outbox;
-using MassTransit;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace IntegrationHub.Host.Plugins;
 
 /// <summary>
-/// Finds plugin folders, loads each into its own collectible load context (McMaster.NETCore.Plugins), builds its
-/// services, connects its bus endpoint (host consumers typed by contracts only) and reloads it on request.
-/// A plugin that fails to load or start is marked failed with the reason; the others carry on.
+/// Keeps the plugins' state and runs their lives: discovers them (<see cref="PluginDiscovery"/>), loads each into
+/// its own load context (<see cref="PluginLoadContext"/>), composes its container (<see cref="PluginContainers"/>),
+/// connects its bus endpoint (<see cref="PluginBusEndpoints"/>), schedules its jobs (<see cref="PluginJobSchedules"/>),
+/// and starts, stops and reloads it. A plugin that fails to load or start is marked failed with the reason; the
+/// others carry on.
 /// </summary>
-public sealed class PluginManager(
-    IServiceProvider hostServices,
-    IConfiguration configuration,
-    IOptions<HubOptions> options,
-    ContractRegistry contracts,
-    ILoggerFactory loggerFactory,
-    ILogger<PluginManager> logger)
+public sealed class PluginManager
 {
-    /// <summary>Types shared between host and plugins; everything else a plugin loads is its own.</summary>
-    private static readonly Type[] SharedTypes =
-    [
-        typeof(IHubPlugin),
-        typeof(IServiceCollection),
-        typeof(ILogger),
-        typeof(IConfiguration),
-        typeof(IOptions<>),
-    ];
-
     private readonly ConcurrentDictionary<string, PluginRuntime> _plugins = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, HostReceiveEndpointHandle> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloads = new(1, 1);
+    private readonly IConfiguration _configuration;
+    private readonly IOptions<HubOptions> _options;
+    private readonly ContractRegistry _contracts;
+    private readonly PluginContainers _containers;
+    private readonly PluginBusEndpoints _endpoints;
+    private readonly PluginJobSchedules _jobs;
+    private readonly ILogger<PluginManager> _logger;
 
-    public string PluginsPath => ResolvePluginsPath(options.Value.PluginsPath);
+    internal PluginManager(
+        IConfiguration configuration,
+        IOptions<HubOptions> options,
+        ContractRegistry contracts,
+        PluginContainers containers,
+        PluginBusEndpoints endpoints,
+        PluginJobSchedules jobs,
+        ILogger<PluginManager> logger)
+    {
+        _configuration = configuration;
+        _options = options;
+        _contracts = contracts;
+        _containers = containers;
+        _endpoints = endpoints;
+        _jobs = jobs;
+        _logger = logger;
+    }
 
-    internal PluginRuntime? Get(string id) => _plugins.GetValueOrDefault(id);
+    public string PluginsPath => PluginDiscovery.ResolvePluginsPath(_options.Value.PluginsPath);
+
+    /// <summary>The load context of the last plugin unloaded by a reload, to check it was collected.</summary>
+    internal WeakReference? LastUnloaded { get; private set; }
 
     internal IEnumerable<PluginRuntime> Runtimes => _plugins.Values;
+
+    internal PluginRuntime? Get(string id) => _plugins.GetValueOrDefault(id);
 
     public IReadOnlyList<PluginStatus> List() => _plugins.Values
         .OrderBy(p => p.Manifest.Id, StringComparer.OrdinalIgnoreCase)
@@ -57,7 +59,7 @@ public sealed class PluginManager(
             p.Manifest.Version,
             p.State.ToString(),
             p.Manifest.Description,
-            p.Subscriptions.Select(contracts.NameOf).Order().ToList(),
+            p.Subscriptions.Select(_contracts.NameOf).Order().ToList(),
             p.Current?.Endpoints.Select(e => $"{e.Method} {e.Route}").ToList() ?? [],
             p.Failures,
             p.Generation))
@@ -69,39 +71,26 @@ public sealed class PluginManager(
         var root = PluginsPath;
         if (!Directory.Exists(root))
         {
-            logger.LogWarning("Plugin folder {Path} does not exist; no plugins loaded", root);
+            _logger.LogWarning("Plugin folder {Path} does not exist; no plugins loaded", root);
             return;
         }
 
-        var manifests = new List<(PluginManifest Manifest, string Folder)>();
-        foreach (var folder in Directory.EnumerateDirectories(root).Order())
+        var (found, unreadable) = PluginDiscovery.Discover(root);
+        foreach (var bad in unreadable)
         {
-            var file = Path.Combine(folder, PluginManifest.FileName);
-            if (!File.Exists(file))
-            {
-                continue;
-            }
-
-            try
-            {
-                manifests.Add((ReadManifest(file), folder));
-            }
-            catch (Exception e)
-            {
-                var id = Path.GetFileName(folder);
-                var runtime = _plugins.GetOrAdd(id, _ => new PluginRuntime(new PluginManifest(id, "?", "?", "?", "unreadable manifest"), folder));
-                runtime.SetFailed("manifest", e);
-                logger.LogError(e, "Plugin manifest {File} is unreadable", file);
-            }
+            var id = Path.GetFileName(bad.Folder);
+            var runtime = _plugins.GetOrAdd(id, _ => new PluginRuntime(new PluginManifest(id, "?", "?", "?", "unreadable manifest"), bad.Folder));
+            runtime.SetFailed("manifest", bad.Error);
+            _logger.LogError(bad.Error, "Plugin manifest {File} is unreadable", bad.File);
         }
 
-        foreach (var (manifest, folder) in OrderByDependencies(manifests))
+        foreach (var (manifest, folder) in PluginDiscovery.OrderByDependencies(found))
         {
             var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, folder));
-            if (!configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true))
+            if (!_configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true))
             {
                 runtime.SetState(PluginState.Disabled);
-                logger.LogInformation("Plugin {Plugin} is disabled in configuration", manifest.Id);
+                _logger.LogInformation("Plugin {Plugin} is disabled in configuration", manifest.Id);
                 continue;
             }
 
@@ -119,7 +108,7 @@ public sealed class PluginManager(
         await _reloads.WaitAsync(cancellationToken);
         try
         {
-            logger.LogInformation("Reloading plugin {Plugin}: draining in-flight handlers", id);
+            _logger.LogInformation("Reloading plugin {Plugin}: draining in-flight handlers", id);
             await runtime.CloseAndDrainAsync(cancellationToken);
             var old = runtime.Detach();
             if (old is not null)
@@ -129,7 +118,7 @@ public sealed class PluginManager(
                 await old.DisposeAsync();
             }
 
-            runtime.Manifest = ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
+            runtime.Manifest = PluginDiscovery.ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
             await LoadAndStartAsync(runtime, cancellationToken);
             return List().Single(p => p.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
         }
@@ -138,9 +127,6 @@ public sealed class PluginManager(
             _reloads.Release();
         }
     }
-
-    /// <summary>The load context of the last plugin unloaded by a reload, to check it was collected.</summary>
-    internal WeakReference? LastUnloaded { get; private set; }
 
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
@@ -176,17 +162,17 @@ public sealed class PluginManager(
             // Subscribe before starting: if the start fails, the plugin's messages still arrive, find it failed,
             // and end in the error store after their retries, instead of never being routed at all.
             stage = "subscribe";
-            await ConnectEndpointAsync(runtime, loaded, cancellationToken);
+            await _endpoints.ConnectAsync(runtime, loaded, cancellationToken);
             stage = "start";
             await loaded.Instance.StartAsync(loaded.Context, cancellationToken);
-            await ScheduleDeclaredJobsAsync(manifest.Id, loaded, cancellationToken);
+            await _jobs.ScheduleDeclaredJobsAsync(manifest.Id, loaded, cancellationToken);
             runtime.SetRunning(loaded);
-            logger.LogInformation("Plugin {Plugin} {Version} running (generation {Generation}): handles {Types}",
-                manifest.Id, manifest.Version, runtime.Generation, string.Join(", ", loaded.Handlers.Keys.Select(contracts.NameOf)));
+            _logger.LogInformation("Plugin {Plugin} {Version} running (generation {Generation}): handles {Types}",
+                manifest.Id, manifest.Version, runtime.Generation, string.Join(", ", loaded.Handlers.Keys.Select(_contracts.NameOf)));
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Plugin {Plugin} failed to {Stage}", manifest.Id, stage);
+            _logger.LogError(e, "Plugin {Plugin} failed to {Stage}", manifest.Id, stage);
             runtime.SetFailed(stage, e);
             if (loaded is not null)
             {
@@ -197,147 +183,15 @@ public sealed class PluginManager(
 
     private LoadedPlugin Load(PluginRuntime runtime)
     {
-        var manifest = runtime.Manifest;
-        var hubAbi = typeof(IHubPlugin).Assembly.GetName().Version!;
-        if (Version.TryParse(manifest.TargetAbi, out var abi) && abi.Major > hubAbi.Major)
-        {
-            throw new InvalidOperationException($"Plugin targets contracts {manifest.TargetAbi}; this hub has {hubAbi}.");
-        }
-
-        var loader = PluginLoader.CreateFromAssemblyFile(
-            Path.Combine(runtime.Folder, manifest.Assembly),
-            SharedTypes,
-            config =>
-            {
-                config.IsUnloadable = true;
-                config.LoadInMemory = true;
-                config.PreferSharedTypes = true;
-            });
+        var load = PluginLoadContext.Create(runtime.Manifest, runtime.Folder);
         try
         {
-            var assembly = loader.LoadDefaultAssembly();
-            var pluginType = assembly.GetTypes().SingleOrDefault(t => typeof(IHubPlugin).IsAssignableFrom(t) && !t.IsAbstract)
-                ?? throw new InvalidOperationException($"{manifest.Assembly} has no (single) class implementing IHubPlugin.");
-            var instance = (IHubPlugin)Activator.CreateInstance(pluginType)!;
-
-            var section = configuration.GetSection(manifest.SectionOrDefault);
-            var dataDirectory = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "plugins", manifest.Id);
-            Directory.CreateDirectory(dataDirectory);
-            var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-            var services = new ServiceCollection();
-            AddSdkServices(services, manifest, section, json);
-            var builder = new PluginBuilder(manifest, section, services, contracts);
-            instance.Configure(builder);
-
-            var context = new PluginContext(manifest, section, dataDirectory);
-            var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-            context.Services = provider;
-            return new LoadedPlugin(loader, instance, provider, context, builder, json);
+            return _containers.Compose(runtime.Manifest, load);
         }
         catch
         {
-            loader.Dispose();
+            load.Loader.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>What the SDK promises a plugin: registered into the plugin's own container, implemented by the host.</summary>
-    private void AddSdkServices(ServiceCollection services, PluginManifest manifest, IConfiguration section, JsonSerializerOptions json)
-    {
-        var id = manifest.Id;
-        services.AddSingleton(loggerFactory);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        // The hub's clock, so plugin timers and the scheduler agree (and tests can move both).
-        services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
-        services.AddOptions();
-        services.AddSingleton(section);
-        services.AddSingleton(new DocumentStore(hostServices.GetRequiredService<HubDatabase>(), id, json));
-        services.AddSingleton<IPluginStore>(sp => sp.GetRequiredService<DocumentStore>());
-        services.AddSingleton<IOutbox>(new TransactionalOutbox(
-            hostServices.GetRequiredService<OutboxStore>(), hostServices.GetRequiredService<HubDatabase>(), hostServices.GetRequiredService<OutboxSignal>(), id));
-        services.AddSingleton<IMessagePublisher>(new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, id));
-        services.AddSingleton<IWorkerClient>(hostServices.GetRequiredService<BusWorkerClient>());
-        services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, id));
-        services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
-        if (hostServices.GetService<IChartRenderer>() is { } charts)
-        {
-            services.AddSingleton(charts);
-        }
-    }
-
-    private async Task ConnectEndpointAsync(PluginRuntime runtime, LoadedPlugin loaded, CancellationToken cancellationToken)
-    {
-        var id = runtime.Manifest.Id;
-        if (_endpoints.ContainsKey(id))
-        {
-            var added = loaded.Handlers.Keys.Except(runtime.Subscriptions).Select(contracts.NameOf).ToList();
-            if (added.Count > 0)
-            {
-                logger.LogWarning("Plugin {Plugin} now also handles {Types}; the bus subscribes to them at the next hub start", id, string.Join(", ", added));
-            }
-
-            return;
-        }
-
-        var dispatcher = hostServices.GetRequiredService<PluginDispatcher>();
-        var bus = hostServices.GetRequiredService<IReceiveEndpointConnector>();
-        var hub = options.Value;
-        // MassTransit keeps this configuration callback for the endpoint's lifetime: it must capture contract
-        // types only, never the load (which would pin the plugin's load context after an unload).
-        var subscriptions = loaded.Handlers.Values.Select(b => (b.MessageType, b.ReplyType)).ToList();
-        var handle = bus.ConnectReceiveEndpoint(QueueName(id), (context, endpoint) =>
-        {
-            endpoint.PrefetchCount = hub.Bus.PrefetchCount;
-            endpoint.ConcurrentMessageLimit = hub.Bus.ConcurrencyLimit;
-            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && hub.Bus.RabbitMq.QuorumQueues)
-            {
-                rabbit.SetQuorumQueue();
-            }
-
-            hostServices.GetRequiredService<ErrorStoreFilterInstaller>().Install(endpoint);
-            foreach (var (messageType, replyType) in subscriptions)
-            {
-                ConsumerRegistration.Add(endpoint, messageType, replyType, dispatcher, id);
-            }
-        });
-        await handle.Ready.WaitAsync(cancellationToken);
-        _endpoints[id] = handle;
-        runtime.Subscriptions = loaded.Handlers.Keys.ToList();
-    }
-
-    private async Task ScheduleDeclaredJobsAsync(string id, LoadedPlugin loaded, CancellationToken cancellationToken)
-    {
-        if (loaded.Jobs.Count == 0)
-        {
-            return;
-        }
-
-        var scheduler = await hostServices.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
-        foreach (var job in loaded.Jobs)
-        {
-            var key = new JobKey($"declared:{job.Name}", PluginScheduler.GroupOf(id));
-            var detail = JobBuilder.Create<PublishMessageJob>()
-                .WithIdentity(key)
-                .UsingJobData(PublishMessageJob.Plugin, id)
-                .UsingJobData(PublishMessageJob.Contract, contracts.NameOf(job.MessageType))
-                .UsingJobData(PublishMessageJob.DeclaredJob, job.Name)
-                .StoreDurably()
-                .Build();
-            var existing = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
-            if (existing is ICronTrigger cron && cron.CronExpressionString == job.Cron)
-            {
-                continue; // Persisted from an earlier start: keep its fire times so misfires are detected.
-            }
-
-            var trigger = TriggerBuilder.Create(hostServices.GetRequiredService<TimeProvider>())
-                .WithIdentity(key.Name, key.Group)
-                .ForJob(detail)
-                .WithSchedule(CronScheduleBuilder.Create(job.Cron).WithMisfireInstruction(job.Misfire == MisfirePolicy.FireOnceNow
-                    ? CronTriggerMisfireInstruction.FireAndProceed
-                    : CronTriggerMisfireInstruction.DoNothing))
-                .Build();
-            await scheduler.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-            logger.LogInformation("Plugin {Plugin} job {Job} scheduled: {Cron}", id, job.Name, job.Cron);
         }
     }
 
@@ -349,52 +203,7 @@ public sealed class PluginManager(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Plugin {Plugin} threw while stopping", runtime.Manifest.Id);
+            _logger.LogWarning(e, "Plugin {Plugin} threw while stopping", runtime.Manifest.Id);
         }
-    }
-
-    public static string QueueName(string pluginId) => $"plugin.{pluginId.ToLowerInvariant()}";
-
-    private static PluginManifest ReadManifest(string file)
-    {
-        var manifest = JsonSerializer.Deserialize<PluginManifest>(File.ReadAllText(file), new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            ?? throw new InvalidDataException($"{file} is empty.");
-        if (string.IsNullOrWhiteSpace(manifest.Id) || string.IsNullOrWhiteSpace(manifest.Assembly))
-        {
-            throw new InvalidDataException($"{file} must name at least 'id' and 'assembly'.");
-        }
-
-        return manifest;
-    }
-
-    private static IEnumerable<(PluginManifest, string)> OrderByDependencies(List<(PluginManifest Manifest, string Folder)> manifests)
-    {
-        var done = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = manifests.ToList();
-        while (pending.Count > 0)
-        {
-            var ready = pending.Where(p => (p.Manifest.Dependencies ?? []).All(d => done.Contains(d) || manifests.All(m => !m.Manifest.Id.Equals(d, StringComparison.OrdinalIgnoreCase)))).ToList();
-            if (ready.Count == 0)
-            {
-                ready = pending; // A cycle: load in name order and let each fail on its own if it must.
-            }
-
-            foreach (var item in ready)
-            {
-                done.Add(item.Manifest.Id);
-                pending.Remove(item);
-                yield return item;
-            }
-        }
-    }
-
-    internal static string ResolvePluginsPath(string? configured)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Path.GetFullPath(configured);
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "plugins");
     }
 }

@@ -1,0 +1,40 @@
+using IntegrationHub.Connectors;
+using IntegrationHub.Host.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace IntegrationHub.Host;
+
+public static class HubApiComposition
+{
+    /// <summary>API-key authentication (every endpoint needs a key unless it says otherwise) and the OpenAPI document.</summary>
+    public static IServiceCollection AddHubApi(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>The hub's HTTP API: events, plugins, errors, connector callbacks, modules' endpoints, then plugins' own.</summary>
+    public static void MapHubApi(this WebApplication app, IEnumerable<IHubModule> modules)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHubHealthAndMetrics();
+        app.MapOpenApi();
+        var api = app.MapGroup("/api");
+        api.MapEventsEndpoints();
+        api.MapPluginsEndpoints();
+        api.MapErrorsEndpoints();
+        app.MapConnectorCallbacks();
+        foreach (var module in modules.OfType<IHubApiModule>())
+        {
+            module.MapEndpoints(app);
+        }
+
+        api.MapPluginEndpoints();
+    }
+}

@@ -1,0 +1,61 @@
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Messaging;
+using MassTransit;
+
+namespace IntegrationHub.Host;
+
+/// <summary>
+/// The one bus setup every hub process uses (the hub runtime, <c>hub worker NAME</c>, and the CLI paths that talk to
+/// workers): transport from <c>Hub:Bus</c>, exchanges named after contract names, quorum queues on RabbitMQ,
+/// publisher confirms, and <see cref="IWorkerClient"/> for requests to workers.
+/// </summary>
+public static class HubBusComposition
+{
+    public static IServiceCollection AddHubBus(this IServiceCollection services, HubOptions hub, IReadOnlyList<IHubModule> modules)
+    {
+        services.AddSingleton<ContractRegistry>();
+        services.AddSingleton<QueueAddresses>();
+        services.AddSingleton<ReceiveEndpointConventions>();
+        services.AddSingleton<BusWorkerClient>();
+        services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<BusWorkerClient>());
+        services.AddMassTransit(bus =>
+        {
+            foreach (var module in modules)
+            {
+                module.ConfigureBus(bus);
+            }
+
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => context.GetRequiredService<ReceiveEndpointConventions>().Apply(endpoint));
+            if (hub.Bus.Transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = hub.Bus.RabbitMq;
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                        h.PublisherConfirmation = true;
+                    });
+                    cfg.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(context.GetRequiredService<ContractRegistry>(), cfg.MessageTopology.EntityNameFormatter));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    cfg.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(context.GetRequiredService<ContractRegistry>(), cfg.MessageTopology.EntityNameFormatter));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+}
