@@ -1,6 +1,9 @@
 using System.Text.Json;
+using IntegrationHub.Cli.Composition;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Perception.Cli;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace IntegrationHub.Perception.Tests;
@@ -17,7 +20,7 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
         await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
-        var exit = await PerceptionCli.PerceiveAsync("read-text", [path, path], null, null, json: true, "inmemory", Configuration, stdout, stderr, CancellationToken.None);
+        var exit = await PerceiveAsync("read-text", [path, path], null, json: true, stdout, stderr);
 
         output.WriteLine(stdout.ToString());
         Assert.Equal(0, exit);
@@ -36,7 +39,7 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
         var path = Path.Combine(fixture.Root, "bad.png");
         await File.WriteAllBytesAsync(path, [1, 2, 3]);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var exit = await PerceptionCli.PerceiveAsync("classify", [path], "tiny-rgb", null, json: false, "inmemory", Configuration, stdout, stderr, CancellationToken.None);
+        var exit = await PerceiveAsync("classify", [path], "tiny-rgb", json: false, stdout, stderr);
         Assert.Equal(1, exit);
         Assert.Contains("image.corrupt", stdout.ToString(), StringComparison.Ordinal);
     }
@@ -45,7 +48,9 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
     public async Task Bench_prints_the_summary_object_as_its_last_line()
     {
         var stdout = new StringWriter();
-        var exit = await PerceptionBenchmark.RunAsync(new BenchSettings("tiny-rgb", Json: true, SecondsPerRun: 0.3, Clients: [1, 4]), Configuration, stdout, CancellationToken.None);
+        var exit = await PerceptionBenchmark.RunAsync(
+            new BenchSettings("tiny-rgb", Json: true, SecondsPerRun: 0.3, Clients: [1, 4]), Configuration,
+            (configuration, ct) => CliWorkerBus.StartAsync(configuration, new PerceptionModule(), workerHere: true, ct), stdout, CancellationToken.None);
         output.WriteLine(stdout.ToString());
         Assert.Equal(0, exit);
         var last = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
@@ -56,5 +61,21 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
         }
 
         Assert.True(doc.RootElement.GetProperty("hub_images_per_s").GetDouble() > 0);
+    }
+
+    /// <summary>What <c>hub perceive</c> does: check the command line, start the hub's bus (in memory, the worker here), ask, print.</summary>
+    private async Task<int> PerceiveAsync(string task, string[] images, string? model, bool json, StringWriter stdout, StringWriter stderr)
+    {
+        var request = await PerceptionCli.ReadRequestAsync(task, images, model, null, stderr, CancellationToken.None);
+        Assert.NotNull(request);
+        var host = await CliWorkerBus.StartAsync(Configuration, new PerceptionModule(), workerHere: false, CancellationToken.None);
+        try
+        {
+            return await PerceptionCli.PerceiveAsync(request, json, host.Services.GetRequiredService<IWorkerClient>(), stdout, stderr, CancellationToken.None);
+        }
+        finally
+        {
+            await CliWorkerBus.StopAsync(host);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IntegrationHub.Cli.Composition;
 using IntegrationHub.Perception.Cli;
 
 namespace IntegrationHub.Cli.Commands;
@@ -19,7 +20,9 @@ public static class BenchPerceptionCommand
         command.SetAction(async (parse, cancellationToken) =>
             await PerceptionBenchmark.RunAsync(
                 new BenchSettings(parse.GetValue(model)!, parse.GetValue(json), parse.GetValue(bus)!, parse.GetValue(seconds), parse.GetValue(clients)),
-                CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, cancellationToken));
+                CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit), parse.GetValue(bus)),
+                (configuration, ct) => CliWorkerBus.StartAsync(configuration, new PerceptionModule(), workerHere: true, ct),
+                Console.Out, cancellationToken));
         return command;
     }
 }

@@ -12,8 +12,11 @@ public static class CliOptions
 
     public static Option<string?> ApiKey() => new("--api-key") { Description = "API key of a running hub (default HUB_API_KEY)." };
 
-    /// <summary>appsettings.json beside the tool, environment, then <c>--Section:Key=value</c> tokens (a broker URI, when given, over the Hub:Bus:RabbitMq settings).</summary>
-    public static IConfiguration Configuration(IReadOnlyList<string> unmatched, string? rabbitUri = null)
+    /// <summary>
+    /// appsettings.json beside the tool, environment, then <c>--Section:Key=value</c> tokens (a broker URI, when given,
+    /// over the Hub:Bus:RabbitMq settings; a <c>--bus inmemory|rabbitmq</c> choice over Hub:Bus:Transport).
+    /// </summary>
+    public static IConfiguration Configuration(IReadOnlyList<string> unmatched, string? rabbitUri = null, string? bus = null)
     {
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -31,6 +34,14 @@ public static class CliOptions
                 ["Hub:Bus:RabbitMq:VirtualHost"] = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath[1..]),
                 ["Hub:Bus:RabbitMq:Username"] = user.Length > 0 && user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
                 ["Hub:Bus:RabbitMq:Password"] = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest",
+            });
+        }
+
+        if (bus is not null)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Hub:Bus:Transport"] = string.Equals(bus, "rabbitmq", StringComparison.OrdinalIgnoreCase) ? "RabbitMq" : "InMemory",
             });
         }
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using IntegrationHub.Cli.Composition;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Perception.Cli;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Cli.Commands;
 
@@ -19,9 +22,24 @@ public static class PerceiveCommand
         var command = new Command("perceive", "Run a perception request through the bus, as a plugin would.") { task, images, model, classes, bus, rabbit, json };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
-            await PerceptionCli.PerceiveAsync(
-                parse.GetValue(task)!, parse.GetValue(images)!, parse.GetValue(model), parse.GetValue(classes), parse.GetValue(json), parse.GetValue(bus)!,
-                CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit)), Console.Out, Console.Error, cancellationToken));
+        {
+            var request = await PerceptionCli.ReadRequestAsync(parse.GetValue(task)!, parse.GetValue(images)!, parse.GetValue(model), parse.GetValue(classes), Console.Error, cancellationToken);
+            if (request is null)
+            {
+                return 2;
+            }
+
+            var configuration = CliOptions.Configuration(parse.UnmatchedTokens, parse.GetValue(rabbit), parse.GetValue(bus));
+            var host = await CliWorkerBus.StartAsync(configuration, new PerceptionModule(), workerHere: false, cancellationToken);
+            try
+            {
+                return await PerceptionCli.PerceiveAsync(request, parse.GetValue(json), host.Services.GetRequiredService<IWorkerClient>(), Console.Out, Console.Error, cancellationToken);
+            }
+            finally
+            {
+                await CliWorkerBus.StopAsync(host);
+            }
+        });
         return command;
     }
 
@@ -33,5 +51,4 @@ public static class PerceiveCommand
     }
 
     internal static Option<string?> RabbitOption() => new("--rabbitmq") { Description = "Broker URI for --bus rabbitmq (default: Hub:Bus:RabbitMq settings, else amqp://guest:guest@127.0.0.1:5672/)." };
-
 }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Perception;
 using IntegrationHub.Perception.Engine;
 using IntegrationHub.Perception.Imaging;
 using IntegrationHub.Perception.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.ML.OnnxRuntime;
 using SkiaSharp;
 
@@ -26,7 +28,8 @@ public static class PerceptionBenchmark
 {
     private const int InputCount = 16;
 
-    public static async Task<int> RunAsync(BenchSettings settings, IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="startWorker">Starts the hub's bus with the perception worker in this process (the host composes it; this project knows no bus setup).</param>
+    public static async Task<int> RunAsync(BenchSettings settings, IConfiguration configuration, Func<IConfiguration, CancellationToken, Task<IHost>> startWorker, TextWriter output, CancellationToken cancellationToken)
     {
         var images = RenderInputs();
         var raw = await RawLoopAsync(settings, configuration, images, output, cancellationToken);
@@ -42,8 +45,9 @@ public static class PerceptionBenchmark
                 .AddConfiguration(configuration)
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Perception:Batching"] = batching ? "true" : "false" })
                 .Build();
-            await using var bus = await PerceptionBus.StartAsync(overridden, settings.Bus, localConsumers: true, cancellationToken);
-            var host = bus.Services.GetRequiredService<ModelHost>();
+            using var worker = await startWorker(overridden, cancellationToken);
+            var bus = worker.Services.GetRequiredService<IWorkerClient>();
+            var host = worker.Services.GetRequiredService<ModelHost>();
             var model = await host.GetAsync(settings.Model);
             var request = RequestFor(model.Manifest);
             for (var i = 0; i < 4; i++)
@@ -58,6 +62,8 @@ public static class PerceptionBenchmark
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"hub  {settings.Bus,-8} batching {(batching ? "on " : "off")}{(batching && model.Runner?.Batching != true ? " (model has a fixed batch size)" : "")} clients {clients,2}: {run.ImagesPerSecond,8:F1} images/s  p50 {run.P50,7:F1} ms  p95 {run.P95,7:F1} ms"));
             }
+
+            await worker.StopAsync(cancellationToken);
         }
 
         var top = settings.ClientCounts.Max();
@@ -85,7 +91,7 @@ public static class PerceptionBenchmark
     private readonly record struct Run(double ImagesPerSecond, double P50, double P95);
 
     private static async Task<Run> HubRunAsync(
-        PerceptionBus bus, Func<PerceptionBus, byte[], CancellationToken, Task> request, IReadOnlyList<byte[]> images, int clients, double seconds, CancellationToken cancellationToken)
+        IWorkerClient bus, Func<IWorkerClient, byte[], CancellationToken, Task> request, IReadOnlyList<byte[]> images, int clients, double seconds, CancellationToken cancellationToken)
     {
         var latencies = new List<double>[clients];
         var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -107,7 +113,7 @@ public static class PerceptionBenchmark
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static Func<PerceptionBus, byte[], CancellationToken, Task> RequestFor(ModelManifest manifest)
+    private static Func<IWorkerClient, byte[], CancellationToken, Task> RequestFor(ModelManifest manifest)
     {
         var timeout = TimeSpan.FromMinutes(2);
         return manifest.Task.ToLowerInvariant() switch

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Perception;
-using Microsoft.Extensions.Configuration;
 
 namespace IntegrationHub.Perception.Cli;
 
+/// <summary>A checked <c>hub perceive</c> command line, its images read.</summary>
+public sealed record PerceiveRequest(string Task, IReadOnlyList<ImageInput> Images, string? Model, IReadOnlyList<string>? ClassNames);
+
 /// <summary>
 /// <c>hub perceive detect|classify|read-text|embed IMAGE... [--model NAME] [--json] [--bus inmemory|rabbitmq]</c>:
-/// the request goes through the bus as a plugin's would (in-memory with the consumers in this process by default;
-/// with rabbitmq, to whichever <c>hub worker perception</c> is running).
+/// the request goes through the bus as a plugin's would, through <see cref="IWorkerClient"/> on the hub's own bus
+/// (composed by the caller: in-memory with the worker in this process, or RabbitMQ to a running <c>hub worker perception</c>).
 /// </summary>
 public static class PerceptionCli
 {
@@ -20,14 +23,17 @@ public static class PerceptionCli
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static async Task<int> PerceiveAsync(
-        string task, IReadOnlyList<string> images, string? model, IReadOnlyList<string>? classNames, bool json, string bus,
-        IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the command line and reads the images; null (with the reason written to <paramref name="error"/>) when
+    /// it is bad, before anything is started.
+    /// </summary>
+    public static async Task<PerceiveRequest?> ReadRequestAsync(
+        string task, IReadOnlyList<string> images, string? model, IReadOnlyList<string>? classNames, TextWriter error, CancellationToken cancellationToken)
     {
         if (!Tasks.Contains(task))
         {
             await error.WriteLineAsync($"Unknown task '{task}'. Use one of: {string.Join(", ", Tasks)}.");
-            return 2;
+            return null;
         }
 
         var inputs = new List<ImageInput>();
@@ -36,7 +42,7 @@ public static class PerceptionCli
             if (!File.Exists(path))
             {
                 await error.WriteLineAsync($"No file '{path}'.");
-                return 2;
+                return null;
             }
 
             inputs.Add(new ImageInput(path, await File.ReadAllBytesAsync(path, cancellationToken)));
@@ -45,16 +51,22 @@ public static class PerceptionCli
         if ((task is "detect" or "classify") && string.IsNullOrEmpty(model))
         {
             await error.WriteLineAsync($"'{task}' needs --model NAME (a manifest in the models folder).");
-            return 2;
+            return null;
         }
 
-        await using var perception = await PerceptionBus.StartAsync(configuration, bus, localConsumers: false, cancellationToken);
+        return new PerceiveRequest(task, inputs, model, classNames);
+    }
+
+    /// <summary>Sends <paramref name="request"/> to the perception worker through <paramref name="workers"/>, as a plugin would, and prints the answer.</summary>
+    public static async Task<int> PerceiveAsync(PerceiveRequest request, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (task, inputs, model, classNames) = request;
         var timeout = TimeSpan.FromMinutes(2);
         var exit = 0;
         switch (task)
         {
             case "detect":
-                var detect = await perception.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(model!, inputs, classNames is { Count: > 0 } ? classNames : null), timeout, cancellationToken);
+                var detect = await workers.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(model!, inputs, classNames is { Count: > 0 } ? classNames : null), timeout, cancellationToken);
                 exit = await ReportAsync(detect.Error, detect.Meta, output, error, json);
                 foreach (var r in detect.Results)
                 {
@@ -66,7 +78,7 @@ public static class PerceptionCli
 
                 break;
             case "classify":
-                var classify = await perception.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(model!, inputs), timeout, cancellationToken);
+                var classify = await workers.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(model!, inputs), timeout, cancellationToken);
                 exit = await ReportAsync(classify.Error, classify.Meta, output, error, json);
                 foreach (var r in classify.Results)
                 {
@@ -78,7 +90,7 @@ public static class PerceptionCli
 
                 break;
             case "read-text":
-                var text = await perception.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: model), timeout, cancellationToken);
+                var text = await workers.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: model), timeout, cancellationToken);
                 exit = await ReportAsync(text.Error, text.Meta, output, error, json);
                 foreach (var r in text.Results)
                 {
@@ -100,7 +112,7 @@ public static class PerceptionCli
 
                 break;
             default:
-                var embed = await perception.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, model), timeout, cancellationToken);
+                var embed = await workers.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, model), timeout, cancellationToken);
                 exit = await ReportAsync(embed.Error, embed.Meta, output, error, json);
                 foreach (var r in embed.Results)
                 {
