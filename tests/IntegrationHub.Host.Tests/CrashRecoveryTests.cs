@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Storage;
 using IntegrationHub.Testing;
@@ -43,10 +41,9 @@ public sealed class CrashRecoveryTests
     /// <summary>The hub as its own process (<c>hub run</c>), configured through Hub__… environment variables.</summary>
     private sealed class HubProcess : IDisposable
     {
-        private readonly Process _process;
-        private readonly System.Text.StringBuilder _output = new();
+        private readonly HubCliProcess _process;
 
-        private HubProcess(Process process, Uri address)
+        private HubProcess(HubCliProcess process, Uri address)
         {
             _process = process;
             Client = new HttpClient { BaseAddress = address, DefaultRequestHeaders = { { "X-Api-Key", HubEnvironment.ApiKey } } };
@@ -54,37 +51,12 @@ public sealed class CrashRecoveryTests
 
         public HttpClient Client { get; }
 
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
+        public string Output => _process.Output;
 
         public static async Task<HubProcess> StartAsync(HubEnvironment environment, IDictionary<string, string?>? extra = null)
         {
-            var port = FreePort();
-            var cli = Path.Combine(PluginFolders.RepositoryRoot(), "src", "IntegrationHub.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "hub.dll");
-            var start = new ProcessStartInfo("dotnet", [cli, "run", $"--urls=http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var (key, value) in environment.Configuration(extra))
-            {
-                start.Environment[key.Replace(":", "__")] = value;
-            }
-
-            var process = Process.Start(start)!;
-            var hub = new HubProcess(process, new Uri($"http://127.0.0.1:{port}"));
-            process.OutputDataReceived += (_, e) => hub.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => hub.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var port = HubCliProcess.FreePort();
+            var hub = new HubProcess(HubCliProcess.Start(["run", $"--urls=http://127.0.0.1:{port}"], environment.Configuration(extra)), new Uri($"http://127.0.0.1:{port}"));
             await Eventually.TrueAsync(async () =>
             {
                 try
@@ -100,48 +72,12 @@ public sealed class CrashRecoveryTests
             return hub;
         }
 
-        public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-        {
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await _process.WaitForExitAsync(cancel.Token);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
+        public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
         public void Dispose()
         {
             Client.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-
             _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }
