@@ -57,18 +57,29 @@ public sealed class CrashRecoveryTests
         {
             var port = HubCliProcess.FreePort();
             var hub = new HubProcess(HubCliProcess.Start(["run", $"--urls=http://127.0.0.1:{port}"], environment.Configuration(extra)), new Uri($"http://127.0.0.1:{port}"));
-            await Eventually.TrueAsync(async () =>
+            try
             {
-                try
+                await Eventually.TrueAsync(async () =>
                 {
-                    var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
-                    return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60), "the hub process serving with its plugin running");
+                    Assert.False(hub._process.HasExited, "the hub process exited:\n" + hub.Output);
+                    try
+                    {
+                        var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
+                        return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                }, TimeSpan.FromSeconds(60), "the hub process serving with its plugin running");
+            }
+            catch (TimeoutException e)
+            {
+                var output = hub.Output;
+                hub.Dispose();
+                throw new TimeoutException($"{e.Message}; its output:\n{output}", e);
+            }
+
             return hub;
         }
 
