@@ -1,6 +1,7 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Errors;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Outbox;
@@ -86,15 +87,13 @@ public static class HubApplication
         services.AddSingleton<ContractValidator>();
         services.AddSingleton<QueueAddresses>();
         services.AddSingleton<HubMetrics>();
-        services.AddSingleton<OutboxSignal>();
+        services.AddHubOutbox(configuration);
         services.AddSingleton<PluginManager>();
-        services.AddSingleton<PluginDispatcher>();
-        services.AddSingleton<RedeliveryScheduler>();
-        services.AddSingleton<TimerWriter>();
+        services.AddPluginDispatch(configuration);
+        services.AddPluginTimers();
         services.AddSingleton<ErrorStoreFilterInstaller>();
         services.AddSingleton<BusWorkerClient>();
         services.AddSingleton<ErrorReplayer>();
-        services.AddHostedService<OutboxDispatcher>();
         services.AddHubConnectors(configuration);
 
         foreach (var module in modules)

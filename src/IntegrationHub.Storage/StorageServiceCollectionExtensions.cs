@@ -17,7 +17,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new HubDatabase(options.Provider, connectionString));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<InboxStore>();
-        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<DeliveryOutboxStore>();
+        services.AddSingleton<PublishOutboxStore>();
+        services.AddSingleton<TimerChangeStore>();
         services.AddSingleton<ErrorStore>();
         return services;
     }

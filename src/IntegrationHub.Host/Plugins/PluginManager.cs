@@ -4,12 +4,11 @@ using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
-using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Documents;
-using IntegrationHub.Storage.Outbox;
 using MassTransit;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Options;
@@ -253,11 +252,8 @@ public sealed class PluginManager(
         services.AddSingleton(section);
         services.AddSingleton(new DocumentStore(hostServices.GetRequiredService<HubDatabase>(), id, json));
         services.AddSingleton<IPluginStore>(sp => sp.GetRequiredService<DocumentStore>());
-        services.AddSingleton<IOutbox>(new TransactionalOutbox(
-            hostServices.GetRequiredService<OutboxStore>(), hostServices.GetRequiredService<HubDatabase>(), hostServices.GetRequiredService<OutboxSignal>(), id));
-        services.AddSingleton<IMessagePublisher>(new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, id));
+        services.AddPluginPorts(hostServices, id);
         services.AddSingleton<IWorkerClient>(hostServices.GetRequiredService<BusWorkerClient>());
-        services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, id));
         services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
         if (hostServices.GetService<IChartRenderer>() is { } charts)
         {
