@@ -85,18 +85,28 @@ public sealed class CrashRecoveryTests
             process.ErrorDataReceived += (_, e) => hub.Append(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await Eventually.TrueAsync(async () =>
+            try
             {
-                try
+                await Eventually.TrueAsync(async () =>
                 {
-                    var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
-                    return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60), "the hub process serving with its plugin running");
+                    try
+                    {
+                        var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
+                        return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                }, TimeSpan.FromSeconds(60), "the hub process serving with its plugin running");
+            }
+            catch (TimeoutException e)
+            {
+                var output = hub.Output;
+                hub.Dispose();
+                throw new TimeoutException($"{e.Message}; the hub process wrote:{Environment.NewLine}{output}", e);
+            }
+
             return hub;
         }
 

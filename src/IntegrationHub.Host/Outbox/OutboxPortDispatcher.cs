@@ -6,7 +6,11 @@ namespace IntegrationHub.Host.Outbox;
 /// The loop every port's dispatcher runs: a round of claimed work, then straight on while rounds come back full,
 /// else a wait for a commit's signal or the poll interval. A failed round is logged and tried again.
 /// </summary>
-internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<OutboxOptions> options, ILogger logger) : BackgroundService
+/// <remarks>
+/// It begins once the hub has started (bus up, plugins subscribed): what a hub committed before it crashed is then
+/// dispatched into a bus whose plugin queues exist, rather than published to no subscriber during start-up.
+/// </remarks>
+internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<OutboxOptions> options, IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
 {
     protected OutboxOptions Settings => options.Value;
 
@@ -15,6 +19,15 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await HubStartedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Next;
@@ -45,6 +58,15 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
             {
                 return;
             }
+        }
+    }
+
+    private async Task HubStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
         }
     }
 }

@@ -21,7 +21,8 @@ internal sealed class DeliveryDispatcher(
     IServiceProvider services,
     HubMetrics metrics,
     IOptions<OutboxOptions> options,
-    ILogger<DeliveryDispatcher> logger) : OutboxPortDispatcher(signal, options, logger)
+    IHostApplicationLifetime lifetime,
+    ILogger<DeliveryDispatcher> logger) : OutboxPortDispatcher(signal, options, lifetime, logger)
 {
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {

@@ -21,7 +21,8 @@ internal sealed class PublishDispatcher(
     ContractRegistry contracts,
     HubMetrics metrics,
     IOptions<OutboxOptions> options,
-    ILogger<PublishDispatcher> logger) : OutboxPortDispatcher(signal, options, logger)
+    IHostApplicationLifetime lifetime,
+    ILogger<PublishDispatcher> logger) : OutboxPortDispatcher(signal, options, lifetime, logger)
 {
     /// <summary>The error store's endpoint for this port.</summary>
     public const string Endpoint = "outbox.publishes";

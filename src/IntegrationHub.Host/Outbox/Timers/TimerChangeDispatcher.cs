@@ -24,7 +24,8 @@ internal sealed class TimerChangeDispatcher(
     OutboxSignal signal,
     HubMetrics metrics,
     IOptions<OutboxOptions> options,
-    ILogger<TimerChangeDispatcher> logger) : OutboxPortDispatcher(signal, options, logger)
+    IHostApplicationLifetime lifetime,
+    ILogger<TimerChangeDispatcher> logger) : OutboxPortDispatcher(signal, options, lifetime, logger)
 {
     /// <summary>The error store's endpoint for this port.</summary>
     public const string Endpoint = "outbox.timers";

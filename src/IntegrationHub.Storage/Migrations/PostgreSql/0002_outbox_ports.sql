@@ -49,7 +49,7 @@ FROM outbox_deliveries WHERE connector = 'hub.bus';
 
 -- One legacy row held all the changes of one handler run as {"changes":[{kind (0 once, 1 cron, 2 cancel), key, contract, body, at, cron}]}.
 INSERT INTO outbox_timer_changes (id, source, kind, timer_key, contract, body, fire_at, cron, status, attempts, next_attempt_at, created_at, updated_at, last_error)
-SELECT o.id || ':' || c.ordinality,
+SELECT gen_random_uuid()::text,
        o.source,
        CASE c.value->>'kind' WHEN '0' THEN 'once' WHEN '1' THEN 'cron' ELSE 'cancel' END,
        c.value->>'key',
