@@ -18,7 +18,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(database);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<InboxStore>();
-        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<DeliveryOutboxStore>();
+        services.AddSingleton<PublishOutboxStore>();
+        services.AddSingleton<TimerChangeStore>();
         services.AddSingleton<ErrorStore>();
         return services;
     }

@@ -22,7 +22,7 @@ public sealed class StoreFixture : IAsyncDisposable
     public static string? Unavailable(StorageProvider provider) =>
         provider == StorageProvider.PostgreSql ? TestInfrastructure.PostgresUnavailable() : null;
 
-    public static async Task<StoreFixture> CreateAsync(StorageProvider provider)
+    public static async Task<StoreFixture> CreateAsync(StorageProvider provider, bool migrate = true)
     {
         StoreFixture fixture;
         if (provider == StorageProvider.PostgreSql)
@@ -36,7 +36,11 @@ public sealed class StoreFixture : IAsyncDisposable
             fixture = new StoreFixture(new HubDatabase(provider, $"Data Source={file}"), null, file);
         }
 
-        await new MigrationRunner(fixture.Database, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        if (migrate)
+        {
+            await new MigrationRunner(fixture.Database, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        }
+
         return fixture;
     }
 

@@ -124,7 +124,7 @@ public sealed class StoreTests
         var unavailable = StoreFixture.Unavailable(provider);
         Skip.If(unavailable is not null, unavailable);
         await using var store = await StoreFixture.CreateAsync(provider);
-        var outbox = new OutboxStore(store.Database);
+        var outbox = new DeliveryOutboxStore(store.Database);
         Guid first, second;
         await using (var work = await store.Database.BeginAsync())
         {

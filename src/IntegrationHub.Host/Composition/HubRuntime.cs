@@ -1,5 +1,7 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
+using IntegrationHub.Host.Outbox;
+using IntegrationHub.Host.Scheduling;
 
 namespace IntegrationHub.Host;
 
@@ -33,8 +35,9 @@ public static class HubRuntime
 
         // Hosted services start in this order: migrations first, the plugins only once the bus is up.
         var database = services.AddHubDatabase(configuration, hub);
-        services.AddHubMessaging();
-        services.AddHubOutbox();
+        services.AddHubMessaging(configuration);
+        services.AddHubOutbox(configuration);
+        services.AddPluginTimers();
         services.AddHubConnectors(configuration);
         foreach (var module in modules)
         {

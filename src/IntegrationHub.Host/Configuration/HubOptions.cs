@@ -21,11 +21,7 @@ public sealed class HubOptions
 
     public ApiOptions Api { get; set; } = new();
 
-    public OutboxOptions Outbox { get; set; } = new();
-
     public SchedulerOptions Scheduler { get; set; } = new();
-
-    public FaultInjectionOptions FaultInjection { get; set; } = new();
 }
 
 public enum BusTransport
@@ -95,19 +91,6 @@ public sealed class ApiKeyOptions
     public string Sha256 { get; set; } = "";
 }
 
-public sealed class OutboxOptions
-{
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    public int BatchSize { get; set; } = 50;
-
-    public int MaxAttempts { get; set; } = 8;
-
-    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
-}
-
 public sealed class SchedulerOptions
 {
     /// <summary>
@@ -115,14 +98,4 @@ public sealed class SchedulerOptions
     /// meanwhile wakes it; a clock moved forward (tests) is only noticed after this.
     /// </summary>
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>
-/// Chaos switches for resilience tests: they make the hub fail where a real crash would, so tests can prove
-/// recovery. Never set in production configuration.
-/// </summary>
-public sealed class FaultInjectionOptions
-{
-    /// <summary>Contract name of a message after whose commit (and before its ack) the process exits at once.</summary>
-    public string? CrashAfterCommitOf { get; set; }
 }

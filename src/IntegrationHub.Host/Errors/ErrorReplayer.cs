@@ -27,7 +27,7 @@ public sealed record ErrorView(
 /// Lists the error store and replays from it: a failed message is sent again to the queue it failed on
 /// (optionally with a corrected body, validated like any ingested message), a failed delivery is put back in the outbox.
 /// </summary>
-internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
+internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliveries, PublishOutboxStore publishes, TimerChangeStore timers, ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -52,16 +52,9 @@ internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISend
             return new ReplayOutcome(id, ReplayStatus.AlreadyReplayed, $"Already replayed at {record.ReplayedAt:O}.");
         }
 
-        if (record.Kind == ErrorKinds.Delivery)
+        if (record.Kind is ErrorKinds.Delivery or ErrorKinds.Publish or ErrorKinds.TimerChange)
         {
-            if (!await outbox.RequeueAsync(Guid.Parse(record.Body), cancellationToken))
-            {
-                return new ReplayOutcome(id, ReplayStatus.Invalid, "The delivery is no longer failed in the outbox.");
-            }
-
-            await errors.MarkReplayedAsync(id, cancellationToken);
-            signal.Notify();
-            return new ReplayOutcome(id, ReplayStatus.Replayed, $"Delivery back in the outbox for connector '{record.Endpoint}'.");
+            return await RequeueAsync(record, cancellationToken);
         }
 
         if (!TryContractType(record.MessageType, out var type))
@@ -107,6 +100,28 @@ internal sealed class ErrorReplayer(ErrorStore errors, OutboxStore outbox, ISend
             send.Headers.Set(HubHeaders.ReplayOf, id.ToString());
         }), cancellationToken);
         return new ReplayOutcome(id, ReplayStatus.Replayed, $"Sent again to {record.Endpoint}.");
+    }
+
+    /// <summary>Puts a failed outbox entry back in line in its port.</summary>
+    private async Task<ReplayOutcome> RequeueAsync(ErrorRecord record, CancellationToken cancellationToken)
+    {
+        var entry = Guid.Parse(record.Body);
+        var requeued = record.Kind switch
+        {
+            ErrorKinds.Publish => await publishes.RequeueAsync(entry, cancellationToken),
+            ErrorKinds.TimerChange => await timers.RequeueAsync(entry, cancellationToken),
+            _ => await deliveries.RequeueAsync(entry, cancellationToken),
+        };
+        if (!requeued)
+        {
+            return new ReplayOutcome(record.Id, ReplayStatus.Invalid, "The entry is no longer failed in the outbox.");
+        }
+
+        await errors.MarkReplayedAsync(record.Id, cancellationToken);
+        signal.Notify();
+        return new ReplayOutcome(record.Id, ReplayStatus.Replayed, record.Kind == ErrorKinds.Delivery
+            ? $"Delivery back in the outbox for connector '{record.Endpoint}'."
+            : $"Back in the outbox port '{record.Endpoint}'.");
     }
 
     private string ContractName(string urn) => TryContractType(urn, out var type) ? contracts.NameOf(type) : urn;

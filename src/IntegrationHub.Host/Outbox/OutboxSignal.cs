@@ -1,24 +1,16 @@
 namespace IntegrationHub.Host.Outbox;
 
-/// <summary>Wakes the dispatcher when a unit of work committed new deliveries, so they need not wait for the next poll.</summary>
+/// <summary>
+/// Wakes the port dispatchers when a unit of work committed new entries, so they need not wait for the next poll.
+/// Every dispatcher waiting on <see cref="Next"/> wakes; one taken before a round also catches a commit made during it.
+/// </summary>
 internal sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled: one wake-up is enough.
-            }
-        }
-    }
+    /// <summary>Completes at the next <see cref="Notify"/>.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    public void Notify() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

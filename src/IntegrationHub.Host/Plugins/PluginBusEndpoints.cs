@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;

@@ -2,13 +2,10 @@ using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
-using IntegrationHub.Host.Outbox;
-using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Documents;
-using IntegrationHub.Storage.Outbox;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Host.Plugins;
@@ -53,11 +50,8 @@ internal sealed class PluginContainers(
         services.AddSingleton(section);
         services.AddSingleton(new DocumentStore(hostServices.GetRequiredService<HubDatabase>(), id, json));
         services.AddSingleton<IPluginStore>(sp => sp.GetRequiredService<DocumentStore>());
-        services.AddSingleton<IOutbox>(new TransactionalOutbox(
-            hostServices.GetRequiredService<OutboxStore>(), hostServices.GetRequiredService<HubDatabase>(), hostServices.GetRequiredService<OutboxSignal>(), id));
-        services.AddSingleton<IMessagePublisher>(new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, id));
+        services.AddPluginPorts(hostServices, id);
         services.AddSingleton(hostServices.GetRequiredService<IWorkerClient>());
-        services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, id));
         services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
         if (hostServices.GetService<IChartRenderer>() is { } charts)
         {

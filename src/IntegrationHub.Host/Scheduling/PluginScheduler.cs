@@ -1,8 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Outbox;
+using IntegrationHub.Host.Outbox.Timers;
+using IntegrationHub.Storage.Outbox;
 using MassTransit;
 using Quartz;
 
@@ -13,23 +14,17 @@ namespace IntegrationHub.Host.Scheduling;
 /// job in the plugin's group that publishes a contract message when it fires.
 /// </summary>
 /// <remarks>
-/// Inside a handler (see <see cref="DeferToOutbox"/>) changes are not applied at once: they are written to the
-/// outbox in the handler's unit of work and applied by the outbox dispatcher after the commit. So a handler that
-/// fails sets no timer, a crash after the commit still sets it, and Quartz (which writes on connections of its
-/// own) never waits on the handler's open transaction, a deadlock on SQLite's single writer.
+/// Inside a handler (given the handler's <see cref="HandlerUnitOfWork"/>) changes are not applied at once: they go
+/// to the outbox's timer port with the handler's unit of work and are applied after the commit, in commit order.
+/// So a handler that fails sets no timer, a crash after the commit still sets it, and Quartz (which writes on
+/// connections of its own) never waits on the handler's open transaction, a deadlock on SQLite's single writer.
+/// Outside a handler each change is applied at once.
 /// </remarks>
-internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contracts, string plugin) : IPluginScheduler
+internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contracts, string plugin, HandlerUnitOfWork? unitOfWork = null) : IPluginScheduler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly AsyncLocal<TimerDeferral?> _deferral = new();
 
     public static string GroupOf(string plugin) => $"plugin.{plugin}";
-
-    /// <summary>
-    /// From here on, in this async flow, changes are collected; <see cref="TimerDeferral.FlushAsync"/> writes them
-    /// to the outbox. Called by the dispatcher before a handler runs, in the method that runs it.
-    /// </summary>
-    public TimerDeferral DeferToOutbox(IOutbox outbox, Guid messageId) => _deferral.Value = new TimerDeferral(outbox, plugin, messageId);
 
     public Task ScheduleAsync<TMessage>(string key, DateTimeOffset at, TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
         ApplyOrDeferAsync(new TimerChange(TimerChangeKind.Once, key, contracts.NameOf(message.GetType()), Serialize(message), at, null), cancellationToken);
@@ -46,64 +41,22 @@ internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contr
 
     public Task<IReadOnlyList<ScheduledItem>> ListAsync(CancellationToken cancellationToken = default) => writer.ListAsync(plugin, cancellationToken);
 
-    private async Task ApplyOrDeferAsync(TimerChange change, CancellationToken cancellationToken)
+    private Task ApplyOrDeferAsync(TimerChange change, CancellationToken cancellationToken)
     {
-        if (_deferral.Value is { } deferral)
+        if (unitOfWork is null)
         {
-            deferral.Add(change);
-            return;
+            return writer.ApplyAsync(plugin, change, cancellationToken);
         }
 
-        await writer.ApplyAsync(plugin, change, cancellationToken);
+        unitOfWork.AddTimerChange(change);
+        return Task.CompletedTask;
     }
 
     private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), Json);
 }
 
-/// <summary>A timer or job change, as it waits in the outbox for its handler's commit.</summary>
-internal sealed record TimerChange(TimerChangeKind Kind, string Key, string? Contract, string? Body, DateTimeOffset? At, string? Cron);
-
-internal enum TimerChangeKind
-{
-    Once,
-    Cron,
-    Cancel,
-}
-
-/// <summary>The timer changes of one handler run; written to the outbox as one entry, applied in order.</summary>
-internal sealed class TimerDeferral(IOutbox outbox, string plugin, Guid messageId)
-{
-    /// <summary>The outbox's name for timer changes (applied by the dispatcher, not sent anywhere).</summary>
-    public const string Connector = "hub.timers";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly List<TimerChange> _changes = [];
-
-    public void Add(TimerChange change)
-    {
-        lock (_changes)
-        {
-            _changes.Add(change);
-        }
-    }
-
-    /// <summary>Writes the collected changes into the handler's unit of work (before its commit).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (_changes.Count == 0)
-        {
-            return;
-        }
-
-        var payload = new JsonObject { ["changes"] = JsonSerializer.SerializeToNode(_changes, Json) };
-        await outbox.EnqueueAsync(new OutboxDelivery(Connector, "apply", payload, $"{plugin}:{messageId}:timers", plugin), cancellationToken);
-        _changes.Clear();
-    }
-
-    public static IReadOnlyList<TimerChange> Read(JsonObject payload) => payload["changes"].Deserialize<List<TimerChange>>(Json) ?? [];
-}
-
-/// <summary>Applies timer changes to Quartz: directly outside handlers, from the outbox for handlers.</summary>
-internal sealed class TimerWriter(ISchedulerFactory schedulers, TimeProvider time)
+/// <summary>Applies timer changes to Quartz: directly outside handlers, from the outbox's timer port for handlers.</summary>
+internal sealed class TimerWriter(ISchedulerFactory schedulers, TimeProvider time) : ITimerChangeApplier
 {
     public async Task ApplyAsync(string plugin, TimerChange change, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -17,7 +18,7 @@ public sealed class HubMetrics
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _handlerLatency;
     private readonly Histogram<double> _age;
-    private long _outboxDepth;
+    private readonly ConcurrentDictionary<string, long> _outboxDepth = new();
 
     public HubMetrics(IMeterFactory meters)
     {
@@ -29,7 +30,10 @@ public sealed class HubMetrics
         _deliveries = meter.CreateCounter<long>("hub.outbox.deliveries", description: "Outbox delivery attempts by connector and outcome.");
         _handlerLatency = meter.CreateHistogram<double>("hub.handler.duration", unit: "ms", description: "Plugin handler latency, inbox and commit included.");
         _age = meter.CreateHistogram<double>(AgeInstrument, unit: "ms", description: "Time from a message being sent to its handler committing (end-to-end latency).");
-        meter.CreateObservableGauge("hub.outbox.depth", () => Volatile.Read(ref _outboxDepth), description: "Deliveries waiting in the outbox.");
+        meter.CreateObservableGauge(
+            "hub.outbox.depth",
+            () => _outboxDepth.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("port", d.Key))),
+            description: "Entries waiting in each outbox port (deliveries, publishes, timers).");
     }
 
     public ActivitySource Activities { get; } = new(ActivitySourceName);
@@ -52,7 +56,7 @@ public sealed class HubMetrics
     public void Delivery(string connector, string outcome) =>
         _deliveries.Add(1, new TagList { { "connector", connector }, { "outcome", outcome } });
 
-    public void OutboxDepth(long depth) => Volatile.Write(ref _outboxDepth, depth);
+    public void OutboxDepth(string port, long depth) => _outboxDepth[port] = depth;
 
     private static TagList Tags(string type, string plugin) => new() { { "message_type", type }, { "plugin", plugin } };
 }

@@ -9,10 +9,16 @@ public static class ErrorKinds
 
     /// <summary>An outbox delivery that failed for good.</summary>
     public const string Delivery = "delivery";
+
+    /// <summary>A message published inside a handler that could not reach the bus.</summary>
+    public const string Publish = "publish";
+
+    /// <summary>A timer change set inside a handler that could not be applied to the scheduler.</summary>
+    public const string TimerChange = "timer";
 }
 
-/// <param name="Endpoint">Queue the message came from (messages) or connector name (deliveries).</param>
-/// <param name="Body">The message JSON (messages) or the outbox entry id (deliveries).</param>
+/// <param name="Endpoint">Queue the message came from (messages), connector name (deliveries), or the outbox port (publishes, timer changes).</param>
+/// <param name="Body">The message JSON (messages) or the outbox entry id (deliveries, publishes, timer changes).</param>
 public sealed record ErrorRecord(
     Guid Id,
     string Kind,

@@ -11,7 +11,8 @@ namespace IntegrationHub.TestPlugins.Recorder;
 /// Handles <see cref="EquipmentDefectReported"/>: stores the defect, counts attempts, and enqueues one delivery
 /// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts;
 /// <c>remind:N</c> sets a timer that reports <c>reminder-{id}</c> N seconds later, and <c>remind:N:then-fail</c>
-/// sets it and then fails every attempt.
+/// sets it, enqueues its delivery and then fails every attempt; a <c>publish</c> part (<c>remind:N:publish</c>)
+/// also publishes the defect again as <c>echo-{id}</c>.
 /// Declares a cron job when <c>CronJob</c> is configured. Its manifest version shows up in every record, so a
 /// test can tell which version of the plugin handled a message.
 /// </summary>
@@ -40,21 +41,30 @@ public sealed record RecorderSettings(string Version, string Connector);
 
 public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
 
-public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler scheduler, TimeProvider time) : IHandle<EquipmentDefectReported>
+public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler scheduler, IMessagePublisher publisher, TimeProvider time) : IHandle<EquipmentDefectReported>
 {
     public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (message.Description.Split(':') is ["remind", var seconds, ..] reminder)
+        var parts = message.Description.Split(':');
+        if (parts is ["remind", var seconds, ..])
         {
             await scheduler.ScheduleAsync(
                 $"remind-{message.DefectId}",
                 time.GetUtcNow().AddSeconds(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
                 message with { DefectId = $"reminder-{message.DefectId}", Description = "reminder" },
                 cancellationToken);
-            if (reminder is [.., "then-fail"])
-            {
-                throw new InvalidOperationException("Failing after setting a timer, on purpose.");
-            }
+        }
+
+        // The publisher and scheduler the plugin's container gives a handler write into its unit of work, as context.Publisher does.
+        if (parts.Contains("publish"))
+        {
+            await publisher.PublishAsync(message with { DefectId = $"echo-{message.DefectId}", Description = "echo" }, cancellationToken);
+        }
+
+        if (parts is ["remind", .., "then-fail"])
+        {
+            await EnqueueAsync(message, context, cancellationToken);
+            throw new InvalidOperationException("Failing after setting a timer, on purpose.");
         }
 
         if (message.Description.StartsWith("fail:", StringComparison.Ordinal)
@@ -65,7 +75,11 @@ public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler sc
         }
 
         await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Version, context.Attempt), cancellationToken: cancellationToken);
-        await context.Outbox.EnqueueAsync(
+        await EnqueueAsync(message, context, cancellationToken);
+    }
+
+    private Task<Guid> EnqueueAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken) =>
+        context.Outbox.EnqueueAsync(
             new OutboxDelivery(
                 settings.Connector,
                 "defect.recorded",
@@ -73,5 +87,4 @@ public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler sc
                 IdempotencyKey: $"defect:{message.DefectId}",
                 CorrelationKey: message.DefectId),
             cancellationToken);
-    }
 }

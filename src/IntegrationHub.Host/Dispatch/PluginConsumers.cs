@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace IntegrationHub.Host.Messaging;
+namespace IntegrationHub.Host.Dispatch;
 
 /// <summary>The host's consumer of one contract event or command on one plugin's endpoint.</summary>
 internal sealed class PluginMessageConsumer<TMessage>(PluginDispatcher dispatcher, string pluginId) : IConsumer<TMessage>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using MassTransit;
 
-namespace IntegrationHub.Host.Messaging;
+namespace IntegrationHub.Host.Dispatch;
 
 /// <summary>Adds the host's generic consumer, closed over a contract type, for one plugin handler.</summary>
 internal static class ConsumerRegistration

@@ -5,7 +5,7 @@ using IntegrationHub.Contracts.Connectors;
 
 namespace IntegrationHub.Storage.Outbox;
 
-/// <summary>A delivery as stored, with its progress.</summary>
+/// <summary>A connector delivery as stored, with its progress.</summary>
 public sealed record OutboxEntry(
     Guid Id,
     string Source,
@@ -17,38 +17,32 @@ public sealed record OutboxEntry(
     string? ExternalId,
     string? LastError);
 
-public static class OutboxStatus
-{
-    public const string Pending = "pending";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
-}
-
 /// <summary>
-/// The transactional outbox. <see cref="EnqueueAsync"/> runs in the caller's unit of work; the dispatcher
-/// claims due entries with a lease (<c>locked_until</c>) so several hub instances can drain one table and a
-/// crashed instance's claims expire.
+/// The outbox port for deliveries to outside systems (table <c>outbox_deliveries</c>). <see cref="EnqueueAsync"/>
+/// runs in the caller's unit of work; the dispatcher claims due entries with a lease (<c>locked_until</c>) so
+/// several hub instances can drain one table and a crashed instance's claims expire.
 /// </summary>
-public sealed class OutboxStore(HubDatabase database)
+public sealed class DeliveryOutboxStore(HubDatabase database)
 {
+    public const string Table = "outbox_deliveries";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly OutboxProgress _progress = new(database, Table);
 
     /// <summary>Stores a delivery; returns the id of the entry with that idempotency key (new or existing).</summary>
     public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, OutboxDelivery delivery)
     {
         var now = UnixTime.Ms(DateTimeOffset.UtcNow);
-        var id = Guid.NewGuid();
         await unitOfWork.Connection.ExecuteAsync(
             """
-            INSERT INTO outbox (id, source, connector, operation, payload, attachments, idempotency_key, correlation_key,
-                                status, attempts, next_attempt_at, created_at, updated_at)
+            INSERT INTO outbox_deliveries (id, source, connector, operation, payload, attachments, idempotency_key, correlation_key,
+                                           status, attempts, next_attempt_at, created_at, updated_at)
             VALUES (@id, @source, @connector, @operation, @payload, @attachments, @key, @correlation,
                     'pending', 0, @due, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new
             {
-                id = id.ToString(),
+                id = Guid.NewGuid().ToString(),
                 source,
                 connector = delivery.Connector,
                 operation = delivery.Operation,
@@ -61,7 +55,7 @@ public sealed class OutboxStore(HubDatabase database)
             },
             unitOfWork.Transaction);
         var stored = await unitOfWork.Connection.ExecuteScalarAsync<string>(
-            "SELECT id FROM outbox WHERE idempotency_key = @key", new { key = delivery.IdempotencyKey }, unitOfWork.Transaction);
+            "SELECT id FROM outbox_deliveries WHERE idempotency_key = @key", new { key = delivery.IdempotencyKey }, unitOfWork.Transaction);
         return Guid.Parse(stored!);
     }
 
@@ -73,10 +67,7 @@ public sealed class OutboxStore(HubDatabase database)
         var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
         var rows = (await unitOfWork.Connection.QueryAsync<Row>(
             $"""
-            SELECT id, source, connector, operation, payload, attachments, idempotency_key AS IdempotencyKey,
-                   correlation_key AS CorrelationKey, status, attempts, next_attempt_at AS NextAttemptAt,
-                   created_at AS CreatedAt, external_id AS ExternalId, last_error AS LastError
-            FROM outbox
+            {Select}
             WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
             ORDER BY next_attempt_at
             LIMIT @max {lockClause}
@@ -85,10 +76,7 @@ public sealed class OutboxStore(HubDatabase database)
             unitOfWork.Transaction)).ToList();
         if (rows.Count > 0)
         {
-            await unitOfWork.Connection.ExecuteAsync(
-                "UPDATE outbox SET locked_until = @until WHERE id = @id",
-                rows.Select(r => new { until = UnixTime.Ms(now + lease), id = r.Id }),
-                unitOfWork.Transaction);
+            await OutboxProgress.LeaseAsync(unitOfWork, Table, rows.Select(r => r.Id), now + lease);
         }
 
         await unitOfWork.CommitAsync(cancellationToken);
@@ -99,55 +87,36 @@ public sealed class OutboxStore(HubDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'delivered', attempts = @attempts, external_id = @externalId, locked_until = NULL, updated_at = @now, last_error = NULL WHERE id = @id",
+            "UPDATE outbox_deliveries SET status = 'delivered', attempts = @attempts, external_id = @externalId, locked_until = NULL, updated_at = @now, last_error = NULL WHERE id = @id",
             new { id = id.ToString(), attempts, externalId, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
     }
 
-    public async Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE outbox SET attempts = @attempts, next_attempt_at = @next, locked_until = NULL, last_error = @error, updated_at = @now WHERE id = @id",
-            new { id = id.ToString(), attempts, next = UnixTime.Ms(nextAttemptAt), error, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
-    }
+    public Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
+        _progress.RescheduleAsync(id.ToString(), attempts, nextAttemptAt, error, cancellationToken);
 
-    public async Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'failed', attempts = @attempts, locked_until = NULL, last_error = @error, updated_at = @now WHERE id = @id",
-            new { id = id.ToString(), attempts, error, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
-    }
+    public Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default) =>
+        _progress.MarkFailedAsync(id.ToString(), attempts, error, cancellationToken);
 
     /// <summary>Puts a failed entry back in line (replay from the error store).</summary>
-    public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, updated_at = @now WHERE id = @id AND status = 'failed'",
-            new { id = id.ToString(), now = UnixTime.Ms(DateTimeOffset.UtcNow) }) == 1;
-    }
+    public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
 
     public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            """
-            SELECT id, source, connector, operation, payload, attachments, idempotency_key AS IdempotencyKey,
-                   correlation_key AS CorrelationKey, status, attempts, next_attempt_at AS NextAttemptAt,
-                   created_at AS CreatedAt, external_id AS ExternalId, last_error AS LastError
-            FROM outbox WHERE id = @id
-            """,
-            new { id = id.ToString() });
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE id = @id", new { id = id.ToString() });
         return row is null ? null : ToEntry(row);
     }
 
     /// <summary>Deliveries not yet delivered nor failed (the outbox depth metric).</summary>
-    public async Task<long> CountPendingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
-    }
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
+
+    private const string Select =
+        """
+        SELECT id, source, connector, operation, payload, attachments, idempotency_key AS IdempotencyKey,
+               correlation_key AS CorrelationKey, status, attempts, next_attempt_at AS NextAttemptAt,
+               created_at AS CreatedAt, external_id AS ExternalId, last_error AS LastError
+        FROM outbox_deliveries
+        """;
 
     private static OutboxEntry ToEntry(Row r) => new(
         Guid.Parse(r.Id),

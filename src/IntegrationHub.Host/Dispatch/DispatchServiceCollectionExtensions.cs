@@ -1,0 +1,52 @@
+using IntegrationHub.Host.Dispatch.Filters;
+using IntegrationHub.Host.Messaging;
+
+namespace IntegrationHub.Host.Dispatch;
+
+public static class DispatchServiceCollectionExtensions
+{
+    /// <summary>
+    /// The dispatch of bus messages to plugin handlers: the <see cref="PluginDispatcher"/> and its pipeline, in this
+    /// order: contract validation, message metrics, retry policy, attempt tracing/metrics, reload gate,
+    /// [crash after commit: only when <c>Hub:FaultInjection:CrashAfterCommitOf</c> is set], unit of work, inbox, handler.
+    /// </summary>
+    public static IServiceCollection AddPluginDispatch(this IServiceCollection services, IConfiguration configuration)
+    {
+        var faults = configuration.GetSection(FaultInjectionOptions.Section);
+        services.Configure<FaultInjectionOptions>(faults);
+        var injectCrash = !string.IsNullOrWhiteSpace(faults.Get<FaultInjectionOptions>()?.CrashAfterCommitOf);
+
+        services.AddSingleton<RedeliveryScheduler>();
+        services.AddSingleton<HandlerScopes>();
+        services.AddSingleton<HandlerInvoker>();
+        services.AddSingleton<ContractValidationFilter>();
+        services.AddSingleton<MessageMetricsFilter>();
+        services.AddSingleton<RetryFilter>();
+        services.AddSingleton<AttemptTelemetryFilter>();
+        services.AddSingleton<ReloadGateFilter>();
+        services.AddSingleton<CrashAfterCommitFilter>();
+        services.AddSingleton<UnitOfWorkFilter>();
+        services.AddSingleton<InboxFilter>();
+        services.AddSingleton(sp =>
+        {
+            List<IDispatchFilter> filters =
+            [
+                sp.GetRequiredService<ContractValidationFilter>(),
+                sp.GetRequiredService<MessageMetricsFilter>(),
+                sp.GetRequiredService<RetryFilter>(),
+                sp.GetRequiredService<AttemptTelemetryFilter>(),
+                sp.GetRequiredService<ReloadGateFilter>(),
+            ];
+            if (injectCrash)
+            {
+                filters.Add(sp.GetRequiredService<CrashAfterCommitFilter>());
+            }
+
+            filters.Add(sp.GetRequiredService<UnitOfWorkFilter>());
+            filters.Add(sp.GetRequiredService<InboxFilter>());
+            return new DispatchPipeline(filters, sp.GetRequiredService<HandlerInvoker>());
+        });
+        services.AddSingleton<PluginDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Scheduling;
+using IntegrationHub.Storage.Documents;
+using MessageContext = IntegrationHub.Contracts.Plugins.MessageContext;
+
+namespace IntegrationHub.Host.Dispatch;
+
+/// <summary>
+/// The end of the pipeline: calls the plugin's handler in a DI scope of its own, with the unit of work's store and
+/// ports in its <see cref="MessageContext"/> and, for services of that scope, behind the SDK's
+/// <see cref="IOutbox"/>, <see cref="IMessagePublisher"/> and <see cref="IPluginScheduler"/>.
+/// </summary>
+internal sealed class HandlerInvoker(HandlerScopes scopes, TimerWriter timers, Messaging.ContractRegistry contracts)
+{
+    public async Task InvokeAsync(DispatchContext context)
+    {
+        var plugin = context.Plugin!;
+        var work = context.Work!;
+        var consume = context.Consume;
+        var messageContext = new MessageContext(
+            context.MessageId,
+            context.Contract,
+            consume.CorrelationId,
+            context.Attempt,
+            consume.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value?.ToString() ?? string.Empty),
+            plugin.Services.GetRequiredService<DocumentStore>().WithUnitOfWork(work.Transaction),
+            work.Deliveries,
+            work.Publishes);
+
+        await using var scope = plugin.Services.CreateAsyncScope();
+        using var ports = scopes.Enter(scope.ServiceProvider, new HandlerPorts(work.Deliveries, work.Publishes, new PluginScheduler(timers, contracts, context.PluginId, work)));
+        context.Reply = await context.Binding!.Invoke(scope.ServiceProvider, context.Message, messageContext, context.CancellationToken);
+        context.Outcome = DispatchOutcome.Handled;
+    }
+}

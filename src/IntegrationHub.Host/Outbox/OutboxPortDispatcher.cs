@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Host.Outbox;
+
+/// <summary>
+/// The loop every port's dispatcher runs: a round of claimed work, then straight on while rounds come back full,
+/// else a wait for a commit's signal or the poll interval. A failed round is logged and tried again.
+/// </summary>
+/// <remarks>
+/// It begins once the hub has started (bus up, plugins subscribed): what a hub committed before it crashed is then
+/// dispatched into a bus whose plugin queues exist, rather than published to no subscriber during start-up.
+/// </remarks>
+internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<OutboxOptions> options, IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
+{
+    protected OutboxOptions Settings => options.Value;
+
+    /// <summary>Works one batch; true when it was full, so more may be due at once.</summary>
+    protected abstract Task<bool> DispatchRoundAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await HubStartedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.Next;
+            try
+            {
+                if (await DispatchRoundAsync(stoppingToken))
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Dispatcher} round failed; trying again shortly", GetType().Name);
+            }
+
+            try
+            {
+                await wake.WaitAsync(Settings.PollInterval, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task HubStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Dapper;
+
+namespace IntegrationHub.Storage.Outbox;
+
+/// <summary>Where an outbox entry of any port stands.</summary>
+public static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// The progress bookkeeping every outbox port shares (attempts, next attempt, lease, outcome), for one of the
+/// port tables. The table name is one of the constants of the stores, never input.
+/// </summary>
+internal sealed class OutboxProgress(HubDatabase database, string table)
+{
+    public async Task MarkDeliveredAsync(string id, int attempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'delivered', attempts = @attempts, locked_until = NULL, updated_at = @now, last_error = NULL WHERE id = @id",
+            new { id, attempts, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
+    }
+
+    public async Task RescheduleAsync(string id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET attempts = @attempts, next_attempt_at = @next, locked_until = NULL, last_error = @error, updated_at = @now WHERE id = @id",
+            new { id, attempts, next = UnixTime.Ms(nextAttemptAt), error, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
+    }
+
+    public async Task MarkFailedAsync(string id, int attempts, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'failed', attempts = @attempts, locked_until = NULL, last_error = @error, updated_at = @now WHERE id = @id",
+            new { id, attempts, error, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
+    }
+
+    public async Task<bool> RequeueAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, updated_at = @now WHERE id = @id AND status = 'failed'",
+            new { id, now = UnixTime.Ms(DateTimeOffset.UtcNow) }) == 1;
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE status = 'pending'");
+    }
+
+    /// <summary>Leases the given rows to the caller until <paramref name="until"/>.</summary>
+    public static Task LeaseAsync(UnitOfWork unitOfWork, string table, IEnumerable<string> ids, DateTimeOffset until) =>
+        unitOfWork.Connection.ExecuteAsync(
+            $"UPDATE {table} SET locked_until = @until WHERE id = @id",
+            ids.Select(id => new { until = UnixTime.Ms(until), id }),
+            unitOfWork.Transaction);
+}

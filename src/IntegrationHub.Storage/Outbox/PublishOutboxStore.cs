@@ -1,0 +1,81 @@
+using Dapper;
+
+namespace IntegrationHub.Storage.Outbox;
+
+/// <summary>A message a handler published, waiting for its commit to reach the bus. <see cref="Id"/> is its message id.</summary>
+public sealed record PendingPublish(Guid Id, string Source, string Contract, string Payload, int Attempts);
+
+/// <summary>
+/// The outbox port for deferred publishes to the bus (table <c>outbox_publishes</c>): written in the handler's
+/// unit of work, published by the dispatcher after the commit with the entry id as message id, so a publish
+/// repeated after a crash is a duplicate the receivers' inboxes skip.
+/// </summary>
+public sealed class PublishOutboxStore(HubDatabase database)
+{
+    public const string Table = "outbox_publishes";
+    private readonly OutboxProgress _progress = new(database, Table);
+
+    /// <summary>Stores a publish; a second one with the same idempotency key is ignored. Returns the stored id.</summary>
+    public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, string contract, string payload, string idempotencyKey)
+    {
+        var now = UnixTime.Ms(DateTimeOffset.UtcNow);
+        await unitOfWork.Connection.ExecuteAsync(
+            """
+            INSERT INTO outbox_publishes (id, source, contract, payload, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (@id, @source, @contract, @payload, @idempotencyKey, 'pending', 0, @now, @now, @now)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """,
+            new { id = Guid.NewGuid().ToString(), source, contract, payload, idempotencyKey, now },
+            unitOfWork.Transaction);
+        var stored = await unitOfWork.Connection.ExecuteScalarAsync<string>(
+            "SELECT id FROM outbox_publishes WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, unitOfWork.Transaction);
+        return Guid.Parse(stored!);
+    }
+
+    /// <summary>Claims up to <paramref name="max"/> due publishes for <paramref name="lease"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<PendingPublish>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var unitOfWork = await database.BeginAsync(cancellationToken);
+        var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var rows = (await unitOfWork.Connection.QueryAsync<Row>(
+            $"""
+            SELECT id, source, contract, payload, attempts FROM outbox_publishes
+            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+            ORDER BY next_attempt_at
+            LIMIT @max {lockClause}
+            """,
+            new { now = UnixTime.Ms(now), max },
+            unitOfWork.Transaction)).ToList();
+        if (rows.Count > 0)
+        {
+            await OutboxProgress.LeaseAsync(unitOfWork, Table, rows.Select(r => r.Id), now + lease);
+        }
+
+        await unitOfWork.CommitAsync(cancellationToken);
+        return rows.Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts)).ToList();
+    }
+
+    public Task MarkPublishedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
+        _progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
+
+    public Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
+        _progress.RescheduleAsync(id.ToString(), attempts, nextAttemptAt, error, cancellationToken);
+
+    public Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default) =>
+        _progress.MarkFailedAsync(id.ToString(), attempts, error, cancellationToken);
+
+    /// <summary>Puts a failed publish back in line (replay from the error store).</summary>
+    public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
+
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string Contract { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public long Attempts { get; set; }
+    }
+}
