@@ -30,16 +30,6 @@ public sealed class PluginManager(
     ILoggerFactory loggerFactory,
     ILogger<PluginManager> logger)
 {
-    /// <summary>Types shared between host and plugins; everything else a plugin loads is its own.</summary>
-    private static readonly Type[] SharedTypes =
-    [
-        typeof(IHubPlugin),
-        typeof(IServiceCollection),
-        typeof(ILogger),
-        typeof(IConfiguration),
-        typeof(IOptions<>),
-    ];
-
     private readonly ConcurrentDictionary<string, PluginRuntime> _plugins = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HostReceiveEndpointHandle> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloads = new(1, 1);
@@ -206,9 +196,10 @@ public sealed class PluginManager(
 
         var loader = PluginLoader.CreateFromAssemblyFile(
             Path.Combine(runtime.Folder, manifest.Assembly),
-            SharedTypes,
+            SharedAssemblies.Types,
             config =>
             {
+                SharedAssemblies.Share(config);
                 config.IsUnloadable = true;
                 config.LoadInMemory = true;
                 config.PreferSharedTypes = true;

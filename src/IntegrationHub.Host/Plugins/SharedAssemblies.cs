@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using IntegrationHub.Contracts.Messaging;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationHub.Host.Plugins;
+
+/// <summary>
+/// The one rule of what host and plugins share: the SDK's framework types, and every contracts assembly — the SDK
+/// (<c>IntegrationHub.Contracts</c>) and each industry's (<c>IntegrationHub.Contracts.*.dll</c> beside the host) —
+/// loaded once into the default context, so every plugin sees one copy of each contract type. The host names no
+/// industry: an industry's contracts are found by their file name.
+/// </summary>
+public static class SharedAssemblies
+{
+    /// <summary>The file names of contracts assemblies beside the host.</summary>
+    public const string ContractsPattern = "IntegrationHub.Contracts*.dll";
+
+    private static readonly Lazy<IReadOnlyList<Assembly>> Loaded = new(() => LoadContracts(AppContext.BaseDirectory));
+
+    /// <summary>Framework types whose assemblies a plugin must share with the host to talk to it.</summary>
+    public static Type[] Types { get; } =
+    [
+        typeof(Contracts.Plugins.IHubPlugin),
+        typeof(IServiceCollection),
+        typeof(ILogger),
+        typeof(IConfiguration),
+        typeof(IOptions<>),
+    ];
+
+    /// <summary>The SDK and every industry's contracts assembly, loaded into the default context.</summary>
+    public static IReadOnlyList<Assembly> Contracts => Loaded.Value;
+
+    /// <summary>Makes a plugin's load context take the contracts from the default context, never its own copy.</summary>
+    public static void Share(PluginConfig config)
+    {
+        foreach (var assembly in Contracts)
+        {
+            config.SharedAssemblies.Add(assembly.GetName());
+        }
+    }
+
+    internal static IReadOnlyList<Assembly> LoadContracts(string directory)
+    {
+        var assemblies = new List<Assembly> { typeof(MessageContractAttribute).Assembly };
+        foreach (var file in Directory.EnumerateFiles(directory, ContractsPattern).Order(StringComparer.Ordinal))
+        {
+            var name = AssemblyName.GetAssemblyName(file);
+            if (assemblies.Any(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name)))
+            {
+                continue;
+            }
+
+            assemblies.Add(Load(name, file));
+        }
+
+        return assemblies;
+    }
+
+    private static Assembly Load(AssemblyName name, string file)
+    {
+        try
+        {
+            // Referenced by the entry point: the default context resolves it from the application's dependencies.
+            return AssemblyLoadContext.Default.LoadFromAssemblyName(name);
+        }
+        catch (FileNotFoundException)
+        {
+            // Only dropped beside the host: loaded from its file, still into the default context.
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(file);
+        }
+    }
+}
