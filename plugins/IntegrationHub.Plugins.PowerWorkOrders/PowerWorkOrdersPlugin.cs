@@ -25,6 +25,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new TicketValidator(options.Tickets));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IDataSources, NoDataSources>();
         builder.Services.AddScoped<WorkOrderHandlers>();
         builder.Services.AddScoped<OutageHandlers>();
         builder.Services.AddScoped<DeliveryResultHandlers>();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
-using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Outbox;
@@ -236,6 +235,7 @@ public sealed class PluginManager(
     private void AddSdkServices(ServiceCollection services, PluginManifest manifest, IConfiguration section, JsonSerializerOptions json)
     {
         var id = manifest.Id;
+        SharedAssemblies.ShareServices(hostServices, services);
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         // The hub's clock, so plugin timers and the scheduler agree (and tests can move both).
@@ -249,11 +249,6 @@ public sealed class PluginManager(
         services.AddSingleton<IMessagePublisher>(new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, id));
         services.AddSingleton<IWorkerClient>(hostServices.GetRequiredService<BusWorkerClient>());
         services.AddSingleton<IPluginScheduler>(new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, id));
-        services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
-        if (hostServices.GetService<IChartRenderer>() is { } charts)
-        {
-            services.AddSingleton(charts);
-        }
     }
 
     private async Task ConnectEndpointAsync(PluginRuntime runtime, LoadedPlugin loaded, CancellationToken cancellationToken)

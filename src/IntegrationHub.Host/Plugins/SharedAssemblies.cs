@@ -9,8 +9,10 @@ namespace IntegrationHub.Host.Plugins;
 /// <summary>
 /// The one rule of what host and plugins share: the SDK's framework types, and every contracts assembly — the SDK
 /// (<c>IntegrationHub.Contracts</c>) and each industry's (<c>IntegrationHub.Contracts.*.dll</c> beside the host) —
-/// loaded once into the default context, so every plugin sees one copy of each contract type. The host names no
-/// industry: an industry's contracts are found by their file name.
+/// loaded once into the default context, so every plugin sees one copy of each contract type — and the services those
+/// assemblies declare interfaces for (data sources, charts, semantic layers…): whichever of them the hub's composition
+/// registers (a module does) is handed to every plugin. The host names no industry and no plugin's services: an
+/// industry's contracts are found by their file name, a service by its interface's assembly.
 /// </summary>
 public static class SharedAssemblies
 {
@@ -18,6 +20,11 @@ public static class SharedAssemblies
     public const string ContractsPattern = "IntegrationHub.Contracts*.dll";
 
     private static readonly Lazy<IReadOnlyList<Assembly>> Loaded = new(() => LoadContracts(AppContext.BaseDirectory));
+
+    private static readonly Lazy<IReadOnlyList<Type>> Interfaces = new(() => Contracts
+        .SelectMany(a => a.GetExportedTypes())
+        .Where(t => t.IsInterface && !t.IsGenericTypeDefinition)
+        .ToList());
 
     /// <summary>Framework types whose assemblies a plugin must share with the host to talk to it.</summary>
     public static Type[] Types { get; } =
@@ -38,6 +45,21 @@ public static class SharedAssemblies
         foreach (var assembly in Contracts)
         {
             config.SharedAssemblies.Add(assembly.GetName());
+        }
+    }
+
+    /// <summary>
+    /// Adds to a plugin's container every host service registered under an interface of the contracts (one instance,
+    /// the host's). The SDK services the hub implements per plugin (store, outbox, publisher…) are added after, over these.
+    /// </summary>
+    public static void ShareServices(IServiceProvider host, IServiceCollection plugin)
+    {
+        foreach (var type in Interfaces.Value)
+        {
+            if (host.GetService(type) is { } service)
+            {
+                plugin.AddSingleton(type, service);
+            }
         }
     }
 
