@@ -1,6 +1,9 @@
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
+using IntegrationHub.Plugins.PowerWorkOrders.Outage;
+using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
+using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -79,20 +82,33 @@ public sealed class ConnectorEventMapperTests
     public async Task Callbacks_and_rows_of_connectors_the_plugin_does_not_name_are_not_mapped()
     {
         var hub = new PluginHarness();
-        var handlers = new ConnectorEventHandlers(_mapper, NullLogger<ConnectorEventHandlers>.Instance);
-        var foreign = Callback("crm", "status", """{"orderId":"WO-1","status":"APPR"}""");
-        var wrongOperation = Callback("eam", "approval", """{"instanceId":"P","referenceId":"R","decision":"agree"}""");
-        var foreignRow = new InterfaceRowChanged("billing", "bill_interface", "b-1", "PAID", Now);
-        var ours = Callback("eam", "status", """{"orderId":"WO-1","status":"COMP"}""");
+        var workOrders = new WorkOrderHandlers(Options, hub.Scheduler, NullLogger<WorkOrderHandlers>.Instance);
+        var outage = new OutageHandlers(Options, hub.Scheduler, new FakeDataSources(new([], [], false, TimeSpan.Zero)), NullLogger<OutageHandlers>.Instance);
+        var handlers = new ConnectorEventHandlers(_mapper, workOrders, outage, new TicketApprovalHandler(), NullLogger<ConnectorEventHandlers>.Instance);
+        var defect = new EquipmentDefectReported("D-1", "T-1", "oil-leak", "critical", "主变本体渗油", "inspection-photo", Now);
+        await workOrders.HandleAsync(defect, hub.Context(defect), default);
+        await workOrders.DispatchedAsync("WO-D-1", "1001", Now, hub.Context(defect), default);
+        var before = hub.Publisher.Messages.Count;
 
+        // Unknown connector, the EAM under an operation the plugin does not read, another system's interface table.
+        var foreign = Callback("crm", "status", """{"orderId":"WO-D-1","status":"APPR"}""");
+        var wrongOperation = Callback("eam", "approval", """{"instanceId":"P","referenceId":"WO-D-1","decision":"agree"}""");
+        var foreignRow = new InterfaceRowChanged("billing", "bill_interface", "b-1", "DONE", Now, "NEW", "WO-D-1");
+        Assert.Null(_mapper.Map(foreign));
+        Assert.Null(_mapper.Map(wrongOperation));
+        Assert.Null(_mapper.Map(foreignRow));
         await handlers.HandleAsync(foreign, hub.Context(foreign), default);
         await handlers.HandleAsync(wrongOperation, hub.Context(wrongOperation), default);
         await handlers.HandleAsync(foreignRow, hub.Context(foreignRow), default);
-        Assert.Empty(hub.Publisher.Messages);
+        Assert.Equal(before, hub.Publisher.Messages.Count);
+        Assert.Equal(WorkOrderStatuses.Dispatched, (await hub.Store.GetAsync<WorkOrder>(WorkOrderHandlers.Orders, "WO-D-1"))!.Value.Status);
 
+        // The EAM's status callback moves the order.
+        var ours = Callback("eam", "status", """{"externalId":"1001","status":"APPR"}""");
         await handlers.HandleAsync(ours, hub.Context(ours), default);
-        var published = Assert.IsType<WorkOrderStatusReported>(Assert.Single(hub.Publisher.Messages));
-        Assert.Equal(("WO-1", "completed"), (published.OrderId, published.Status));
+        Assert.Equal(WorkOrderStatuses.Accepted, (await hub.Store.GetAsync<WorkOrder>(WorkOrderHandlers.Orders, "WO-D-1"))!.Value.Status);
+        var changed = Assert.Single(hub.Publisher.Of<WorkOrderStatusChanged>(), c => c.To == WorkOrderStatuses.Accepted);
+        Assert.Equal(("WO-D-1", "eam-webhook"), (changed.OrderId, changed.Source));
     }
 
     [Fact]
