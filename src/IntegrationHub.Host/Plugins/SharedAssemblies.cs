@@ -1,18 +1,18 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using IntegrationHub.Contracts.Messaging;
+using IntegrationHub.Contracts.Plugins;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Host.Plugins;
 
 /// <summary>
-/// The one rule of what host and plugins share: the SDK's framework types, and every contracts assembly — the SDK
-/// (<c>IntegrationHub.Contracts</c>) and each industry's (<c>IntegrationHub.Contracts.*.dll</c> beside the host) —
-/// loaded once into the default context, so every plugin sees one copy of each contract type — and the services those
-/// assemblies declare interfaces for (data sources, charts, semantic layers…): whichever of them the hub's composition
-/// registers (a module does) is handed to every plugin. The host names no industry and no plugin's services: an
-/// industry's contracts are found by their file name, a service by its interface's assembly.
+/// The one rule of what host and plugins share: (1) the framework <see cref="Types"/> the SDK speaks in; (2) every
+/// contracts assembly — the SDK (<c>IntegrationHub.Contracts</c>) and each industry's <c>IntegrationHub.Contracts.*.dll</c>
+/// beside the host — loaded once into the default context, so every plugin sees one copy of each contract type; (3) the
+/// host services registered under an interface those assemblies declare (data sources, charts…), handed to every plugin.
+/// The host names no industry and no plugin's service: contracts are found by file name, services by interface.
 /// </summary>
 public static class SharedAssemblies
 {
@@ -29,7 +29,7 @@ public static class SharedAssemblies
     /// <summary>Framework types whose assemblies a plugin must share with the host to talk to it.</summary>
     public static Type[] Types { get; } =
     [
-        typeof(Contracts.Plugins.IHubPlugin),
+        typeof(IHubPlugin),
         typeof(IServiceCollection),
         typeof(ILogger),
         typeof(IConfiguration),
