@@ -15,6 +15,18 @@ public sealed class PowerWorkOrdersOptions
     /// <summary>The second channel for customers the voice bot did not reach (an SMS-like webhook).</summary>
     public string FallbackConnector { get; set; } = "sms";
 
+    /// <summary>Connectors whose <c>status</c> callbacks and polled interface-table rows report work-order status (default: <see cref="EamConnector"/>).</summary>
+    public List<string> StatusConnectors { get; set; } = [];
+
+    public IReadOnlyList<string> StatusConnectorsOrDefault => StatusConnectors.Count > 0 ? StatusConnectors : [EamConnector];
+
+    /// <summary>
+    /// Per connector, the target's own codes → the hub's: work-order statuses (<c>WorkOrderStatuses</c>), approval
+    /// decisions (<c>approved</c>/<c>rejected</c>), dial statuses (<c>answered</c>, <c>no-answer</c>…). Matched ignoring case;
+    /// an unmapped callback code is taken lower-cased, an unmapped polled code as it is.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> StatusMaps { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public WorkOrderOptions WorkOrders { get; set; } = new();
 
     public OutageOptions Outage { get; set; } = new();

@@ -1,7 +1,8 @@
-using IntegrationHub.Contracts.Commands.Power;
+using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using IntegrationHub.Plugins.PowerWorkOrders.VoiceBot;
@@ -24,9 +25,12 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new TicketValidator(options.Tickets));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IDataSources, NoDataSources>();
         builder.Services.AddScoped<WorkOrderHandlers>();
         builder.Services.AddScoped<OutageHandlers>();
         builder.Services.AddScoped<DeliveryResultHandlers>();
+        builder.Services.AddSingleton<ConnectorEventMapper>();
+        builder.Services.AddScoped<ConnectorEventHandlers>();
         builder.Services.AddTransient<VoiceDialog>();
         builder.Services.AddTransient<OperationTickets>();
 
@@ -42,6 +46,8 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             .Handle<VoiceCallResultReceived, OutageHandlers>()
             .Handle<DeliverySucceeded, DeliveryResultHandlers>()
             .Handle<DeliveryFailed, DeliveryResultHandlers>()
+            .Handle<ConnectorCallbackReceived, ConnectorEventHandlers>()
+            .Handle<InterfaceRowChanged, ConnectorEventHandlers>()
             .Handle<ApprovalDecisionReceived, TicketApprovalHandler>();
 
         builder.MapEndpoint(new PluginEndpoint("POST", "/api/voicebot/turn", typeof(VoiceTurnRequest), async (request, ct) =>

@@ -85,9 +85,6 @@ public class ConnectorOptions
     /// <summary>The status a freshly inserted row has; not reported as a change.</summary>
     public string? InitialStatus { get; set; }
 
-    /// <summary>Target status code → hub status (db-table polling and status callbacks).</summary>
-    public Dictionary<string, string> StatusMap { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
     // ---- inbound callbacks (all kinds) ----
 
     public CallbackOptions Callbacks { get; set; } = new();
@@ -137,7 +134,7 @@ public sealed class RobotOptions
     public string Style { get; set; } = "dingtalk";
 }
 
-/// <summary>Inbound callbacks of a connector (<c>POST /callbacks/{name}/status|approval|call-result</c>).</summary>
+/// <summary>Inbound callbacks of a connector (<c>POST /callbacks/{name}/{operation}</c>), published as <c>ConnectorCallbackReceived</c>.</summary>
 public sealed class CallbackOptions
 {
     /// <summary>Shared secret for the <see cref="HmacSignature"/> headers the caller must send.</summary>
@@ -148,6 +145,10 @@ public sealed class CallbackOptions
 
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Contract field → expression over the callback body; unmapped fields use the defaults in <see cref="ConnectorCallbacks"/>.</summary>
+    /// <summary>Payload field → expression over the callback object (see <see cref="JsonTemplate"/>): adds the names the
+    /// receiving plugin reads when the caller spells them otherwise (for example <c>orderId</c> ← <c>$.externalrefid</c>).</summary>
     public Dictionary<string, string> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Operation → payload fields that must be present and not empty; a callback without them is refused (400) and nothing is published.</summary>
+    public Dictionary<string, List<string>> Required { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
 using IntegrationHub.Contracts.Connectors;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Events.Hub;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Polly;
@@ -14,7 +14,8 @@ namespace IntegrationHub.Connectors;
 /// <c>db-table</c>: writes one row per delivery into a staging interface table of an ERP database (the usual
 /// SAP/Kingdee/Yonyou integration pattern), through Dapper on SQLite or PostgreSQL. The idempotency key goes into a
 /// unique column, so a repeated delivery inserts nothing (<c>ON CONFLICT DO NOTHING</c>). The target's status column
-/// is polled back (<see cref="PollChangesAsync"/>) and changes are reported as <see cref="WorkOrderStatusReported"/>.
+/// is polled back (<see cref="PollChangesAsync"/>) and changes are reported as <see cref="InterfaceRowChanged"/>, with
+/// the target's own status code: what it means is for the plugin that owns the connector to say.
 /// </summary>
 public sealed partial class DbTableConnector : IConnector
 {
@@ -93,7 +94,7 @@ public sealed partial class DbTableConnector : IConnector
     /// Reads the status column and returns the rows whose status changed since the last poll (a row never seen before
     /// counts as changed unless it still has <see cref="ConnectorOptions.InitialStatus"/>).
     /// </summary>
-    public async Task<IReadOnlyList<WorkOrderStatusReported>> PollChangesAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<InterfaceRowChanged>> PollChangesAsync(CancellationToken ct)
     {
         if (_options.StatusColumn is null)
         {
@@ -108,7 +109,7 @@ public sealed partial class DbTableConnector : IConnector
             return (await connection.QueryAsync<(string k, string? c, string? e, string? s)>(new CommandDefinition(select, cancellationToken: token))).ToList();
         }, ct);
 
-        var changes = new List<WorkOrderStatusReported>();
+        var changes = new List<InterfaceRowChanged>();
         var now = _time.GetUtcNow();
         foreach (var (key, correlation, external, status) in rows)
         {
@@ -119,8 +120,8 @@ public sealed partial class DbTableConnector : IConnector
                 continue;
             }
 
-            var mapped = _options.StatusMap.TryGetValue(status, out var hub) ? hub : status;
-            changes.Add(new WorkOrderStatusReported(correlation, external, mapped, status, $"{_name}-poll", now, EventId: $"{key}:{status}"));
+            changes.Add(new InterfaceRowChanged(_name, _options.Table!, key, status, now, previous,
+                _options.CorrelationColumn is null ? null : correlation, _options.ExternalIdColumn is null ? null : external));
         }
 
         return changes;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using IntegrationHub.Contracts.Events.Power;
+using System.Text.Json.Nodes;
+using IntegrationHub.Contracts.Events.Hub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,14 +33,11 @@ public sealed class CallbackTests : IAsyncLifetime
             ["Connectors:eam:Callbacks:Fields:orderId"] = "$.externalrefid",
             ["Connectors:eam:Callbacks:Fields:externalId"] = "$.wonum",
             ["Connectors:eam:Callbacks:Fields:eventId"] = "$.changeId",
-            ["Connectors:eam:StatusMap:APPR"] = "accepted",
-            ["Connectors:eam:StatusMap:COMP"] = "completed",
+            ["Connectors:eam:Callbacks:Required:status:0"] = "status",
             ["Connectors:oa:Kind"] = "oa",
             ["Connectors:oa:Callbacks:Secret"] = Secret,
-            ["Connectors:oa:StatusMap:agree"] = "approved",
             ["Connectors:voicebot:Kind"] = "voicebot",
             ["Connectors:voicebot:Callbacks:Secret"] = Secret,
-            ["Connectors:voicebot:StatusMap:ANSWERED"] = "answered",
             ["Connectors:sap:Kind"] = "rest",
         });
         builder.Services.AddSingleton<IConnectorEventSink>(_sink);
@@ -70,18 +68,24 @@ public sealed class CallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Signed_eam_status_webhook_becomes_a_mapped_status_event()
+    public async Task Signed_status_webhook_becomes_a_generic_callback_event_with_the_configured_fields()
     {
-        var response = await PostAsync("/callbacks/eam/status", """{"wonum":"1001","externalrefid":"WO-1","status":"APPR","changeId":"c-9"}""");
+        const string body = """{"wonum":"1001","externalrefid":"WO-1","status":"APPR","changeId":"c-9"}""";
+        var response = await PostAsync("/callbacks/eam/status", body);
+        var again = await PostAsync("/callbacks/eam/status", body);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var message = Assert.IsType<WorkOrderStatusReported>(Assert.Single(_sink.Messages));
-        Assert.Equal("WO-1", message.OrderId);
-        Assert.Equal("1001", message.ExternalId);
-        Assert.Equal("accepted", message.Status);
-        Assert.Equal("APPR", message.RawStatus);
-        Assert.Equal("eam-webhook", message.Source);
-        Assert.Equal("c-9", message.EventId);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var messages = _sink.Messages.Cast<ConnectorCallbackReceived>().ToList();
+        Assert.Equal(2, messages.Count);
+        var message = messages[0];
+        Assert.Equal(("eam", "status"), (message.Connector, message.Operation));
+        var payload = JsonNode.Parse(message.Payload)!.AsObject();
+        // As sent, plus the connector's Callbacks:Fields under the names the owning plugin reads.
+        Assert.Equal(("1001", "WO-1", "APPR", "c-9"), (Text(payload, "wonum"), Text(payload, "externalrefid"), Text(payload, "status"), Text(payload, "changeId")));
+        Assert.Equal(("WO-1", "1001", "c-9"), (Text(payload, "orderId"), Text(payload, "externalId"), Text(payload, "eventId")));
+        Assert.Matches("^[0-9a-f]{64}$", message.Key);
+        Assert.Equal(message.BusinessKey, messages[1].BusinessKey); // a repeated callback is one message to the inbox
     }
 
     [Fact]
@@ -93,12 +97,14 @@ public sealed class CallbackTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/callbacks/eam/status", body, at: DateTimeOffset.UtcNow.AddHours(-1))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/callbacks/sap/status", body)).StatusCode); // no secret configured
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync("/callbacks/nope/status", body)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/callbacks/eam/status", """{"wonum":"1001"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/callbacks/eam/status", """{"wonum":"1001"}""")).StatusCode); // Callbacks:Required
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/callbacks/eam/status", """[{"status":"APPR"}, 7]""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/callbacks/eam/status", "not json")).StatusCode);
         Assert.Empty(_sink.Messages);
     }
 
     [Fact]
-    public async Task Approval_decisions_and_batched_call_results_become_events()
+    public async Task Any_operation_and_batched_items_become_one_generic_event_each()
     {
         var approval = await PostAsync("/callbacks/oa/approval", """{"instanceId":"PROC-77","referenceId":"OT-1","decision":"agree","approver":"li.si"}""");
         var calls = await PostAsync("/callbacks/voicebot/call-result", """
@@ -108,13 +114,20 @@ public sealed class CallbackTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, approval.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, calls.StatusCode);
-        var decided = Assert.Single(_sink.Messages.OfType<ApprovalDecisionReceived>());
-        Assert.Equal(("PROC-77", "OT-1", "approved", "li.si"), (decided.InstanceId, decided.ReferenceId, decided.Decision, decided.Approver));
-        var results = _sink.Messages.OfType<VoiceCallResultReceived>().OrderBy(r => r.CallId).ToList();
+        var events = _sink.Messages.Cast<ConnectorCallbackReceived>().ToList();
+        var decided = Assert.Single(events, e => e.Connector == "oa");
+        Assert.Equal("approval", decided.Operation);
+        var decision = JsonNode.Parse(decided.Payload)!.AsObject();
+        Assert.Equal(("PROC-77", "OT-1", "agree", "li.si"), (Text(decision, "instanceId"), Text(decision, "referenceId"), Text(decision, "decision"), Text(decision, "approver")));
+        var results = events.Where(e => e.Connector == "voicebot").Select(e => (e.Operation, Payload: JsonNode.Parse(e.Payload)!.AsObject())).OrderBy(r => Text(r.Payload, "callId")).ToList();
         Assert.Equal(2, results.Count);
-        Assert.Equal(("answered", 42, "知晓", "好的知道了"), (results[0].DialStatus, results[0].DurationSeconds, results[0].Intent, results[0].Transcript));
-        Assert.Equal(("no-answer", 3, true), (results[1].DialStatus, results[1].Attempt, results[1].Final));
+        Assert.All(results, r => Assert.Equal("call-result", r.Operation));
+        Assert.Equal(("ANSWERED", 42, "知晓", "好的知道了"), (Text(results[0].Payload, "dialStatus"), results[0].Payload["durationSeconds"]!.GetValue<int>(), Text(results[0].Payload, "intent"), Text(results[0].Payload, "transcript")));
+        Assert.Equal(("no-answer", 3, true), (Text(results[1].Payload, "dialStatus"), results[1].Payload["attempt"]!.GetValue<int>(), results[1].Payload["final"]!.GetValue<bool>()));
+        Assert.NotEqual(events[1].Key, events[2].Key);
     }
+
+    private static string? Text(JsonObject payload, string name) => payload[name]?.GetValue<string>();
 
     private sealed class RecordingSink : IConnectorEventSink
     {

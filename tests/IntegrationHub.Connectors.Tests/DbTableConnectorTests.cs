@@ -36,8 +36,6 @@ public sealed class DbTableConnectorTests
         ["Connectors:erp:PollInterval"] = "00:00:01",
         ["Connectors:erp:Retries"] = "1",
         ["Connectors:erp:RetryDelay"] = "00:00:00.010",
-        ["Connectors:erp:StatusMap:ACCEPTED"] = "accepted",
-        ["Connectors:erp:StatusMap:DONE"] = "completed",
     };
 
     private static OutboxDelivery Row(string orderId) =>
@@ -126,15 +124,17 @@ public sealed class DbTableConnectorTests
 
         await connection.ExecuteAsync("UPDATE wo_interface SET status = 'ACCEPTED', erp_no = 'ERP-5001' WHERE order_id = 'WO-1'");
         var changes = await erp.PollChangesAsync(CancellationToken.None);
+        // The target's own code, generic: what it means is the owning plugin's to say (PowerWorkOrders' ConnectorEventMapperTests).
         var change = Assert.Single(changes);
-        Assert.Equal("WO-1", change.OrderId);
+        Assert.Equal(("erp", "wo_interface", "wo-create:WO-1"), (change.Connector, change.Table, change.Key));
+        Assert.Equal("WO-1", change.CorrelationKey);
         Assert.Equal("ERP-5001", change.ExternalId);
-        Assert.Equal("accepted", change.Status);
-        Assert.Equal("ACCEPTED", change.RawStatus);
-        Assert.Equal("erp-poll", change.Source);
+        Assert.Equal("ACCEPTED", change.Status);
+        Assert.Equal("NEW", change.PreviousStatus);
 
         Assert.Empty(await erp.PollChangesAsync(CancellationToken.None)); // reported once
         await connection.ExecuteAsync("UPDATE wo_interface SET status = 'DONE' WHERE order_id = 'WO-1'");
-        Assert.Equal("completed", Assert.Single(await erp.PollChangesAsync(CancellationToken.None)).Status);
+        var done = Assert.Single(await erp.PollChangesAsync(CancellationToken.None));
+        Assert.Equal(("DONE", "ACCEPTED"), (done.Status, done.PreviousStatus));
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +33,6 @@ public sealed class DbTableStatusPollerTests
             ["Connectors:erp:CorrelationColumn"] = "order_id",
             ["Connectors:erp:InitialStatus"] = "NEW",
             ["Connectors:erp:PollInterval"] = "00:00:00.200",
-            ["Connectors:erp:StatusMap:DONE"] = "completed",
         });
         builder.Services.AddSingleton<IConnectorEventSink>(sink);
         builder.Services.AddHubConnectors(builder.Configuration);
@@ -50,8 +49,8 @@ public sealed class DbTableStatusPollerTests
 
             await Eventually.TrueAsync(() => !sink.Messages.IsEmpty, TimeSpan.FromSeconds(10), "the status change published");
             await Task.Delay(500);
-            var change = Assert.IsType<WorkOrderStatusReported>(Assert.Single(sink.Messages));
-            Assert.Equal(("WO-2", "completed", "DONE", "erp-poll"), (change.OrderId, change.Status, change.RawStatus, change.Source));
+            var change = Assert.IsType<InterfaceRowChanged>(Assert.Single(sink.Messages));
+            Assert.Equal(("erp", "wo_interface", "k2", "WO-2", "DONE", "NEW"), (change.Connector, change.Table, change.Key, change.CorrelationKey, change.Status, change.PreviousStatus));
         }
         finally
         {

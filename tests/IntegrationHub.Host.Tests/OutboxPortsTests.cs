@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using IntegrationHub.Contracts.Connectors;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Dispatch.Filters;
 using IntegrationHub.Host.Messaging;

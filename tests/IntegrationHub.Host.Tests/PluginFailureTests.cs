@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Testing;
 

@@ -1,6 +1,6 @@
-using IntegrationHub.Contracts.Commands.Power;
+using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Data;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
-using IntegrationHub.Contracts.Commands.Power;
+using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 using Microsoft.Extensions.Logging.Abstractions;

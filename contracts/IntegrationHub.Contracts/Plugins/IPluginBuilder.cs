@@ -15,8 +15,9 @@ public interface IPluginBuilder
     /// <summary>
     /// The plugin's own service collection. The hub has already added the SDK services
     /// (<see cref="IMessagePublisher"/>, <see cref="IWorkerClient"/>, <see cref="IPluginScheduler"/>,
-    /// <see cref="IPluginStore"/>, <see cref="IOutbox"/>, <see cref="IDataSources"/>, the hub's <see cref="TimeProvider"/>,
-    /// logging and options).
+    /// <see cref="IPluginStore"/>, <see cref="IOutbox"/>, the hub's <see cref="TimeProvider"/>, logging and options), and
+    /// every service the hub's composition offers under a contracts interface (<see cref="IDataSources"/> when data
+    /// sources are composed, <c>IChartRenderer</c> when charts are).
     /// Services registered here live and die with the plugin's load context.
     /// </summary>
     IServiceCollection Services { get; }

@@ -1,4 +1,4 @@
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using IntegrationHub.Contracts.Commands.Power;
+using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Connectors;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IntegrationHub.Cli.Composition;
+using IntegrationHub.Cli.Commands;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Reasoning.TextToSql;
@@ -43,7 +43,7 @@ public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log
     {
         var questions = await LoadQuestionsAsync(cancellationToken);
         if (questions.Count == 0) throw new InvalidOperationException("No questions to measure.");
-        await using var hub = await EmbeddedQueryHub.StartAsync(new EmbeddedQueryHubOptions(options.Database, null, 1000, Environment.UserName), cancellationToken);
+        await using var hub = await AskSession.StartAsync(new AskSessionOptions(options.Database, null, 1000, Environment.UserName), cancellationToken);
         var requests = questions.Select(q => new TextToSqlRequest(q, hub.Catalog, options.AsOf, hub.SemanticLayer)).ToList();
         log.WriteLine($"{questions.Count} questions ({options.InputPath ?? "shipped set"}), as of {options.AsOf:yyyy-MM-dd}, {hub.Catalog.Dialect} catalog of {hub.Catalog.Tables.Count} tables, semantic layer {(hub.SemanticLayer is null ? "none" : "power-marketing")}");
 
@@ -81,7 +81,7 @@ public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log
             ask.Percentile(50), ask.Percentile(95));
     }
 
-    private static AskQuestionRequest Ask(TextToSqlRequest request) => new(request.Question, EmbeddedQueryHub.Source, null, request.AsOf);
+    private static AskQuestionRequest Ask(TextToSqlRequest request) => new(request.Question, AskSession.Source, null, request.AsOf);
 
     private static async Task<LatencyRecorder> MeasureAsync(IReadOnlyList<TextToSqlRequest> requests, int iterations, Func<TextToSqlRequest, Task> run)
     {

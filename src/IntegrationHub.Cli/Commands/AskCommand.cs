@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using IntegrationHub.Cli.Composition;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.DemoData;
 using Spectre.Console;
@@ -16,7 +15,7 @@ namespace IntegrationHub.Cli.Commands;
 /// <c>hub ask --db … --as-of … --input Q.jsonl --output A.jsonl</c> answers a file of <c>{"id","question"}</c> lines
 /// with <c>{"id","sql","columns","rows","error"}</c> lines, in order, and exits 0 even when some fail.
 /// Each question goes as <see cref="AskQuestionRequest"/> over the bus of a hub embedded in this process
-/// (<see cref="EmbeddedQueryHub"/>) to the DataQuery plugin, loaded from <c>plugins/DataQuery</c> in its own load context,
+/// (<see cref="AskSession"/>) to the DataQuery plugin, loaded from <c>plugins/DataQuery</c> in its own load context,
 /// which validates, applies permissions and runs read-only SQL proposed by the reasoning worker's text-to-SQL skill;
 /// <c>--db</c> takes a SQLite file/connection string or a PostgreSQL connection string.
 /// </summary>
@@ -58,10 +57,10 @@ public static class AskCommand
                 date = d;
             }
 
-            EmbeddedQueryHub hub;
+            AskSession hub;
             try
             {
-                hub = await EmbeddedQueryHub.StartAsync(new EmbeddedQueryHubOptions(DatabaseOrDemo(parse.GetValue(db)), parse.GetValue(semanticLayer),
+                hub = await AskSession.StartAsync(new AskSessionOptions(DatabaseOrDemo(parse.GetValue(db)), parse.GetValue(semanticLayer),
                     parse.GetValue(maxRows), Environment.UserName), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -121,7 +120,7 @@ public static class AskCommand
         }
     }
 
-    private static async Task<int> BatchAsync(EmbeddedQueryHub hub, string inputPath, string? outputPath, DateOnly? asOf, string? user, CancellationToken cancellationToken)
+    private static async Task<int> BatchAsync(AskSession hub, string inputPath, string? outputPath, DateOnly? asOf, string? user, CancellationToken cancellationToken)
     {
         await using var writer = outputPath is null ? Console.Out : new StreamWriter(outputPath, false, new UTF8Encoding(false));
         var watch = Stopwatch.StartNew();
@@ -137,7 +136,7 @@ public static class AskCommand
                 using var doc = JsonDocument.Parse(line);
                 id = doc.RootElement.TryGetProperty("id", out var idElement) ? idElement.ToString() : null;
                 var q = doc.RootElement.TryGetProperty("question", out var qElement) ? qElement.GetString() ?? "" : "";
-                var reply = await hub.AskAsync(new AskQuestionRequest(q, EmbeddedQueryHub.Source, user, asOf), cancellationToken);
+                var reply = await hub.AskAsync(new AskQuestionRequest(q, AskSession.Source, user, asOf), cancellationToken);
                 if (reply.Error is not null) failed++;
                 answer = new { id, sql = reply.Sql, columns = reply.Columns, rows = reply.Rows, error = reply.Error is null ? null : $"{reply.Error.Code}: {reply.Error.Message}" };
             }
@@ -154,9 +153,9 @@ public static class AskCommand
         return 0;
     }
 
-    private static async Task<int> AskOneAsync(EmbeddedQueryHub hub, string question, DateOnly? asOf, string? user, string? chartPath, bool json, CancellationToken cancellationToken)
+    private static async Task<int> AskOneAsync(AskSession hub, string question, DateOnly? asOf, string? user, string? chartPath, bool json, CancellationToken cancellationToken)
     {
-        var reply = await hub.AskAsync(new AskQuestionRequest(question, EmbeddedQueryHub.Source, user, asOf, null, chartPath is not null), cancellationToken);
+        var reply = await hub.AskAsync(new AskQuestionRequest(question, AskSession.Source, user, asOf, null, chartPath is not null), cancellationToken);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(reply with { Chart = reply.Chart is null ? null : reply.Chart with { Svg = null, Png = null } }, JsonLine));

@@ -9,7 +9,7 @@ namespace IntegrationHub.Cli.Commands;
 /// </summary>
 public static class HubModules
 {
-    public static IReadOnlyList<IHubModule> All() => [new PerceptionModule(), new ReasoningModule(), new DataQueryHubModule()];
+    public static IReadOnlyList<IHubModule> All() => [new PerceptionModule(), new ReasoningModule(), new DataSourcesModule()];
 
     public static IReadOnlyDictionary<string, IHubWorkerModule> Workers() => new Dictionary<string, IHubWorkerModule>(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
-using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
@@ -42,6 +41,7 @@ internal sealed class PluginContainers(
     private void AddSdkServices(ServiceCollection services, PluginManifest manifest, IConfiguration section, JsonSerializerOptions json)
     {
         var id = manifest.Id;
+        SharedAssemblies.ShareServices(hostServices, services);
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         // The hub's clock, so plugin timers and the scheduler agree (and tests can move both).
@@ -52,10 +52,5 @@ internal sealed class PluginContainers(
         services.AddSingleton<IPluginStore>(sp => sp.GetRequiredService<DocumentStore>());
         services.AddPluginPorts(hostServices, id);
         services.AddSingleton(hostServices.GetRequiredService<IWorkerClient>());
-        services.AddSingleton(hostServices.GetService<IDataSources>() ?? new NoDataSources());
-        if (hostServices.GetService<IChartRenderer>() is { } charts)
-        {
-            services.AddSingleton(charts);
-        }
     }
 }

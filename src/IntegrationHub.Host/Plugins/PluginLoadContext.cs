@@ -25,6 +25,7 @@ internal static class PluginLoadContext
             SharedAssemblies.Types,
             config =>
             {
+                SharedAssemblies.Share(config);
                 config.IsUnloadable = true;
                 config.LoadInMemory = true;
                 config.PreferSharedTypes = true;

@@ -1,4 +1,4 @@
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using MassTransit;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Data;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Testing;
 using Microsoft.Extensions.DependencyInjection;

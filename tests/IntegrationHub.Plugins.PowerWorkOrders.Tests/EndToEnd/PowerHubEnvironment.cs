@@ -91,10 +91,6 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
             ["Connectors:eam:Operations:work-order.create:Fields:location.site"] = "$.substation",
             ["Connectors:eam:Operations:work-order.create:Fields:wopriority"] = "$.priority",
             ["Connectors:eam:Operations:work-order.create:ExternalIdPath"] = "$.id",
-            ["Connectors:eam:StatusMap:APPR"] = "accepted",
-            ["Connectors:eam:StatusMap:INPRG"] = "in-progress",
-            ["Connectors:eam:StatusMap:COMP"] = "completed",
-            ["Connectors:eam:StatusMap:CLOSE"] = "closed",
             ["Connectors:eam:Callbacks:Secret"] = CallbackSecret,
             ["Connectors:eam:Callbacks:Fields:orderId"] = "$.externalrefid",
             ["Connectors:eam:Callbacks:Fields:externalId"] = "$.wonum",
@@ -112,6 +108,12 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
             ["Connectors:sms:Kind"] = "rest",
             ["Connectors:sms:BaseUrl"] = Sms.Url,
             ["Connectors:sms:Operations:message.send:Path"] = "sms/send",
+
+            // The connectors publish callbacks as they come; the plugin says what the EAM's codes mean.
+            ["Plugins:PowerWorkOrders:StatusMaps:eam:APPR"] = "accepted",
+            ["Plugins:PowerWorkOrders:StatusMaps:eam:INPRG"] = "in-progress",
+            ["Plugins:PowerWorkOrders:StatusMaps:eam:COMP"] = "completed",
+            ["Plugins:PowerWorkOrders:StatusMaps:eam:CLOSE"] = "closed",
         };
         foreach (var (key, value) in settings)
         {

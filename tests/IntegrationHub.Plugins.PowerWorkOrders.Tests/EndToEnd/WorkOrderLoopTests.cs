@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using IntegrationHub.Connectors;
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using IntegrationHub.Contracts.Events.Power;
+using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 
 namespace IntegrationHub.TestPlugins.Faulty;

@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Events.Power;
+namespace IntegrationHub.Contracts.Power.Events;
 
 /// <summary>
 /// A planned outage (计划停电) published by the dispatch/outage-management system. Affected customers are looked up

@@ -10,11 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IntegrationHub.Cli.Composition;
 
 /// <summary>
-/// Composes data sources into the hub (<c>HubModules.All()</c>): <c>DataSources:*</c> from configuration, the
-/// semantic-layer loader, the PNG chart renderer, and, when no source is configured, the demo power-marketing
-/// database under the data folder (created on first start) with its shipped semantic layer.
+/// Business data for plugins (<c>HubModules.All()</c>): <c>DataSources:*</c> from configuration as <see cref="Contracts.Plugins.IDataSources"/>,
+/// their semantic layers (YAML), PNG charts as <see cref="IChartRenderer"/> — the hub hands each plugin whatever is
+/// registered under a contracts interface — and, when no source is configured, the demo database under the data folder
+/// (created on first start) with its shipped semantic layer. It names no plugin: any plugin may ask.
 /// </summary>
-public sealed class DataQueryHubModule : IHubModule
+public sealed class DataSourcesModule : IHubModule
 {
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Events.Power;
+namespace IntegrationHub.Contracts.Power.Events;
 
 /// <summary>An OA approval (started through the <c>oa</c> connector's <c>approval.start</c>) was decided; arrives by callback.</summary>
 /// <param name="InstanceId">The OA system's approval instance id.</param>

@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Events.Power;
+namespace IntegrationHub.Contracts.Power.Events;
 
 /// <summary>
 /// A result callback from the voice outbound-call platform for one number of a call task.

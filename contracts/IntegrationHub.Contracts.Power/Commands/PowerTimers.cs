@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Commands.Power;
+namespace IntegrationHub.Contracts.Power.Commands;
 
 /// <summary>Timer: check whether a work order needs escalating (scheduled by the PowerWorkOrders plugin).</summary>
 /// <param name="Reason"><c>not-accepted</c> or <c>deadline-missed</c>.</param>

@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Events.Power;
+namespace IntegrationHub.Contracts.Power.Events;
 
 /// <summary>The work-order statuses the hub tracks (targets' own codes are mapped to these by connector configuration).</summary>
 public static class WorkOrderStatuses

@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Messaging;
 
-namespace IntegrationHub.Contracts.Events.Power;
+namespace IntegrationHub.Contracts.Power.Events;
 
 /// <summary>
 /// A defect found on a piece of grid equipment: by an inspection photo (perception worker), an IoT/SCADA
