@@ -15,6 +15,10 @@ internal sealed class TableModel(TableInfo info)
     public ColumnModel? Category { get; set; }
     public ColumnModel? DefaultTime { get; set; }
     public string? Noun { get; set; }
+    /// <summary>The column that identifies a row: the declared primary key or one inferred (<see cref="KeyInference"/>).</summary>
+    public ColumnModel? Key { get; set; }
+    /// <summary>Many-to-one links to other tables, declared or inferred.</summary>
+    public List<ForeignLink> Links { get; } = [];
 
     public ColumnModel? Column(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -94,6 +98,7 @@ internal sealed partial class CatalogIndex
             foreach (var c in t.Columns) tm.Columns.Add(Classify(tm, c));
             Tables.Add(tm);
         }
+        KeyInference.Apply(Tables, Table);
         foreach (var tm in Tables) Describe(tm);
         BuildJoins();
         BuildLexicon();
@@ -145,7 +150,7 @@ internal sealed partial class CatalogIndex
         if (Layer?.TimeColumns is { } tc && tc.TryGetValue(tm.Name, out var col)) layerTime = col.Contains('.') ? col[(col.IndexOf('.') + 1)..] : col;
         tm.DefaultTime = (layerTime is null ? null : tm.Column(layerTime))
             ?? tm.Columns.Where(c => c.Time != TimeFormat.None).OrderBy(c => TimePreference(c)).FirstOrDefault();
-        var pk = tm.Info.PrimaryKey.Count == 1 ? tm.Column(tm.Info.PrimaryKey[0]) : null;
+        var pk = tm.Key;
         if (pk?.Head is { } ph)
         {
             var noun = KeySuffix().Replace(ph, "");
@@ -192,13 +197,8 @@ internal sealed partial class CatalogIndex
     {
         foreach (var t in Tables)
         {
-            foreach (var fk in t.Info.ForeignKeys)
-            {
-                var to = Table(fk.ReferencedTable);
-                if (to is null) continue;
-                var on = $"{Q(t.Name)}.{Q(fk.Column)} = {Q(to.Name)}.{Q(fk.ReferencedColumn)}";
-                AddEdge(t, to, on);
-            }
+            foreach (var link in t.Links)
+                AddEdge(t, link.Parent, $"{Q(t.Name)}.{Q(link.Column.Name)} = {Q(link.Parent.Name)}.{Q(link.ParentColumn.Name)}");
         }
         foreach (var j in Layer?.Joins ?? [])
         {
@@ -225,10 +225,10 @@ internal sealed partial class CatalogIndex
         while (queue.Count > 0)
         {
             var t = queue.Dequeue();
-            foreach (var fk in t.Info.ForeignKeys)
+            foreach (var link in t.Links)
             {
-                var to = Table(fk.ReferencedTable);
-                if (to is null || !seen.Add(to.Name)) continue;
+                var to = link.Parent;
+                if (!seen.Add(to.Name)) continue;
                 if (to == parent) return true;
                 queue.Enqueue(to);
             }
@@ -248,7 +248,7 @@ internal sealed partial class CatalogIndex
             var t = queue.Dequeue();
             if (!_edges.TryGetValue(t.Name, out var edges)) continue;
             // Prefer following this table's own foreign keys (many-to-one) before fanning out.
-            foreach (var (next, on) in edges.OrderBy(e => t.Info.ForeignKeys.Any(f => string.Equals(f.ReferencedTable, e.To.Name, StringComparison.OrdinalIgnoreCase)) ? 0 : 1))
+            foreach (var (next, on) in edges.OrderBy(e => t.Links.Any(l => l.Parent == e.To) ? 0 : 1))
             {
                 if (!seen.Add(next.Name)) continue;
                 prev[next.Name] = (t, on);
@@ -300,7 +300,7 @@ internal sealed partial class CatalogIndex
             foreach (var c in t.Columns)
             {
                 var ct = new Target(TermKind.Column, t, c);
-                if (!c.IsKey || t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+                if (!c.IsKey || c == t.Key)
                 {
                     Add(c.Name, ct);
                     Add(c.Name.Replace('_', ' '), ct);
@@ -309,7 +309,7 @@ internal sealed partial class CatalogIndex
                     if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on")
                         Add(string.Join(' ', words[..^1]), ct);
                 }
-                if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && !t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase)))
+                if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && c != t.Key))
                 {
                     Add(head, ct);
                     if (head.Any(TextNormalizer.IsCjk))

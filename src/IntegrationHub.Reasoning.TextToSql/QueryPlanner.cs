@@ -291,10 +291,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         // "逾期未缴电费的客户有多少户": the entity counted after the amounts that describe it.
         if (countWord && measures.Count > 0 && comparisons.Count == 0 && groups.Count == 0 && groupEntity is null
-            && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Info.PrimaryKey.Count == 1
+            && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Key is not null
             && explicitTables.First(e => e.Table == counted).Token.Start > tokens.Where(t => resolved[t].Kind is TermKind.Metric || (resolved[t].Column?.IsNumeric ?? false)).Select(t => t.Start).DefaultIfEmpty(int.MaxValue).Max())
         {
-            measures = [new Measure($"COUNT(DISTINCT {Q(counted.Name)}.{Q(counted.Info.PrimaryKey[0])})", _zh ? "数量" : "count", IsCount: true)];
+            measures = [new Measure($"COUNT(DISTINCT {Col(counted.Key!)})", _zh ? "数量" : "count", IsCount: true)];
             _tables.Add(counted);
         }
 
@@ -313,8 +313,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         {
             var subject = comparisons.Any(c => c.CountUnit) ? null : CountSubject(explicitTables, fact);
             var countSql = countDistinct is { } cd ? $"COUNT(DISTINCT {cd.Sql})"
-                : subject is not null && subject != fact && subject.Info.PrimaryKey.Count == 1
-                ? $"COUNT(DISTINCT {Q(subject.Name)}.{Q(subject.Info.PrimaryKey[0])})" : "COUNT(*)";
+                : subject is not null && subject != fact && subject.Key is not null
+                ? $"COUNT(DISTINCT {Col(subject.Key!)})" : "COUNT(*)";
             if (subject is not null && subject != fact) _tables.Add(subject);
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
@@ -431,7 +431,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         if (groupEntity is not null)
         {
-            if (groupEntity.Info.PrimaryKey.Count == 1 && groupEntity.Column(groupEntity.Info.PrimaryKey[0]) is { } pkColumn) groups.Add(new GroupItem(Col(pkColumn), pkColumn.Name, Column: pkColumn));
+            if (groupEntity.Key is { } pkColumn) groups.Add(new GroupItem(Col(pkColumn), pkColumn.Name, Column: pkColumn));
             if (groupEntity.Display is { } disp) groups.Add(new GroupItem(Col(disp), disp.Name, Column: disp));
             if (groups.Count == 0 && groupEntity.Category is { } cat) groups.Add(new GroupItem(Col(cat), cat.Name, Column: cat));
         }
@@ -453,7 +453,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (cols.Count == 0)
             {
                 var entity = explicitTables.Select(e => e.Table).FirstOrDefault() ?? fact;
-                if (entity.Info.PrimaryKey.Count == 1 && entity.Column(entity.Info.PrimaryKey[0]) is { } pk) cols.Add(pk);
+                if (entity.Key is { } pk) cols.Add(pk);
                 if (entity.Display is { } d) cols.Add(d);
                 else
                 {
