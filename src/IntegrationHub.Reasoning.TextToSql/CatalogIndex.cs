@@ -131,7 +131,8 @@ internal sealed partial class CatalogIndex
                     ? TimeFormat.DateTime : TimeFormat.Date;
         }
         cm.IsNumeric = cm.Time == TimeFormat.None && !cm.IsKey && NumericTypes.Any(type.Contains);
-        cm.Head = DescriptionHead(desc);
+        // English descriptions are sentences ("Last name of the student"); only a Chinese description starts with its term.
+        cm.Head = desc.Any(TextNormalizer.IsCjk) ? DescriptionHead(desc) : null;
         cm.KnownValues = (c.Values ?? []).Concat(DescriptionValues(c.Description)).Distinct().ToList();
         return cm;
     }
@@ -282,6 +283,8 @@ internal sealed partial class CatalogIndex
         "编号", "名称", "时间", "日期", "数量", "类型", "说明", "备注", "状态", "次数", "如", "总", "号", "数",
     };
 
+    private static bool IsStopTerm(string term) => StopTerms.Contains(term) || Lexicon.GrammarWords.FunctionWords.Contains(term);
+
     private void BuildLexicon()
     {
         var derived = new Dictionary<string, List<Target>>(StringComparer.Ordinal);
@@ -328,7 +331,7 @@ internal sealed partial class CatalogIndex
                 {
                     foreach (var v in values)
                     {
-                        if (v.Length == 0 || (v.Length == 1 && TextNormalizer.IsCjk(v[0])) || StopTerms.Contains(v.ToLowerInvariant())) continue;
+                        if (v.Length == 0 || (v.Length == 1 && TextNormalizer.IsCjk(v[0])) || IsStopTerm(TextNormalizer.Normalize(v))) continue;
                         Add(v, new Target(TermKind.Value, t, c, v));
                     }
                 }
@@ -359,7 +362,7 @@ internal sealed partial class CatalogIndex
         // Parts of descriptions and names count only when they name one column (or same-named columns) and no exact term.
         foreach (var (term, targets) in derived)
         {
-            if (_terms.ContainsKey(term) || StopTerms.Contains(term)) continue;
+            if (_terms.ContainsKey(term) || IsStopTerm(term)) continue;
             var distinct = targets.DistinctBy(x => x.Key).ToList();
             if (distinct.Select(x => x.Column!.Name.ToLowerInvariant()).Distinct().Count() != 1) continue;
             foreach (var x in distinct) Add(term, x);
@@ -376,7 +379,7 @@ internal sealed partial class CatalogIndex
     private void Add(string term, Target target)
     {
         var key = TextNormalizer.Normalize(term).Trim();
-        if (key.Length == 0 || StopTerms.Contains(key)) return;
+        if (key.Length == 0 || IsStopTerm(key)) return;
         if (key.Length == 1 && !char.IsAsciiDigit(key[0])) return;
         if (!_terms.TryGetValue(key, out var list)) _terms[key] = list = [];
         if (list.Any(x => x.Key == target.Key)) return;

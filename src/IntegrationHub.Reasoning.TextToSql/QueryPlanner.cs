@@ -546,7 +546,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (tables.Count == 1 && t.Targets.Count(x => !x.Derived) > 0) anchors.Add(tables[0]);
         }
         var map = new Dictionary<Token, Target>();
-        tokens.RemoveAll(t => t.Targets.All(x => x.Derived) && anchors.Count > 0 && !t.Targets.Any(x => anchors.Any(a => a == x.Table || ix.Reaches(a, x.Table) || ix.Reaches(x.Table, a))));
+        tokens.RemoveAll(t => t.Targets.All(x => x.Derived) && anchors.Count > 0 && !t.Targets.Any(x => anchors.Any(a => a == x.Table || ix.Reaches(a, x.Table) || ix.Reaches(x.Table, a) || ix.Distance(a, x.Table) <= 2)));
         foreach (var t in tokens)
         {
             if (t.Targets.Count == 1) { map[t] = t.First; continue; }

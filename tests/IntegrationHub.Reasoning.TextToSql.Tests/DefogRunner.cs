@@ -36,7 +36,10 @@ public sealed class DefogRunner
             if (sql is not null && reply.Parameters is { } ps)
                 foreach (var (k, v) in ps.OrderByDescending(p => p.Key.Length))
                     sql = sql.Replace("@" + k, v is string s ? "'" + s.Replace("'", "''") + "'" : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture));
-            lines.Add(JsonSerializer.Serialize(new { id, sql, error = reply.Error?.Message }, Json));
+            var ix = new CatalogIndex(catalog, null);
+            var tokens = string.Join(" | ", ix.Match(TextNormalizer.Normalize(question).ToCharArray())
+                .Select(t => t.Text + "→" + string.Join(",", t.Targets.Select(x => $"{x.Kind}:{x.Table.Name}.{x.Column?.Name}{(x.Derived ? "~" : "")}"))));
+            lines.Add(JsonSerializer.Serialize(new { id, sql, error = reply.Error?.Message, tokens }, Json));
         }
         File.WriteAllLines(output, lines);
     }
