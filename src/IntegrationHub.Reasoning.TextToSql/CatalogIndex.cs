@@ -4,7 +4,8 @@ using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning.TextToSql;
 
-internal enum TimeFormat { None, Month, Date, DateTime }
+/// <summary>How a column holds time; <see cref="Year"/> is a whole number of the year (2021).</summary>
+internal enum TimeFormat { None, Month, Date, DateTime, Year }
 
 internal sealed class TableModel(TableInfo info)
 {
@@ -130,6 +131,8 @@ internal sealed partial class CatalogIndex
                 : type.Contains("timestamp") || type.Contains("datetime") || desc.Contains("HH") || desc.Contains("时间") || name.EndsWith("_at") || name.EndsWith("time")
                     ? TimeFormat.DateTime : TimeFormat.Date;
         }
+        if (cm.Time == TimeFormat.None && NumericTypes.Any(type.Contains) && (name == "year" || name.EndsWith("_year") || desc.StartsWith("年份") || desc.StartsWith("年度")))
+            cm.Time = TimeFormat.Year;
         cm.IsNumeric = cm.Time == TimeFormat.None && !cm.IsKey && NumericTypes.Any(type.Contains);
         // English descriptions are sentences ("Last name of the student"); only a Chinese description starts with its term.
         cm.Head = desc.Any(TextNormalizer.IsCjk) ? DescriptionHead(desc) : null;

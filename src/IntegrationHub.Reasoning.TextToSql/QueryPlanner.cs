@@ -198,6 +198,25 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         var genericGroup = GenericGroup().Match(restText);
 
+        // "what are the names and areas of the lakes": numbers asked for are listed, not summed.
+        var plainList = listMode && !countWord && agg == Agg.None && topN is null && !superlative.Success && metrics.Count == 0
+            && !AggWord().IsMatch(restText) && !ShareWord().IsMatch(restText);
+        if (plainList)
+        {
+            outputs.AddRange(numericColumns.Select(n => n.Column));
+            numericColumns.Clear();
+        }
+
+        // "the longest rivers" / "最长的隧道": the adjective names the column when no number column is named.
+        if (numericColumns.Count == 0 && metrics.Count == 0 && topTargetTable is not null && Lexicon.SuperlativeWords.Find(restText) is { } adjective
+            && Lexicon.SuperlativeWords.ColumnFor(adjective, [topTargetTable]) is { } adjectiveColumn)
+        {
+            var token = new Token(adjective.Index, adjective.Length, _text.Substring(adjective.Index, adjective.Length), [new Target(TermKind.Column, adjectiveColumn.Table, adjectiveColumn)]);
+            resolved[token] = token.First;
+            numericColumns.Add((token, adjectiveColumn));
+            if (!explicitOrder) descending = adjective.Descending;
+        }
+
         // "处理时长": a fragment of "处理费用" before a duration word is about the duration, not the amount.
         numericColumns.RemoveAll(n => resolved[n.Token].Derived && DurationWord().IsMatch(Gap(n.Token.End, Math.Min(_text.Length, n.Token.End + 2))));
 
@@ -302,6 +321,15 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var rowList = listMode && measures.Count == 0 && !countWord && groups.Count == 0 && groupEntity is null
             && !comparisons.Any(c => c.CountUnit) && topN is null;
         var topRows = (topN is not null || superlative.Success) && topTargetTable is not null && topTargetTable == fact && numericColumns.Count > 0 && metrics.Count == 0;
+        // "the title of the publication with the highest number of citations": the row with the largest value, its asked columns.
+        if (!topRows && superlative.Success && topTarget is null && topN is null && numericColumns.Count == 1 && metrics.Count == 0 && groupEntity is null
+            && numericColumns[0].Token.Start > superlative.Index && numericColumns[0].Column.Table == fact && !GroupWord().IsMatch(restText)
+            && groups.All(g => g.Column is { } gc && gc.Table == fact))
+        {
+            outputs.AddRange(groups.Select(g => g.Column!));
+            groups.Clear();
+            topRows = true;
+        }
         if (topRows)
         {
             rowList = true;
@@ -450,6 +478,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         if (rowList)
         {
             var cols = outputs.Distinct().ToList();
+            // Asked-for columns come with the name of the row they describe ("the areas of the lakes" → lake name, area).
+            if (cols.Count > 0 && cols.All(c => c.Table == fact && c != fact.Display) && fact.Display is { } rowName) cols.Insert(0, rowName);
             if (cols.Count == 0)
             {
                 var entity = explicitTables.Select(e => e.Table).FirstOrDefault() ?? fact;
@@ -487,7 +517,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         {
             if (primary?.Column is not null && descending is not null)
                 sb.Append(" ORDER BY ").Append(Col(primary.Column)).Append(descending.Value ? " DESC" : " ASC");
-            var n = limit ?? (superlative.Success && descending is not null ? 1 : null);
+            // "ordered from longest to shortest" without a number asks for the ranking, not the first row.
+            var n = limit ?? (superlative.Success && descending is not null && !explicitOrder ? 1 : null);
             if (n is not null) sb.Append(" LIMIT ").Append(n.Value.ToString(CultureInfo.InvariantCulture));
         }
         else if (groups.Count > 0 && primary is not null)
@@ -704,6 +735,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private string TimeCondition(ColumnModel col, DateRange r)
     {
         var c = Col(col);
+        if (col.Time == TimeFormat.Year)
+        {
+            var last = r.EndExclusive.AddDays(-1).Year;
+            return r.Start.Year == last ? $"{c} = {Param((double)last)}" : $"{c} BETWEEN {Param((double)r.Start.Year)} AND {Param((double)last)}";
+        }
         if (col.Time == TimeFormat.Month)
         {
             var first = r.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
@@ -719,6 +755,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private string GrainExpression(ColumnModel col, TimeGrain grain)
     {
         var c = Col(col);
+        if (col.Time == TimeFormat.Year)
+            return grain == TimeGrain.Year ? c : throw new TextToSqlRefusal("text-to-sql.no-time-column", _zh
+                ? $"字段 {col.Table.Name}.{col.Name} 只有年份，无法按{grain}分组。"
+                : $"Column {col.Table.Name}.{col.Name} holds only the year; it cannot be grouped by {grain.ToString().ToLowerInvariant()}.");
         if (ix.IsPostgres && col.IsTemporalType)
         {
             return grain switch
@@ -899,10 +939,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"少|低|小|短|bottom|lowest|smallest|least|fewest|minimum|min|shortest")]
     private static partial Regex Ascending();
 
-    [GeneratedRegex(@"从高到低|从大到小|由高到低|由大到小|从多到少|由多到少|降序|倒序|desc|descending|high(?:est)? (?:to|first)")]
+    [GeneratedRegex(@"从高到低|从大到小|由高到低|由大到小|从多到少|由多到少|从长到短|从新到旧|降序|倒序|desc|descending|high(?:est)? (?:to|first)|(?:largest|longest|biggest|greatest|most|newest|latest) to")]
     private static partial Regex OrderDesc();
 
-    [GeneratedRegex(@"从低到高|从小到大|由低到高|由小到大|从少到多|由少到多|升序|正序|asc(?![a-z])|ascending|low(?:est)? (?:to|first)")]
+    [GeneratedRegex(@"从低到高|从小到大|由低到高|由小到大|从少到多|由少到多|从短到长|从旧到新|升序|正序|asc(?![a-z])|ascending|low(?:est)? (?:to|first)|(?:smallest|shortest|least|fewest|oldest|earliest) to|alphabetical")]
     private static partial Regex OrderAsc();
 
     [GeneratedRegex(@"平均|均值|人均|户均|(?<![a-z])(average|avg|mean)(?![a-z])")]
@@ -911,7 +951,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"总|合计|总计|累计|之和|(?<![a-z])(total|sum)(?![a-z])")]
     private static partial Regex AggWord();
 
-    [GeneratedRegex(@"有哪些|哪些|列出|列举|列一下|清单|明细|名单|(?<![a-z])(list|show|which|what are)(?![a-z])")]
+    [GeneratedRegex(@"有哪些|哪些|列出|列举|列一下|清单|明细|名单|(?<![a-z])(list|show|which|what are|return|get|give)(?![a-z])")]
     private static partial Regex ListWord();
 
     [GeneratedRegex(@"列出|列举|列一下|显示|(?<![a-z])(list|show)(?![a-z])")]
@@ -940,6 +980,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"时间|日期|什么时候|何时|哪天|(?<![a-z])(when|date|time)(?![a-z])")]
     private static partial Regex WhenWord();
+
+    [GeneratedRegex(@"(?<![a-z])(each|per|by|every|across)(?![a-z])|各|每|按|分别")]
+    private static partial Regex GroupWord();
 
     [GeneratedRegex(@"分别|各自|(?<![a-z])(respectively|each of)(?![a-z])")]
     private static partial Regex Respectively();

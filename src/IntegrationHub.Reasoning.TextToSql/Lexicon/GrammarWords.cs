@@ -4,19 +4,21 @@ namespace IntegrationHub.Reasoning.TextToSql.Lexicon;
 internal static class GrammarWords
 {
     /// <summary>English function words: never schema terms.</summary>
-    public static IReadOnlySet<string> FunctionWords { get; } = Load("function-words.txt");
+    public static IReadOnlySet<string> FunctionWords { get; } = LexiconFile.Lines("function-words.txt").Select(TextNormalizer.Normalize).ToHashSet(StringComparer.Ordinal);
+}
 
-    private static HashSet<string> Load(string file)
+/// <summary>Reads an embedded lexicon file: its lines without comments ('#') and blanks.</summary>
+internal static class LexiconFile
+{
+    public static IEnumerable<string> Lines(string file)
     {
-        var assembly = typeof(GrammarWords).Assembly;
+        var assembly = typeof(LexiconFile).Assembly;
         var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("Lexicon." + file, StringComparison.Ordinal));
         using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-        var words = new HashSet<string>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)
         {
-            var word = line.Split('#', 2)[0].Trim();
-            if (word.Length > 0) words.Add(TextNormalizer.Normalize(word));
+            var text = line.Split('#', 2)[0].Trim();
+            if (text.Length > 0) yield return text;
         }
-        return words;
     }
 }
