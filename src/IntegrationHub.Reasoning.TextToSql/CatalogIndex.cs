@@ -32,6 +32,7 @@ internal sealed class ColumnModel(TableModel table, ColumnInfo info)
     public ColumnInfo Info { get; } = info;
     public string Name => Info.Name;
     public bool IsNumeric { get; set; }
+    public bool IsBoolean => Info.DataType.Contains("bool", StringComparison.OrdinalIgnoreCase);
     public bool IsKey { get; set; }
     public TimeFormat Time { get; set; }
     public bool IsTemporalType { get; set; }
@@ -310,6 +311,8 @@ internal sealed partial class CatalogIndex
                 {
                     Add(c.Name, ct);
                     Add(c.Name.Replace('_', ' '), ct);
+                    // "has_final_exam" is about a final exam; "is_active" about being active.
+                    if (c.IsBoolean && BooleanPrefix().Match(c.Name.ToLowerInvariant()) is { Success: true } bp) Add(c.Name[bp.Length..].Replace('_', ' '), ct);
                     var words = c.Name.ToLowerInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries);
                     foreach (var w in words.Where(w => w.Length >= 4)) AddTo(derived, w, ct with { Derived = true });
                     if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on")
@@ -464,6 +467,9 @@ internal sealed partial class CatalogIndex
         SimpleIdentifier().IsMatch(identifier) && !Reserved.Contains(identifier.ToLowerInvariant()) ? identifier : "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     private static readonly HashSet<string> Reserved = ["order", "group", "user", "select", "from", "where", "table", "limit", "offset", "desc", "asc", "end", "case", "when", "to", "by", "check", "default", "index", "key", "primary", "references", "all", "and", "or", "not", "null", "as", "in", "is", "on", "union", "window", "having", "distinct", "into", "join", "left", "right", "natural", "using", "with"];
+
+    [GeneratedRegex("^(has|is|can|allow|allows)_")]
+    private static partial Regex BooleanPrefix();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex SimpleIdentifier();

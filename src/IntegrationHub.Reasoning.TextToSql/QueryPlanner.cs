@@ -73,6 +73,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var numericColumns = new List<(Token Token, ColumnModel Column)>();
         ColumnModel? timeHint = null;
         var negated = new List<(ColumnModel Column, string Value)>();
+        var booleans = new List<(ColumnModel Column, bool Value)>();
         (string Sql, string Label)? countDistinct = null;
         TableModel? groupEntity = null;
         TableModel? topTargetTable = null;
@@ -137,6 +138,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                     if (SingleCharValue(col, token) is { } single)
                     {
                         valueFilters.Add((col, single));
+                        break;
+                    }
+                    if (col.IsBoolean && !isGroup)
+                    {
+                        booleans.Add((col, !BooleanNegation().IsMatch(_text[Math.Max(0, token.Start - 24)..token.Start])));
                         break;
                     }
                     if (subjectOfComparison && (col.IsNumeric || col.Time == TimeFormat.None)) break;
@@ -347,6 +353,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
 
+        if (RatioWord().IsMatch(restText) && !rowList && Ratio(measures, valueFilters, booleans) is { } ratio) measures = ratio;
+
         // ---- shares: "居民用户占比", "各渠道缴费金额占比" -------------------------------------------
         if (ShareWord().IsMatch(restText) && !rowList && measures.Count > 0 && comparisons.Count == 0)
         {
@@ -371,6 +379,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         // ---- filters ------------------------------------------------------------------------------
         foreach (var f in filters) AddCondition(f.Condition);
+        foreach (var (col, value) in booleans.Distinct()) AddCondition(BooleanCondition(col, value));
         foreach (var byColumn in valueFilters.GroupBy(v => v.Column))
         {
             var values = byColumn.Select(v => v.Value).Distinct().ToList();
@@ -980,6 +989,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"时间|日期|什么时候|何时|哪天|(?<![a-z])(when|date|time)(?![a-z])")]
     private static partial Regex WhenWord();
+
+    [GeneratedRegex(@"(没有|没|未|尚未|无|不|非|(?<![a-z])(not|no|without|never|non|haven't|hasn't|don't|doesn't|isn't|aren't|lack|lacking)(?![a-z]))[^,.;?，。]{0,14}$")]
+    private static partial Regex BooleanNegation();
+
+    [GeneratedRegex(@"比值|之比|比率|(?<![a-z])(ratio|divided by)(?![a-z])")]
+    private static partial Regex RatioWord();
 
     [GeneratedRegex(@"(?<![a-z])(each|per|by|every|across)(?![a-z])|各|每|按|分别")]
     private static partial Regex GroupWord();
