@@ -16,9 +16,13 @@ internal static partial class KeyInference
 {
     public static void Apply(IReadOnlyList<TableModel> tables, Func<string, TableModel?> table)
     {
+        // Keys named for their table are trusted over descriptions, which often call every id column "unique".
+        var named = new HashSet<TableModel>();
         foreach (var t in tables)
         {
-            t.Key = Identifier(t);
+            t.Key = NamedIdentifier(t);
+            if (t.Key is not null) named.Add(t);
+            else t.Key = DescribedIdentifier(t);
             if (t.Key is { } k && !IsText(k.Info.DataType)) MarkKey(k);
         }
         foreach (var t in tables)
@@ -31,29 +35,33 @@ internal static partial class KeyInference
         {
             foreach (var c in child.Columns)
             {
-                if (c == child.Key || child.Links.Any(l => l.Column == c)) continue;
+                if ((c == child.Key && named.Contains(child)) || child.Links.Any(l => l.Column == c)) continue;
                 var owners = tables.Where(p => p != child && p.Key is { } k && Carries(c.Name, k.Name, p.Name) && SameKind(c, k)).ToList();
-                if (owners.Count != 1) continue;
+                if (owners.Count > 1) owners = owners.Where(named.Contains).ToList();
+                if (owners.Count != 1 || (c == child.Key && !named.Contains(owners[0]))) continue;
                 child.Links.Add(new ForeignLink(c, owners[0], owners[0].Key!));
                 if (!IsText(c.Info.DataType)) MarkKey(c);
             }
         }
     }
 
-    private static ColumnModel? Identifier(TableModel t)
+    private static ColumnModel? NamedIdentifier(TableModel t)
     {
         if (t.Info.PrimaryKey.Count == 1) return t.Column(t.Info.PrimaryKey[0]);
         if (t.Info.PrimaryKey.Count > 1) return null;
         var name = t.Name.ToLowerInvariant();
         var singular = TextNormalizer.Singular(name);
-        var byDescription = t.Columns.FirstOrDefault(c => c.Info.Description is { } d && UniqueWords().IsMatch(d.ToLowerInvariant()) && !ReferenceWords().IsMatch(d.ToLowerInvariant()));
-        if (byDescription is not null) return byDescription;
         var candidates = new[] { "id", name + "_id", singular + "_id", name + "id", singular + "id", name[..1] + "id", name + "_name", singular + "_name", name + "_code" };
         foreach (var candidate in candidates)
             if (t.Column(candidate) is { } c && !(c.Info.Description is { } d && ReferenceWords().IsMatch(d.ToLowerInvariant()))) return c;
-        // "sbticker.sbtickerid": the table's own name ends the prefix of its identifier.
-        return t.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is var n && n.EndsWith("id") && n.Length > 2 && name.EndsWith(n[..^2]) && n.Length - 2 >= 4);
+        // "sbticker.sbtickerid", "course_offering.offering_id": the table's name ends with the identifier's stem.
+        return t.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is var n && n.EndsWith("id") && n.TrimEnd('d').TrimEnd('i').TrimEnd('_') is var stem
+            && stem.Length >= 4 && (name.EndsWith(stem) || name.EndsWith("_" + stem)));
     }
+
+    private static ColumnModel? DescribedIdentifier(TableModel t) =>
+        t.Info.PrimaryKey.Count > 1 ? null
+        : t.Columns.FirstOrDefault(c => c.Info.Description is { } d && UniqueWords().IsMatch(d.ToLowerInvariant()) && !ReferenceWords().IsMatch(d.ToLowerInvariant()));
 
     /// <summary>True when a column named <paramref name="column"/> holds the identifier <paramref name="key"/> of table <paramref name="owner"/>.</summary>
     private static bool Carries(string column, string key, string owner)
