@@ -8,7 +8,7 @@ internal sealed partial class QueryPlanner
     /// of Y", "enrolled in courses with exams to those without") give the measure under each; two measures give
     /// the first over the second. Null when the question does not have that shape (then it is answered without one).
     /// </summary>
-    private List<Measure>? Ratio(List<Measure> measures, List<(ColumnModel Column, string Value)> values, List<(ColumnModel Column, bool Value)> booleans)
+    private List<Measure>? Ratio(List<Measure> measures, List<(ColumnModel Column, string Value)> values, List<(ColumnModel Column, bool Value)> booleans, int countAt)
     {
         if (measures.Count == 1 && (values.Count == 2 || booleans.Count == 2) && RatioPart(measures[0]) is { } inner)
         {
@@ -31,6 +31,14 @@ internal sealed partial class QueryPlanner
             return [new Measure($"{top} * 1.0 / NULLIF({bottom}, 0)", _zh ? "比值" : "ratio"), new Measure(top, "numerator"), new Measure(bottom, "denominator")];
         }
         var aggregated = measures.Where(m => m.Aggregated).ToList();
+        // "the ratio of the total capacity to the number of customers": a count is the other part, in the order said.
+        if (aggregated.Count == 1 && !aggregated[0].IsCount && countAt >= 0)
+        {
+            var count = new Measure("COUNT(*)", _zh ? "数量" : "count", IsCount: true);
+            var measureAt = aggregated[0].Column is { } mc ? _text.IndexOf(mc.Head ?? mc.Name.Replace('_', ' '), StringComparison.Ordinal) : -1;
+            if (measureAt >= 0 && countAt < measureAt) aggregated.Insert(0, count);
+            else aggregated.Add(count);
+        }
         if (aggregated.Count < 2) return null;
         _explain.Add(_zh ? $"{aggregated[0].Label} 与 {aggregated[1].Label} 之比" : $"ratio of {aggregated[0].Label} to {aggregated[1].Label}");
         return [new Measure($"{aggregated[0].Sql} * 1.0 / NULLIF({aggregated[1].Sql}, 0)", _zh ? "比值" : "ratio"), aggregated[0], aggregated[1]];

@@ -232,6 +232,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         candidates.AddRange(numericColumns.Select(n => n.Column.Table));
         candidates.AddRange(valueFilters.Concat(negated).Select(v => v.Column.Table));
         candidates.AddRange(filters.Select(f => ix.Table(f.Table)!));
+        candidates.AddRange(booleans.Select(b => b.Column.Table));
         candidates.AddRange(comparisons.Where(c => c.Subject is not null && resolved[c.Subject].Column is { }).Select(c => resolved[c.Subject!].Table));
         candidates.AddRange(mentioned);
         candidates.AddRange(groups.SelectMany(g => TablesIn(g.Sql)));
@@ -353,7 +354,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
 
-        if (RatioWord().IsMatch(restText) && !rowList && Ratio(measures, valueFilters, booleans) is { } ratio) measures = ratio;
+        if (RatioWord().IsMatch(restText) && !rowList && Ratio(measures, valueFilters, booleans, countWord ? CountWord().Match(restText).Index : -1) is { } ratio) measures = ratio;
 
         // ---- shares: "居民用户占比", "各渠道缴费金额占比" -------------------------------------------
         if (ShareWord().IsMatch(restText) && !rowList && measures.Count > 0 && comparisons.Count == 0)
