@@ -287,15 +287,35 @@ internal sealed partial class CatalogIndex
         "编号", "名称", "时间", "日期", "数量", "类型", "说明", "备注", "状态", "次数", "如", "总", "号", "数",
     };
 
+    private static int CommonPrefix(IEnumerable<string> names)
+    {
+        string? prefix = null;
+        foreach (var n in names.Select(n => n.ToLowerInvariant()))
+        {
+            if (prefix is null) { prefix = n; continue; }
+            var i = 0;
+            while (i < prefix.Length && i < n.Length && prefix[i] == n[i]) i++;
+            prefix = prefix[..i];
+        }
+        return prefix?.Length ?? 0;
+    }
+
     private static bool IsStopTerm(string term) => StopTerms.Contains(term) || Lexicon.GrammarWords.FunctionWords.Contains(term);
 
     private void BuildLexicon()
     {
         var derived = new Dictionary<string, List<Target>>(StringComparer.Ordinal);
+        // Schemas that prefix every name ("sbcustomer", "sbtxprice") are linked by what follows the prefix too.
+        var tablePrefix = Tables.Count >= 3 ? CommonPrefix(Tables.Select(t => t.Name)) : 0;
         foreach (var t in Tables)
         {
             var tableTarget = new Target(TermKind.Table, t);
             Add(t.Name, tableTarget);
+            if (tablePrefix >= 2 && t.Name.Length - tablePrefix >= 3) Add(t.Name[tablePrefix..].Replace('_', ' '), tableTarget);
+            var columnPrefix = t.Columns.Count >= 3 ? CommonPrefix(t.Columns.Select(c => c.Name)) : 0;
+            if (columnPrefix >= 2)
+                foreach (var c in t.Columns.Where(c => c.Name.Length - columnPrefix >= 3 && (!c.IsKey || c == t.Key)))
+                    Add(c.Name[columnPrefix..].Replace('_', ' '), new Target(TermKind.Column, t, c));
             Add(t.Name.Replace('_', ' '), tableTarget);
             if (DescriptionHead(t.Info.Description) is { } th)
             {

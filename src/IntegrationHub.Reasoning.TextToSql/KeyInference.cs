@@ -18,9 +18,10 @@ internal static partial class KeyInference
     {
         // Keys named for their table are trusted over descriptions, which often call every id column "unique".
         var named = new HashSet<TableModel>();
+        var names = tables.Select(t => TextNormalizer.Singular(t.Name.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
         foreach (var t in tables)
         {
-            t.Key = NamedIdentifier(t);
+            t.Key = NamedIdentifier(t, names);
             if (t.Key is not null) named.Add(t);
             else t.Key = DescribedIdentifier(t);
             if (t.Key is { } k && !IsText(k.Info.DataType)) MarkKey(k);
@@ -45,7 +46,7 @@ internal static partial class KeyInference
         }
     }
 
-    private static ColumnModel? NamedIdentifier(TableModel t)
+    private static ColumnModel? NamedIdentifier(TableModel t, IReadOnlySet<string> tableNames)
     {
         if (t.Info.PrimaryKey.Count == 1) return t.Column(t.Info.PrimaryKey[0]);
         if (t.Info.PrimaryKey.Count > 1) return null;
@@ -54,9 +55,10 @@ internal static partial class KeyInference
         var candidates = new[] { "id", name + "_id", singular + "_id", name + "id", singular + "id", name[..1] + "id", name + "_name", singular + "_name", name + "_code" };
         foreach (var candidate in candidates)
             if (t.Column(candidate) is { } c && !(c.Info.Description is { } d && ReferenceWords().IsMatch(d.ToLowerInvariant()))) return c;
-        // "sbticker.sbtickerid", "course_offering.offering_id": the table's name ends with the identifier's stem.
+        // "sbticker.sbtickerid", "course_offering.offering_id": the table's name ends with the identifier's stem,
+        // unless a table of that name exists ("program_course.course_id" belongs to course).
         return t.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is var n && n.EndsWith("id") && n.TrimEnd('d').TrimEnd('i').TrimEnd('_') is var stem
-            && stem.Length >= 4 && (name.EndsWith(stem) || name.EndsWith("_" + stem)));
+            && stem.Length >= 4 && (name == stem || (name.EndsWith(stem) && !tableNames.Contains(stem) && !tableNames.Contains(stem.TrimStart('_')))));
     }
 
     private static ColumnModel? DescribedIdentifier(TableModel t) =>

@@ -42,6 +42,9 @@ public sealed class DefogRunner
             lines.Add(JsonSerializer.Serialize(new { id, sql, error = reply.Error?.Message, tokens }, Json));
         }
         File.WriteAllLines(output, lines);
+        foreach (var (db, catalog) in catalogs)
+            foreach (var t in new CatalogIndex(catalog, null).Tables)
+                Console.WriteLine($"{db}.{t.Name} key={t.Key?.Name} links={string.Join(",", t.Links.Select(l => $"{l.Column.Name}->{l.Parent.Name}.{l.ParentColumn.Name}"))}");
     }
 
     private static DatabaseCatalog Read(string db)
