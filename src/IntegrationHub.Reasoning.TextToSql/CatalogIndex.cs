@@ -334,7 +334,7 @@ internal sealed partial class CatalogIndex
                     // "has_final_exam" is about a final exam; "is_active" about being active.
                     if (c.IsBoolean && BooleanPrefix().Match(c.Name.ToLowerInvariant()) is { Success: true } bp) Add(c.Name[bp.Length..].Replace('_', ' '), ct);
                     var words = c.Name.ToLowerInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries);
-                    foreach (var w in words.Where(w => w.Length >= 4)) AddTo(derived, w, ct with { Derived = true });
+                    foreach (var w in words.Where(w => w.Length >= 3)) AddTo(derived, w, ct with { Derived = true });
                     if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on")
                         Add(string.Join(' ', words[..^1]), ct);
                 }

@@ -43,7 +43,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         // ---- grammar words outside linked terms -----------------------------------------------
         var topN = TopN().Match(restText) is { Success: true } tm ? tm : TopNAfter().Match(restText) is { Success: true } tm2 ? tm2 : null;
         int? limit = topN is null ? null : int.Parse(topN.Groups["n"].Value, CultureInfo.InvariantCulture);
-        var superlative = Superlative().Match(restText);
+        // "ordered from highest to lowest" orders; it does not ask for the highest one.
+        var superlative = Superlative().Match(OrderPhrase().Replace(restText, m => new string(' ', m.Length)));
         bool? descending = null;
         if (topN is not null) descending = !Ascending().IsMatch(topN.Value);
         else if (superlative.Success) descending = !Ascending().IsMatch(superlative.Value);
@@ -223,6 +224,18 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (!explicitOrder) descending = adjective.Descending;
         }
 
+        // "authors not part of any organization" / "没有所属线路的车站": the link to that table is empty.
+        foreach (var (token, table) in explicitTables.ToList())
+        {
+            if (!BooleanNegation().IsMatch(_text[Math.Max(0, token.Start - 24)..token.Start])) continue;
+            var holder = explicitTables.Select(e => e.Table).Append(groupEntity).Append(topTargetTable).OfType<TableModel>()
+                .FirstOrDefault(t => t != table && t.Links.Any(l => l.Parent == table));
+            if (holder is null) continue;
+            AddCondition($"{Col(holder.Links.First(l => l.Parent == table).Column)} IS NULL");
+            explicitTables.RemoveAll(e => e.Token == token);
+            mentioned.Remove(table);
+        }
+
         // "处理时长": a fragment of "处理费用" before a duration word is about the duration, not the amount.
         numericColumns.RemoveAll(n => resolved[n.Token].Derived && DurationWord().IsMatch(Gap(n.Token.End, Math.Min(_text.Length, n.Token.End + 2))));
 
@@ -271,7 +284,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         }
 
         // "平均每个缺陷的整改费用": "each row of the fact table" is not a grouping.
-        if (groupEntity == fact && topTargetTable != fact) groupEntity = null;
+        if (groupEntity == fact && topTargetTable != fact && agg == Agg.Avg) groupEntity = null;
 
         // ---- measures -----------------------------------------------------------------------------
         var superAgg = superlative.Success && topTarget is null && groups.Count == 0 && groupEntity is null && topN is null
@@ -996,6 +1009,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"比值|之比|比率|(?<![a-z])(ratio|divided by)(?![a-z])")]
     private static partial Regex RatioWord();
+
+    [GeneratedRegex(@"(?<![a-z])(?:from |in )?(?:highest|largest|longest|biggest|greatest|most|lowest|smallest|shortest|least|fewest|high|low|newest|oldest|latest|earliest) (?:to|first)(?: (?:highest|largest|longest|biggest|greatest|most|lowest|smallest|shortest|least|fewest|high|low|newest|oldest|latest|earliest))?(?![a-z])")]
+    private static partial Regex OrderPhrase();
 
     [GeneratedRegex(@"(?<![a-z])(each|per|by|every|across)(?![a-z])|各|每|按|分别")]
     private static partial Regex GroupWord();

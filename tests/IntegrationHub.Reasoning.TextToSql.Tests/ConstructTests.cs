@@ -73,6 +73,16 @@ public sealed class ConstructTests(PowerMarketingFixture demo, ITestOutputHelper
     public void The_row_with_the_largest_value_of_a_named_column(string question, string gold) => AssertDemo(question, gold);
 
     [Theory]
+    [InlineData("没有所属线路的车站有哪些", "SELECT station_id, station_name FROM station WHERE line_id IS NULL")]
+    [InlineData("Which stations are not on any line?", "SELECT station_id, station_name FROM station WHERE line_id IS NULL")]
+    public void A_negated_related_table_means_the_link_is_empty(string question, string gold) => AssertRail(question, gold);
+
+    [Theory]
+    [InlineData("没有关联客户的工单有多少", "SELECT COUNT(*) FROM work_order WHERE customer_id IS NULL")]
+    [InlineData("How many work orders have no customer?", "SELECT COUNT(*) FROM work_order WHERE customer_id IS NULL")]
+    public void A_negated_related_table_on_the_demo_database(string question, string gold) => AssertDemo(question, gold);
+
+    [Theory]
     [InlineData("how does the station count differ", "station")]
     public void Function_words_never_link_to_columns_or_values(string question, string expectedTable)
     {

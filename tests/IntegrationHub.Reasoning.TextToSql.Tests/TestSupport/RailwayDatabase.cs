@@ -44,7 +44,7 @@ public sealed class RailwayDatabase : IDisposable
             Connection.Execute("INSERT INTO line VALUES (@id, @name, @km, @year)", new { id = i + 1, name = lines[i].Name, km = lines[i].Km, year = lines[i].Year }, tx);
         for (var s = 1; s <= 12; s++)
             Connection.Execute("INSERT INTO station VALUES (@id, @name, @line, @alt, @transfer)",
-                new { id = s, name = $"站点{s:00}", line = (s % 4) + 1, alt = 10.0 + s * 37 % 300, transfer = s % 3 == 0 }, tx);
+                new { id = s, name = $"站点{s:00}", line = s == 12 ? (int?)null : (s % 4) + 1, alt = 10.0 + s * 37 % 300, transfer = s % 3 == 0 }, tx);
         for (var t = 1; t <= 60; t++)
             Connection.Execute("INSERT INTO trip VALUES (@id, @station, @passengers, @delayed)",
                 new { id = t, station = (t * 7 % 12) + 1, passengers = 100 + t * 13 % 400, delayed = t % 5 == 0 }, tx);
