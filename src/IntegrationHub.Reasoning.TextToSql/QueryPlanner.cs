@@ -24,6 +24,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private readonly List<string> _conditions = [];
     private readonly List<string> _explain = [];
     private readonly HashSet<TableModel> _tables = [];
+    private readonly Dictionary<TableModel, List<string>> _linkedBy = [];
     private string _text = "";
 
     public TranslationResult Plan()
@@ -58,8 +59,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         if (tokens.Count == 0)
             throw new TextToSqlRefusal("text-to-sql.unlinked", _zh
-                ? "问题中没有找到与数据库表、字段或取值对应的词，无法生成查询。"
-                : "Nothing in the question matches a table, column or value of this database.");
+                ? $"问题中没有找到与数据库表、字段或取值对应的词（未能识别：{string.Join("、", Unlinked(restText))}），无法生成查询。"
+                : $"Nothing in the question matches a table, column or value of this database (not linked: {string.Join(", ", Unlinked(restText).Select(w => "'" + w + "'"))}).");
+        foreach (var token in tokens) (_linkedBy.TryGetValue(resolved[token].Table, out var words) ? words : _linkedBy[resolved[token].Table] = []).Add(token.Text);
 
 
         // ---- roles -------------------------------------------------------------------------------
@@ -679,6 +681,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         return GroupMarkerRegex().IsMatch(before) ? 1 : 0;
     }
 
+    /// <summary>The content words nothing linked: English words that are not grammar, runs of Chinese characters.</summary>
+    private static IEnumerable<string> Unlinked(string rest) =>
+        ContentWord().Matches(rest).Select(m => m.Value).Where(w => !Lexicon.GrammarWords.FunctionWords.Contains(w)).Distinct().Take(8);
+
     private string Gap(int from, int to) => from >= to ? "" : _text[from..to];
 
     private List<Comparison> ExtractComparisons(char[] work)
@@ -731,9 +737,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         foreach (var t in _tables.OrderBy(t => ix.Distance(fact, t)).ToList())
         {
             if (joined.Contains(t)) continue;
+            var why = _linkedBy.TryGetValue(t, out var words) ? string.Join(", ", words.Distinct().Select(w => "'" + w + "'")) : null;
             var path = ix.Path(fact, t) ?? throw new TextToSqlRefusal("text-to-sql.no-join-path", _zh
-                ? $"表 {fact.Name} 与 {t.Name} 之间没有外键关联，无法连接。"
-                : $"No foreign-key path joins {fact.Name} to {t.Name}.");
+                ? $"表 {fact.Name} 与 {t.Name} 之间没有外键关联，无法连接{(why is null ? "" : $"（{why} 指向表 {t.Name}）")}。"
+                : $"No foreign-key path joins {fact.Name} to {t.Name}{(why is null ? "" : $" (the words {why} name {t.Name})")}.");
             foreach (var (table, on) in path)
             {
                 if (!joined.Add(table)) continue;
@@ -1006,6 +1013,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"(没有|没|未|尚未|无|不|非|(?<![a-z])(not|no|without|never|non|haven't|hasn't|don't|doesn't|isn't|aren't|lack|lacking)(?![a-z]))[^,.;?，。]{0,14}$")]
     private static partial Regex BooleanNegation();
+
+    [GeneratedRegex(@"[a-z][a-z0-9_]{2,}|[\u3400-\u9fff]{2,}")]
+    private static partial Regex ContentWord();
 
     [GeneratedRegex(@"比值|之比|比率|(?<![a-z])(ratio|divided by)(?![a-z])")]
     private static partial Regex RatioWord();

@@ -83,6 +83,20 @@ public sealed class ConstructTests(PowerMarketingFixture demo, ITestOutputHelper
     public void A_negated_related_table_on_the_demo_database(string question, string gold) => AssertDemo(question, gold);
 
     [Theory]
+    [InlineData("今天天气怎么样", "天气怎么样")]
+    [InlineData("What is the weather forecast?", "'weather'")]
+    public void A_refusal_names_the_words_it_could_not_link(string question, string named)
+    {
+        foreach (var (catalog, layer) in new[] { (_rail.Catalog, (SemanticLayer?)null), (demo.Catalog, demo.Layer) })
+        {
+            var reply = _engine.Translate(new TextToSqlRequest(question, catalog, PowerMarketingFixture.AsOf, layer));
+            Assert.Null(reply.Sql);
+            Assert.Equal("text-to-sql.unlinked", reply.Error?.Code);
+            Assert.Contains(named, reply.Error!.Message);
+        }
+    }
+
+    [Theory]
     [InlineData("how does the station count differ", "station")]
     public void Function_words_never_link_to_columns_or_values(string question, string expectedTable)
     {
