@@ -4,7 +4,8 @@ using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning.TextToSql;
 
-internal enum TimeFormat { None, Month, Date, DateTime }
+/// <summary>How a column holds time; <see cref="Year"/> is a whole number of the year (2021).</summary>
+internal enum TimeFormat { None, Month, Date, DateTime, Year }
 
 internal sealed class TableModel(TableInfo info)
 {
@@ -15,6 +16,10 @@ internal sealed class TableModel(TableInfo info)
     public ColumnModel? Category { get; set; }
     public ColumnModel? DefaultTime { get; set; }
     public string? Noun { get; set; }
+    /// <summary>The column that identifies a row: the declared primary key or one inferred (<see cref="KeyInference"/>).</summary>
+    public ColumnModel? Key { get; set; }
+    /// <summary>Many-to-one links to other tables, declared or inferred.</summary>
+    public List<ForeignLink> Links { get; } = [];
 
     public ColumnModel? Column(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -27,6 +32,7 @@ internal sealed class ColumnModel(TableModel table, ColumnInfo info)
     public ColumnInfo Info { get; } = info;
     public string Name => Info.Name;
     public bool IsNumeric { get; set; }
+    public bool IsBoolean => Info.DataType.Contains("bool", StringComparison.OrdinalIgnoreCase);
     public bool IsKey { get; set; }
     public TimeFormat Time { get; set; }
     public bool IsTemporalType { get; set; }
@@ -94,6 +100,7 @@ internal sealed partial class CatalogIndex
             foreach (var c in t.Columns) tm.Columns.Add(Classify(tm, c));
             Tables.Add(tm);
         }
+        KeyInference.Apply(Tables, Table);
         foreach (var tm in Tables) Describe(tm);
         BuildJoins();
         BuildLexicon();
@@ -125,8 +132,11 @@ internal sealed partial class CatalogIndex
                 : type.Contains("timestamp") || type.Contains("datetime") || desc.Contains("HH") || desc.Contains("时间") || name.EndsWith("_at") || name.EndsWith("time")
                     ? TimeFormat.DateTime : TimeFormat.Date;
         }
+        if (cm.Time == TimeFormat.None && NumericTypes.Any(type.Contains) && (name == "year" || name.EndsWith("_year") || desc.StartsWith("年份") || desc.StartsWith("年度")))
+            cm.Time = TimeFormat.Year;
         cm.IsNumeric = cm.Time == TimeFormat.None && !cm.IsKey && NumericTypes.Any(type.Contains);
-        cm.Head = DescriptionHead(desc);
+        // English descriptions are sentences ("Last name of the student"); only a Chinese description starts with its term.
+        cm.Head = desc.Any(TextNormalizer.IsCjk) ? DescriptionHead(desc) : null;
         cm.KnownValues = (c.Values ?? []).Concat(DescriptionValues(c.Description)).Distinct().ToList();
         return cm;
     }
@@ -145,7 +155,7 @@ internal sealed partial class CatalogIndex
         if (Layer?.TimeColumns is { } tc && tc.TryGetValue(tm.Name, out var col)) layerTime = col.Contains('.') ? col[(col.IndexOf('.') + 1)..] : col;
         tm.DefaultTime = (layerTime is null ? null : tm.Column(layerTime))
             ?? tm.Columns.Where(c => c.Time != TimeFormat.None).OrderBy(c => TimePreference(c)).FirstOrDefault();
-        var pk = tm.Info.PrimaryKey.Count == 1 ? tm.Column(tm.Info.PrimaryKey[0]) : null;
+        var pk = tm.Key;
         if (pk?.Head is { } ph)
         {
             var noun = KeySuffix().Replace(ph, "");
@@ -192,13 +202,8 @@ internal sealed partial class CatalogIndex
     {
         foreach (var t in Tables)
         {
-            foreach (var fk in t.Info.ForeignKeys)
-            {
-                var to = Table(fk.ReferencedTable);
-                if (to is null) continue;
-                var on = $"{Q(t.Name)}.{Q(fk.Column)} = {Q(to.Name)}.{Q(fk.ReferencedColumn)}";
-                AddEdge(t, to, on);
-            }
+            foreach (var link in t.Links)
+                AddEdge(t, link.Parent, $"{Q(t.Name)}.{Q(link.Column.Name)} = {Q(link.Parent.Name)}.{Q(link.ParentColumn.Name)}");
         }
         foreach (var j in Layer?.Joins ?? [])
         {
@@ -225,10 +230,10 @@ internal sealed partial class CatalogIndex
         while (queue.Count > 0)
         {
             var t = queue.Dequeue();
-            foreach (var fk in t.Info.ForeignKeys)
+            foreach (var link in t.Links)
             {
-                var to = Table(fk.ReferencedTable);
-                if (to is null || !seen.Add(to.Name)) continue;
+                var to = link.Parent;
+                if (!seen.Add(to.Name)) continue;
                 if (to == parent) return true;
                 queue.Enqueue(to);
             }
@@ -248,7 +253,7 @@ internal sealed partial class CatalogIndex
             var t = queue.Dequeue();
             if (!_edges.TryGetValue(t.Name, out var edges)) continue;
             // Prefer following this table's own foreign keys (many-to-one) before fanning out.
-            foreach (var (next, on) in edges.OrderBy(e => t.Info.ForeignKeys.Any(f => string.Equals(f.ReferencedTable, e.To.Name, StringComparison.OrdinalIgnoreCase)) ? 0 : 1))
+            foreach (var (next, on) in edges.OrderBy(e => t.Links.Any(l => l.Parent == e.To) ? 0 : 1))
             {
                 if (!seen.Add(next.Name)) continue;
                 prev[next.Name] = (t, on);
@@ -282,13 +287,35 @@ internal sealed partial class CatalogIndex
         "编号", "名称", "时间", "日期", "数量", "类型", "说明", "备注", "状态", "次数", "如", "总", "号", "数",
     };
 
+    private static int CommonPrefix(IEnumerable<string> names)
+    {
+        string? prefix = null;
+        foreach (var n in names.Select(n => n.ToLowerInvariant()))
+        {
+            if (prefix is null) { prefix = n; continue; }
+            var i = 0;
+            while (i < prefix.Length && i < n.Length && prefix[i] == n[i]) i++;
+            prefix = prefix[..i];
+        }
+        return prefix?.Length ?? 0;
+    }
+
+    private static bool IsStopTerm(string term) => StopTerms.Contains(term) || Lexicon.GrammarWords.FunctionWords.Contains(term);
+
     private void BuildLexicon()
     {
         var derived = new Dictionary<string, List<Target>>(StringComparer.Ordinal);
+        // Schemas that prefix every name ("sbcustomer", "sbtxprice") are linked by what follows the prefix too.
+        var tablePrefix = Tables.Count >= 3 ? CommonPrefix(Tables.Select(t => t.Name)) : 0;
         foreach (var t in Tables)
         {
             var tableTarget = new Target(TermKind.Table, t);
             Add(t.Name, tableTarget);
+            if (tablePrefix >= 2 && t.Name.Length - tablePrefix >= 3) Add(t.Name[tablePrefix..].Replace('_', ' '), tableTarget);
+            var columnPrefix = t.Columns.Count >= 3 ? CommonPrefix(t.Columns.Select(c => c.Name)) : 0;
+            if (columnPrefix >= 2)
+                foreach (var c in t.Columns.Where(c => c.Name.Length - columnPrefix >= 3 && (!c.IsKey || c == t.Key)))
+                    Add(c.Name[columnPrefix..].Replace('_', ' '), new Target(TermKind.Column, t, c));
             Add(t.Name.Replace('_', ' '), tableTarget);
             if (DescriptionHead(t.Info.Description) is { } th)
             {
@@ -300,16 +327,18 @@ internal sealed partial class CatalogIndex
             foreach (var c in t.Columns)
             {
                 var ct = new Target(TermKind.Column, t, c);
-                if (!c.IsKey || t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+                if (!c.IsKey || c == t.Key)
                 {
                     Add(c.Name, ct);
                     Add(c.Name.Replace('_', ' '), ct);
+                    // "has_final_exam" is about a final exam; "is_active" about being active.
+                    if (c.IsBoolean && BooleanPrefix().Match(c.Name.ToLowerInvariant()) is { Success: true } bp) Add(c.Name[bp.Length..].Replace('_', ' '), ct);
                     var words = c.Name.ToLowerInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries);
-                    foreach (var w in words.Where(w => w.Length >= 4)) AddTo(derived, w, ct with { Derived = true });
+                    foreach (var w in words.Where(w => w.Length >= 3)) AddTo(derived, w, ct with { Derived = true });
                     if (words.Length > 1 && words[^1] is "kwh" or "kva" or "kw" or "yuan" or "s" or "at" or "on")
                         Add(string.Join(' ', words[..^1]), ct);
                 }
-                if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && !t.Info.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase)))
+                if (c.Head is { } head && head.Length >= 2 && !(c.IsKey && c != t.Key))
                 {
                     Add(head, ct);
                     if (head.Any(TextNormalizer.IsCjk))
@@ -328,7 +357,7 @@ internal sealed partial class CatalogIndex
                 {
                     foreach (var v in values)
                     {
-                        if (v.Length == 0 || (v.Length == 1 && TextNormalizer.IsCjk(v[0])) || StopTerms.Contains(v.ToLowerInvariant())) continue;
+                        if (v.Length == 0 || (v.Length == 1 && TextNormalizer.IsCjk(v[0])) || IsStopTerm(TextNormalizer.Normalize(v))) continue;
                         Add(v, new Target(TermKind.Value, t, c, v));
                     }
                 }
@@ -359,7 +388,7 @@ internal sealed partial class CatalogIndex
         // Parts of descriptions and names count only when they name one column (or same-named columns) and no exact term.
         foreach (var (term, targets) in derived)
         {
-            if (_terms.ContainsKey(term) || StopTerms.Contains(term)) continue;
+            if (_terms.ContainsKey(term) || IsStopTerm(term)) continue;
             var distinct = targets.DistinctBy(x => x.Key).ToList();
             if (distinct.Select(x => x.Column!.Name.ToLowerInvariant()).Distinct().Count() != 1) continue;
             foreach (var x in distinct) Add(term, x);
@@ -376,7 +405,7 @@ internal sealed partial class CatalogIndex
     private void Add(string term, Target target)
     {
         var key = TextNormalizer.Normalize(term).Trim();
-        if (key.Length == 0 || StopTerms.Contains(key)) return;
+        if (key.Length == 0 || IsStopTerm(key)) return;
         if (key.Length == 1 && !char.IsAsciiDigit(key[0])) return;
         if (!_terms.TryGetValue(key, out var list)) _terms[key] = list = [];
         if (list.Any(x => x.Key == target.Key)) return;
@@ -458,6 +487,9 @@ internal sealed partial class CatalogIndex
         SimpleIdentifier().IsMatch(identifier) && !Reserved.Contains(identifier.ToLowerInvariant()) ? identifier : "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     private static readonly HashSet<string> Reserved = ["order", "group", "user", "select", "from", "where", "table", "limit", "offset", "desc", "asc", "end", "case", "when", "to", "by", "check", "default", "index", "key", "primary", "references", "all", "and", "or", "not", "null", "as", "in", "is", "on", "union", "window", "having", "distinct", "into", "join", "left", "right", "natural", "using", "with"];
+
+    [GeneratedRegex("^(has|is|can|allow|allows)_")]
+    private static partial Regex BooleanPrefix();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex SimpleIdentifier();

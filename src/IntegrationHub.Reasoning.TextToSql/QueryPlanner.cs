@@ -24,6 +24,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private readonly List<string> _conditions = [];
     private readonly List<string> _explain = [];
     private readonly HashSet<TableModel> _tables = [];
+    private readonly Dictionary<TableModel, List<string>> _linkedBy = [];
     private string _text = "";
 
     public TranslationResult Plan()
@@ -43,7 +44,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         // ---- grammar words outside linked terms -----------------------------------------------
         var topN = TopN().Match(restText) is { Success: true } tm ? tm : TopNAfter().Match(restText) is { Success: true } tm2 ? tm2 : null;
         int? limit = topN is null ? null : int.Parse(topN.Groups["n"].Value, CultureInfo.InvariantCulture);
-        var superlative = Superlative().Match(restText);
+        // "ordered from highest to lowest" orders; it does not ask for the highest one.
+        var superlative = Superlative().Match(OrderPhrase().Replace(restText, m => new string(' ', m.Length)));
         bool? descending = null;
         if (topN is not null) descending = !Ascending().IsMatch(topN.Value);
         else if (superlative.Success) descending = !Ascending().IsMatch(superlative.Value);
@@ -57,8 +59,9 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         if (tokens.Count == 0)
             throw new TextToSqlRefusal("text-to-sql.unlinked", _zh
-                ? "问题中没有找到与数据库表、字段或取值对应的词，无法生成查询。"
-                : "Nothing in the question matches a table, column or value of this database.");
+                ? $"问题中没有找到与数据库表、字段或取值对应的词（未能识别：{string.Join("、", Unlinked(restText))}），无法生成查询。"
+                : $"Nothing in the question matches a table, column or value of this database (not linked: {string.Join(", ", Unlinked(restText).Select(w => "'" + w + "'"))}).");
+        foreach (var token in tokens) (_linkedBy.TryGetValue(resolved[token].Table, out var words) ? words : _linkedBy[resolved[token].Table] = []).Add(token.Text);
 
 
         // ---- roles -------------------------------------------------------------------------------
@@ -73,6 +76,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var numericColumns = new List<(Token Token, ColumnModel Column)>();
         ColumnModel? timeHint = null;
         var negated = new List<(ColumnModel Column, string Value)>();
+        var booleans = new List<(ColumnModel Column, bool Value)>();
         (string Sql, string Label)? countDistinct = null;
         TableModel? groupEntity = null;
         TableModel? topTargetTable = null;
@@ -139,6 +143,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
                         valueFilters.Add((col, single));
                         break;
                     }
+                    if (col.IsBoolean && !isGroup)
+                    {
+                        booleans.Add((col, !BooleanNegation().IsMatch(_text[Math.Max(0, token.Start - 24)..token.Start])));
+                        break;
+                    }
                     if (subjectOfComparison && (col.IsNumeric || col.Time == TimeFormat.None)) break;
                     if (col.Time != TimeFormat.None && !isGroup)
                     {
@@ -198,6 +207,37 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         var genericGroup = GenericGroup().Match(restText);
 
+        // "what are the names and areas of the lakes": numbers asked for are listed, not summed.
+        var plainList = listMode && !countWord && agg == Agg.None && topN is null && !superlative.Success && metrics.Count == 0
+            && !AggWord().IsMatch(restText) && !ShareWord().IsMatch(restText);
+        if (plainList)
+        {
+            outputs.AddRange(numericColumns.Select(n => n.Column));
+            numericColumns.Clear();
+        }
+
+        // "the longest rivers" / "最长的隧道": the adjective names the column when no number column is named.
+        if (numericColumns.Count == 0 && metrics.Count == 0 && topTargetTable is not null && Lexicon.SuperlativeWords.Find(restText) is { } adjective
+            && Lexicon.SuperlativeWords.ColumnFor(adjective, [topTargetTable]) is { } adjectiveColumn)
+        {
+            var token = new Token(adjective.Index, adjective.Length, _text.Substring(adjective.Index, adjective.Length), [new Target(TermKind.Column, adjectiveColumn.Table, adjectiveColumn)]);
+            resolved[token] = token.First;
+            numericColumns.Add((token, adjectiveColumn));
+            if (!explicitOrder) descending = adjective.Descending;
+        }
+
+        // "authors not part of any organization" / "没有所属线路的车站": the link to that table is empty.
+        foreach (var (token, table) in explicitTables.ToList())
+        {
+            if (!BooleanNegation().IsMatch(_text[Math.Max(0, token.Start - 24)..token.Start])) continue;
+            var holder = explicitTables.Select(e => e.Table).Append(groupEntity).Append(topTargetTable).OfType<TableModel>()
+                .FirstOrDefault(t => t != table && t.Links.Any(l => l.Parent == table));
+            if (holder is null) continue;
+            AddCondition($"{Col(holder.Links.First(l => l.Parent == table).Column)} IS NULL");
+            explicitTables.RemoveAll(e => e.Token == token);
+            mentioned.Remove(table);
+        }
+
         // "处理时长": a fragment of "处理费用" before a duration word is about the duration, not the amount.
         numericColumns.RemoveAll(n => resolved[n.Token].Derived && DurationWord().IsMatch(Gap(n.Token.End, Math.Min(_text.Length, n.Token.End + 2))));
 
@@ -207,6 +247,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         candidates.AddRange(numericColumns.Select(n => n.Column.Table));
         candidates.AddRange(valueFilters.Concat(negated).Select(v => v.Column.Table));
         candidates.AddRange(filters.Select(f => ix.Table(f.Table)!));
+        candidates.AddRange(booleans.Select(b => b.Column.Table));
         candidates.AddRange(comparisons.Where(c => c.Subject is not null && resolved[c.Subject].Column is { }).Select(c => resolved[c.Subject!].Table));
         candidates.AddRange(mentioned);
         candidates.AddRange(groups.SelectMany(g => TablesIn(g.Sql)));
@@ -245,7 +286,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         }
 
         // "平均每个缺陷的整改费用": "each row of the fact table" is not a grouping.
-        if (groupEntity == fact && topTargetTable != fact) groupEntity = null;
+        if (groupEntity == fact && topTargetTable != fact && agg == Agg.Avg) groupEntity = null;
 
         // ---- measures -----------------------------------------------------------------------------
         var superAgg = superlative.Success && topTarget is null && groups.Count == 0 && groupEntity is null && topN is null
@@ -291,10 +332,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         // "逾期未缴电费的客户有多少户": the entity counted after the amounts that describe it.
         if (countWord && measures.Count > 0 && comparisons.Count == 0 && groups.Count == 0 && groupEntity is null
-            && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Info.PrimaryKey.Count == 1
+            && CountSubject(explicitTables, fact) is { } counted && counted != fact && counted.Key is not null
             && explicitTables.First(e => e.Table == counted).Token.Start > tokens.Where(t => resolved[t].Kind is TermKind.Metric || (resolved[t].Column?.IsNumeric ?? false)).Select(t => t.Start).DefaultIfEmpty(int.MaxValue).Max())
         {
-            measures = [new Measure($"COUNT(DISTINCT {Q(counted.Name)}.{Q(counted.Info.PrimaryKey[0])})", _zh ? "数量" : "count", IsCount: true)];
+            measures = [new Measure($"COUNT(DISTINCT {Col(counted.Key!)})", _zh ? "数量" : "count", IsCount: true)];
             _tables.Add(counted);
         }
 
@@ -302,6 +343,15 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         var rowList = listMode && measures.Count == 0 && !countWord && groups.Count == 0 && groupEntity is null
             && !comparisons.Any(c => c.CountUnit) && topN is null;
         var topRows = (topN is not null || superlative.Success) && topTargetTable is not null && topTargetTable == fact && numericColumns.Count > 0 && metrics.Count == 0;
+        // "the title of the publication with the highest number of citations": the row with the largest value, its asked columns.
+        if (!topRows && superlative.Success && topTarget is null && topN is null && numericColumns.Count == 1 && metrics.Count == 0 && groupEntity is null
+            && numericColumns[0].Token.Start > superlative.Index && numericColumns[0].Column.Table == fact && !GroupWord().IsMatch(restText)
+            && groups.All(g => g.Column is { } gc && gc.Table == fact))
+        {
+            outputs.AddRange(groups.Select(g => g.Column!));
+            groups.Clear();
+            topRows = true;
+        }
         if (topRows)
         {
             rowList = true;
@@ -313,11 +363,13 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         {
             var subject = comparisons.Any(c => c.CountUnit) ? null : CountSubject(explicitTables, fact);
             var countSql = countDistinct is { } cd ? $"COUNT(DISTINCT {cd.Sql})"
-                : subject is not null && subject != fact && subject.Info.PrimaryKey.Count == 1
-                ? $"COUNT(DISTINCT {Q(subject.Name)}.{Q(subject.Info.PrimaryKey[0])})" : "COUNT(*)";
+                : subject is not null && subject != fact && subject.Key is not null
+                ? $"COUNT(DISTINCT {Col(subject.Key!)})" : "COUNT(*)";
             if (subject is not null && subject != fact) _tables.Add(subject);
             measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
+
+        if (RatioWord().IsMatch(restText) && !rowList && Ratio(measures, valueFilters, booleans, countWord ? CountWord().Match(restText).Index : -1) is { } ratio) measures = ratio;
 
         // ---- shares: "居民用户占比", "各渠道缴费金额占比" -------------------------------------------
         if (ShareWord().IsMatch(restText) && !rowList && measures.Count > 0 && comparisons.Count == 0)
@@ -343,6 +395,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         // ---- filters ------------------------------------------------------------------------------
         foreach (var f in filters) AddCondition(f.Condition);
+        foreach (var (col, value) in booleans.Distinct()) AddCondition(BooleanCondition(col, value));
         foreach (var byColumn in valueFilters.GroupBy(v => v.Column))
         {
             var values = byColumn.Select(v => v.Value).Distinct().ToList();
@@ -431,7 +484,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
         if (groupEntity is not null)
         {
-            if (groupEntity.Info.PrimaryKey.Count == 1 && groupEntity.Column(groupEntity.Info.PrimaryKey[0]) is { } pkColumn) groups.Add(new GroupItem(Col(pkColumn), pkColumn.Name, Column: pkColumn));
+            if (groupEntity.Key is { } pkColumn) groups.Add(new GroupItem(Col(pkColumn), pkColumn.Name, Column: pkColumn));
             if (groupEntity.Display is { } disp) groups.Add(new GroupItem(Col(disp), disp.Name, Column: disp));
             if (groups.Count == 0 && groupEntity.Category is { } cat) groups.Add(new GroupItem(Col(cat), cat.Name, Column: cat));
         }
@@ -450,10 +503,12 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         if (rowList)
         {
             var cols = outputs.Distinct().ToList();
+            // Asked-for columns come with the name of the row they describe ("the areas of the lakes" → lake name, area).
+            if (cols.Count > 0 && cols.All(c => c.Table == fact && c != fact.Display) && fact.Display is { } rowName) cols.Insert(0, rowName);
             if (cols.Count == 0)
             {
                 var entity = explicitTables.Select(e => e.Table).FirstOrDefault() ?? fact;
-                if (entity.Info.PrimaryKey.Count == 1 && entity.Column(entity.Info.PrimaryKey[0]) is { } pk) cols.Add(pk);
+                if (entity.Key is { } pk) cols.Add(pk);
                 if (entity.Display is { } d) cols.Add(d);
                 else
                 {
@@ -487,7 +542,8 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         {
             if (primary?.Column is not null && descending is not null)
                 sb.Append(" ORDER BY ").Append(Col(primary.Column)).Append(descending.Value ? " DESC" : " ASC");
-            var n = limit ?? (superlative.Success && descending is not null ? 1 : null);
+            // "ordered from longest to shortest" without a number asks for the ranking, not the first row.
+            var n = limit ?? (superlative.Success && descending is not null && !explicitOrder ? 1 : null);
             if (n is not null) sb.Append(" LIMIT ").Append(n.Value.ToString(CultureInfo.InvariantCulture));
         }
         else if (groups.Count > 0 && primary is not null)
@@ -546,7 +602,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
             if (tables.Count == 1 && t.Targets.Count(x => !x.Derived) > 0) anchors.Add(tables[0]);
         }
         var map = new Dictionary<Token, Target>();
-        tokens.RemoveAll(t => t.Targets.All(x => x.Derived) && anchors.Count > 0 && !t.Targets.Any(x => anchors.Any(a => a == x.Table || ix.Reaches(a, x.Table) || ix.Reaches(x.Table, a))));
+        tokens.RemoveAll(t => t.Targets.All(x => x.Derived) && anchors.Count > 0 && !t.Targets.Any(x => anchors.Any(a => a == x.Table || ix.Reaches(a, x.Table) || ix.Reaches(x.Table, a) || ix.Distance(a, x.Table) <= 2)));
         foreach (var t in tokens)
         {
             if (t.Targets.Count == 1) { map[t] = t.First; continue; }
@@ -625,6 +681,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         return GroupMarkerRegex().IsMatch(before) ? 1 : 0;
     }
 
+    /// <summary>The content words nothing linked: English words that are not grammar, runs of Chinese characters.</summary>
+    private static IEnumerable<string> Unlinked(string rest) =>
+        ContentWord().Matches(rest).Select(m => m.Value).Where(w => !Lexicon.GrammarWords.FunctionWords.Contains(w)).Distinct().Take(8);
+
     private string Gap(int from, int to) => from >= to ? "" : _text[from..to];
 
     private List<Comparison> ExtractComparisons(char[] work)
@@ -677,9 +737,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         foreach (var t in _tables.OrderBy(t => ix.Distance(fact, t)).ToList())
         {
             if (joined.Contains(t)) continue;
+            var why = _linkedBy.TryGetValue(t, out var words) ? string.Join(", ", words.Distinct().Select(w => "'" + w + "'")) : null;
             var path = ix.Path(fact, t) ?? throw new TextToSqlRefusal("text-to-sql.no-join-path", _zh
-                ? $"表 {fact.Name} 与 {t.Name} 之间没有外键关联，无法连接。"
-                : $"No foreign-key path joins {fact.Name} to {t.Name}.");
+                ? $"表 {fact.Name} 与 {t.Name} 之间没有外键关联，无法连接{(why is null ? "" : $"（{why} 指向表 {t.Name}）")}。"
+                : $"No foreign-key path joins {fact.Name} to {t.Name}{(why is null ? "" : $" (the words {why} name {t.Name})")}.");
             foreach (var (table, on) in path)
             {
                 if (!joined.Add(table)) continue;
@@ -704,6 +765,11 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private string TimeCondition(ColumnModel col, DateRange r)
     {
         var c = Col(col);
+        if (col.Time == TimeFormat.Year)
+        {
+            var last = r.EndExclusive.AddDays(-1).Year;
+            return r.Start.Year == last ? $"{c} = {Param((double)last)}" : $"{c} BETWEEN {Param((double)r.Start.Year)} AND {Param((double)last)}";
+        }
         if (col.Time == TimeFormat.Month)
         {
             var first = r.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
@@ -719,6 +785,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     private string GrainExpression(ColumnModel col, TimeGrain grain)
     {
         var c = Col(col);
+        if (col.Time == TimeFormat.Year)
+            return grain == TimeGrain.Year ? c : throw new TextToSqlRefusal("text-to-sql.no-time-column", _zh
+                ? $"字段 {col.Table.Name}.{col.Name} 只有年份，无法按{grain}分组。"
+                : $"Column {col.Table.Name}.{col.Name} holds only the year; it cannot be grouped by {grain.ToString().ToLowerInvariant()}.");
         if (ix.IsPostgres && col.IsTemporalType)
         {
             return grain switch
@@ -899,10 +969,10 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"少|低|小|短|bottom|lowest|smallest|least|fewest|minimum|min|shortest")]
     private static partial Regex Ascending();
 
-    [GeneratedRegex(@"从高到低|从大到小|由高到低|由大到小|从多到少|由多到少|降序|倒序|desc|descending|high(?:est)? (?:to|first)")]
+    [GeneratedRegex(@"从高到低|从大到小|由高到低|由大到小|从多到少|由多到少|从长到短|从新到旧|降序|倒序|desc|descending|high(?:est)? (?:to|first)|(?:largest|longest|biggest|greatest|most|newest|latest) to")]
     private static partial Regex OrderDesc();
 
-    [GeneratedRegex(@"从低到高|从小到大|由低到高|由小到大|从少到多|由少到多|升序|正序|asc(?![a-z])|ascending|low(?:est)? (?:to|first)")]
+    [GeneratedRegex(@"从低到高|从小到大|由低到高|由小到大|从少到多|由少到多|从短到长|从旧到新|升序|正序|asc(?![a-z])|ascending|low(?:est)? (?:to|first)|(?:smallest|shortest|least|fewest|oldest|earliest) to|alphabetical")]
     private static partial Regex OrderAsc();
 
     [GeneratedRegex(@"平均|均值|人均|户均|(?<![a-z])(average|avg|mean)(?![a-z])")]
@@ -911,7 +981,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
     [GeneratedRegex(@"总|合计|总计|累计|之和|(?<![a-z])(total|sum)(?![a-z])")]
     private static partial Regex AggWord();
 
-    [GeneratedRegex(@"有哪些|哪些|列出|列举|列一下|清单|明细|名单|(?<![a-z])(list|show|which|what are)(?![a-z])")]
+    [GeneratedRegex(@"有哪些|哪些|列出|列举|列一下|清单|明细|名单|(?<![a-z])(list|show|which|what are|return|get|give)(?![a-z])")]
     private static partial Regex ListWord();
 
     [GeneratedRegex(@"列出|列举|列一下|显示|(?<![a-z])(list|show)(?![a-z])")]
@@ -940,6 +1010,21 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
 
     [GeneratedRegex(@"时间|日期|什么时候|何时|哪天|(?<![a-z])(when|date|time)(?![a-z])")]
     private static partial Regex WhenWord();
+
+    [GeneratedRegex(@"(没有|没|未|尚未|无|不|非|(?<![a-z])(not|no|without|never|non|haven't|hasn't|don't|doesn't|isn't|aren't|lack|lacking)(?![a-z]))[^,.;?，。]{0,14}$")]
+    private static partial Regex BooleanNegation();
+
+    [GeneratedRegex(@"[a-z][a-z0-9_]{2,}|[\u3400-\u9fff]{2,}")]
+    private static partial Regex ContentWord();
+
+    [GeneratedRegex(@"比值|之比|比率|(?<![a-z])(ratio|divided by)(?![a-z])")]
+    private static partial Regex RatioWord();
+
+    [GeneratedRegex(@"(?<![a-z])(?:from |in )?(?:highest|largest|longest|biggest|greatest|most|lowest|smallest|shortest|least|fewest|high|low|newest|oldest|latest|earliest) (?:to|first)(?: (?:highest|largest|longest|biggest|greatest|most|lowest|smallest|shortest|least|fewest|high|low|newest|oldest|latest|earliest))?(?![a-z])")]
+    private static partial Regex OrderPhrase();
+
+    [GeneratedRegex(@"(?<![a-z])(each|per|by|every|across)(?![a-z])|各|每|按|分别")]
+    private static partial Regex GroupWord();
 
     [GeneratedRegex(@"分别|各自|(?<![a-z])(respectively|each of)(?![a-z])")]
     private static partial Regex Respectively();
