@@ -94,7 +94,7 @@ public sealed class EvalCommandTests(DemoDatabase demo, ITestOutputHelper output
                 }
                 catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
                 {
-                    problem = $"defog_{db} is not loaded ({e.Message}); run bash ../shared/datasets/defog-dev/load.sh as root";
+                    problem = $"defog-dev database {db} is not loaded ({e.Message}); run bash ../shared/datasets/defog-dev/load.sh as root";
                     break;
                 }
             }
