@@ -54,13 +54,14 @@ public static class SchemaRetriever
         var byName = catalog.Tables.GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var ranked = catalog.Tables.Where(t => scores.Table(t) > 0).OrderByDescending(scores.Table).ToList();
         if (ranked.Count == 0) return [.. catalog.Tables];
+        var neighbours = catalog.Tables.Distinct().ToDictionary(t => t, t => Neighbours(t, catalog, byName).ToList());
         var order = new List<TableInfo>();
         foreach (var table in ranked)
         {
             if (order.Contains(table)) continue;
             order.Add(table);
             // A bridge (writes(author_id, paper_id)) is worth showing as soon as both of its ends are shown.
-            foreach (var bridge in catalog.Tables.Where(b => !order.Contains(b) && Neighbours(b, catalog, byName).Count(order.Contains) >= 2))
+            foreach (var bridge in neighbours[table].Where(b => !order.Contains(b) && neighbours[b].Count(order.Contains) >= 2).ToList())
                 order.Add(bridge);
         }
 
