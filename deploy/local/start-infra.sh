@@ -147,8 +147,29 @@ if ! PGPASSWORD=$HUB_DB_PASSWORD PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p 
 fi
 log "postgresql ready on 127.0.0.1:5432 (role $HUB_DB_USER, databases ${HUB_DATABASES[*]})"
 
+# --- defog-dev evaluation databases ------------------------------------------------------------------
+# `hub eval nl2sql` runs defog's dev questions against defog_<db> (read-only role hubeval); load.sh drops and
+# recreates them, so it runs only when one is missing (../shared beside the repository, as in CI).
+DEFOG_DIR="$(cd "$(dirname "$0")/../.." && pwd)/../shared/datasets/defog-dev"
+if [ -f "$DEFOG_DIR/load.sh" ]; then
+  defog_missing=0
+  for f in "$DEFOG_DIR"/dbs/*.sql; do
+    db=defog_$(basename "$f" .sql)
+    [ "$(psql_admin "-d postgres -tA -c \"SELECT 1 FROM pg_database WHERE datname = '$db'\"")" = 1 ] || defog_missing=1
+  done
+  if [ "$defog_missing" = 1 ]; then
+    log "loading defog-dev into postgresql"
+    bash "$DEFOG_DIR/load.sh" "$DEFOG_DIR" >&2
+  else
+    log "defog-dev databases present"
+  fi
+else
+  log "no $DEFOG_DIR: the defog-dev evaluation will skip (or fail under HUB_REQUIRE_INFRA=1)"
+fi
+
 cat <<OUT >&3
 export HUB_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:5672/'
 export HUB_TEST_POSTGRES='Host=127.0.0.1;Username=$HUB_DB_USER;Password=$HUB_DB_PASSWORD;Database=hub_test'
 export HUB_BENCH_POSTGRES='Host=127.0.0.1;Username=$HUB_DB_USER;Password=$HUB_DB_PASSWORD;Database=hub_bench'
+export HUB_TEST_DEFOG='Host=127.0.0.1;Username=hubeval;Password=hubeval;Database=defog_{db}'
 OUT

@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Data;
 using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning;
@@ -30,6 +31,14 @@ public interface ITextToSqlTools
 
     /// <summary>The database's plan for <paramref name="sql"/>, or its error message: never the rows.</summary>
     Task<string> ExplainAsync(string sql, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one read-only query (already past the worker's validator) and returns at most <paramref name="maxRows"/> rows,
+    /// to check the model's SQL against the database and compare it with the offline engine's; throws with the
+    /// database's message when the query fails; throws <see cref="NotSupportedException"/> when these tools cannot run
+    /// queries (the answer is then neither checked nor compared by execution). Never offered to the model.
+    /// </summary>
+    Task<QueryResult> QueryAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, int maxRows, CancellationToken cancellationToken);
 }
 
 /// <summary>

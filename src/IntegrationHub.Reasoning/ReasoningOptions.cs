@@ -1,3 +1,5 @@
+using IntegrationHub.Contracts.Workers.Reasoning;
+
 namespace IntegrationHub.Reasoning;
 
 /// <summary>Configuration section <c>Reasoning</c>.</summary>
@@ -21,6 +23,37 @@ public sealed class ReasoningOptions
     public string? DraftTemplatesPath { get; set; }
 
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>How the model writes SQL: schema retrieval, few-shot examples, repairs, comparison with the offline engine.</summary>
+    public TextToSqlLlmOptions TextToSql { get; set; } = new();
+}
+
+/// <summary>Configuration section <c>Reasoning:TextToSql</c>: the model's text-to-SQL path.</summary>
+public sealed class TextToSqlLlmOptions
+{
+    /// <summary>Tables the prompt shows at most (the question's most relevant, then their foreign-key neighbours).</summary>
+    public int MaxTables { get; set; } = 12;
+
+    /// <summary>Columns shown per table at most (keys and the question's columns first).</summary>
+    public int MaxColumnsPerTable { get; set; } = 40;
+
+    /// <summary>Characters of schema and semantic layer the prompt carries at most.</summary>
+    public int MaxSchemaChars { get; set; } = 12_000;
+
+    /// <summary>Question/SQL examples in the prompt: the caller's, then ones made from the semantic layer's metrics.</summary>
+    public int FewShotExamples { get; set; } = 4;
+
+    /// <summary>Rounds in which the model is shown why its SQL was refused (validator or database error) and tries again.</summary>
+    public int MaxRepairs { get; set; } = 2;
+
+    /// <summary>When the caller's tools can run queries: run the model's and the offline engine's SQL and compare the rows.</summary>
+    public bool CompareWithOffline { get; set; } = true;
+
+    /// <summary>Which answer is shown when both ran and their rows differ: <c>llm</c>, <c>offline</c> or <c>refuse</c>.</summary>
+    public string OnDisagreement { get; set; } = ReasoningEngines.Llm;
+
+    /// <summary>Rows fetched per query when checking or comparing answers.</summary>
+    public int CompareMaxRows { get; set; } = 1000;
 }
 
 /// <summary>One model on one endpoint. Every member is optional so a skill override only names what differs.</summary>

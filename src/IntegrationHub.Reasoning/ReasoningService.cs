@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -8,8 +7,8 @@ using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Reasoning.Llm;
 using IntegrationHub.Reasoning.Offline;
+using IntegrationHub.Reasoning.Sql;
 using IntegrationHub.Reasoning.TextToSql;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Reasoning;
@@ -26,6 +25,8 @@ public sealed class ReasoningService(
     Summarizer summarizer,
     Drafter drafter,
     IOfflineTextToSql offlineSql,
+    LlmSqlWriter sqlWriter,
+    IGeneratedSqlValidator validator,
     ReasoningMetrics metrics,
     ITextToSqlTools? defaultTools = null) : IReasoningService
 {
@@ -45,23 +46,25 @@ public sealed class ReasoningService(
             return Finish(new TextToSqlReply(null, null, null, Meta(skill, ReasoningEngines.Offline, offlineSql.Version, started), Invalid("a question and a catalog are required")));
 
         var model = SkillModel.Resolve(options.Value, skill);
-        if (model is not null)
-        {
-            tools ??= defaultTools;
-            var outcome = await llm.RunAsync(model, TextToSqlPrompt(request), TextToSqlInput(request), SkillSchemas.TextToSql(),
-                v => SqlGuard.Problem(v.GetProperty("sql").GetString()), tools is null ? null : ToolsFor(tools), cancellationToken);
-            if (outcome.Value is { } v)
-            {
-                var parameters = v.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object
-                    ? p.EnumerateObject().ToDictionary(x => x.Name, x => Scalar(x.Value))
-                    : null;
-                return Finish(new TextToSqlReply(v.GetProperty("sql").GetString()!.Trim().TrimEnd(';'), v.GetProperty("explanation").GetString(), parameters,
-                    Meta(skill, ReasoningEngines.Llm, model.Model, started, outcome)));
-            }
-            if (!FallBack(outcome))
-                return Finish(new TextToSqlReply(null, null, null, Meta(skill, ReasoningEngines.Llm, model.Model, started, outcome), outcome.Error));
-        }
+        if (model is null) return Finish(await OfflineSqlAsync(request, started, false, cancellationToken));
 
+        tools ??= defaultTools;
+        var written = await sqlWriter.WriteAsync(model, request, tools, cancellationToken);
+        var meta = Meta(skill, ReasoningEngines.Llm, model.Model, started, written.Outcome);
+        var reply = new TextToSqlReply(written.Sql, written.Explanation, written.Parameters, meta, written.Error);
+        if (written.Error is not null && FallBack(written.Outcome))
+            return Finish(await OfflineSqlAsync(request, started, true, cancellationToken));
+        if (tools is null || !options.Value.TextToSql.CompareWithOffline || written.Outcome.Unavailable)
+            return Finish(reply);
+
+        var offline = await OfflineSqlAsync(request, started, false, cancellationToken);
+        var chosen = await AnswerArbiter.ChooseAsync(reply, written.Rows, offline, tools, options.Value.TextToSql, cancellationToken);
+        // Whichever SQL is shown, the model's tokens were spent.
+        return Finish(chosen with { Meta = chosen.Meta with { PromptTokens = meta.PromptTokens, CompletionTokens = meta.CompletionTokens, LatencyMs = Elapsed(started) } });
+    }
+
+    private async Task<TextToSqlReply> OfflineSqlAsync(TextToSqlRequest request, long started, bool fellBack, CancellationToken cancellationToken)
+    {
         TextToSqlReply offline;
         try
         {
@@ -69,72 +72,13 @@ public sealed class ReasoningService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            offline = new TextToSqlReply(null, null, null, Meta(skill, ReasoningEngines.Offline, offlineSql.Version, started), new ContractError("text-to-sql.failed", e.Message));
+            offline = new TextToSqlReply(null, null, null, Meta(ReasoningSkills.TextToSql, ReasoningEngines.Offline, offlineSql.Version, started), new ContractError("text-to-sql.failed", e.Message));
         }
-        // The offline engine's SQL passes the same fence as the model's.
-        if (offline.Error is null && SqlGuard.Problem(offline.Sql) is { } problem)
-            offline = offline with { Sql = null, Error = new ContractError("text-to-sql.unsafe", problem) };
-        return Finish(offline with { Meta = Meta(skill, ReasoningEngines.Offline, offlineSql.Version, started) with { FellBack = model is not null } });
+        // The offline engine's SQL passes the same validator as the model's.
+        if (offline.Error is null && validator.Check(offline.Sql, request.Catalog) is { } problem)
+            offline = offline with { Sql = null, Error = new ContractError(problem.Code, problem.Message) };
+        return offline with { Meta = Meta(ReasoningSkills.TextToSql, ReasoningEngines.Offline, offlineSql.Version, started) with { FellBack = fellBack } };
     }
-
-    private static string TextToSqlPrompt(TextToSqlRequest r) =>
-        $"""
-        You translate a business question into exactly one read-only SQL query (SELECT or WITH) for a {r.Catalog.Dialect} database.
-        Use only the tables and columns in the catalog. Prefer the semantic layer's metric expressions, filters and joins when they match the question.
-        Pass literal values from the question as named parameters (@p0, @p1, ...) listed in "parameters".
-        Relative dates ("上个月", "last year") count from the as-of date {r.AsOf:yyyy-MM-dd}.
-        You may call sample_values(table, column) to see stored values and run_explain(sql) to check a query before answering.
-        "explanation" says in the question's language what the query computes.
-        """;
-
-    private static string TextToSqlInput(TextToSqlRequest r)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine("question: " + r.Question);
-        sb.AppendLine("catalog:");
-        foreach (var t in r.Catalog.Tables)
-        {
-            sb.Append("  table ").Append(t.Name);
-            if (!string.IsNullOrEmpty(t.Description)) sb.Append(" -- ").Append(t.Description);
-            sb.AppendLine();
-            foreach (var c in t.Columns)
-            {
-                sb.Append("    ").Append(c.Name).Append(' ').Append(c.DataType);
-                if (t.PrimaryKey.Contains(c.Name)) sb.Append(" primary key");
-                if (t.ForeignKeys.FirstOrDefault(f => f.Column == c.Name) is { } fk) sb.Append($" references {fk.ReferencedTable}({fk.ReferencedColumn})");
-                if (!string.IsNullOrEmpty(c.Description)) sb.Append(" -- ").Append(c.Description);
-                if (c.Values is { Count: > 0 } values) sb.Append(" values: ").Append(string.Join(", ", values.Take(20)));
-                sb.AppendLine();
-            }
-        }
-        if (r.SemanticLayer is not null) sb.AppendLine("semantic layer: " + JsonSerializer.Serialize(PortableSql.ForCatalog(r.SemanticLayer, r.Catalog), PromptJson));
-        if (r.Examples is { Count: > 0 })
-            foreach (var e in r.Examples) sb.AppendLine($"example: {e.Question} => {e.Sql}");
-        if (r.PreviousError is not null)
-            sb.AppendLine($"previous attempt failed: sql: {r.PreviousError.Sql} error: {r.PreviousError.Error}");
-        return sb.ToString();
-    }
-
-    private static List<AITool> ToolsFor(ITextToSqlTools tools) =>
-    [
-        AIFunctionFactory.Create(
-            async ([Description("table name")] string table, [Description("column name")] string column, CancellationToken ct) =>
-                string.Join("\n", (await tools.SampleValuesAsync(table, column, ct)).Take(50)),
-            "sample_values", "A few distinct stored values of table.column."),
-        AIFunctionFactory.Create(
-            async ([Description("one read-only SQL query")] string sql, CancellationToken ct) =>
-                SqlGuard.Problem(sql) is { } problem ? "refused: " + problem : await tools.ExplainAsync(sql, ct),
-            "run_explain", "The database's query plan for a SELECT, or its error message."),
-    ];
-
-    private static object? Scalar(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 
     // ---- classify-intent ------------------------------------------------------------------------
 
@@ -271,7 +215,9 @@ public sealed class ReasoningService(
     private static ContractError Invalid(string message) => new("request.invalid", message);
 
     private static ReasoningMeta Meta(string skill, string engine, string model, long started, LlmOutcome? outcome = null) =>
-        new(skill, engine, model, outcome?.PromptTokens ?? 0, outcome?.CompletionTokens ?? 0, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+        new(skill, engine, model, outcome?.PromptTokens ?? 0, outcome?.CompletionTokens ?? 0, Elapsed(started));
+
+    private static double Elapsed(long started) => Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
 
     private T Finish<T>(T reply) where T : class
     {

@@ -1,6 +1,7 @@
 using IntegrationHub.Reasoning.Consumers;
 using IntegrationHub.Reasoning.Llm;
 using IntegrationHub.Reasoning.Offline;
+using IntegrationHub.Reasoning.Sql;
 using IntegrationHub.Reasoning.TextToSql;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,8 @@ public static class ReasoningServiceCollectionExtensions
         services.TryAddSingleton(sp => new Drafter(Folder(sp.GetRequiredService<IOptions<ReasoningOptions>>().Value.DraftTemplatesPath, "DraftTemplates")));
         services.TryAddSingleton<OfflineTextToSqlEngine>();
         services.TryAddSingleton<IOfflineTextToSql, OfflineTextToSqlAdapter>();
+        services.TryAddSingleton<IGeneratedSqlValidator, GuardedSqlValidator>();
+        services.TryAddSingleton<LlmSqlWriter>();
         services.TryAddSingleton<IReasoningService>(sp => new ReasoningService(
             sp.GetRequiredService<IOptions<ReasoningOptions>>(),
             sp.GetRequiredService<LlmSkillRunner>(),
@@ -41,6 +44,8 @@ public static class ReasoningServiceCollectionExtensions
             sp.GetRequiredService<Summarizer>(),
             sp.GetRequiredService<Drafter>(),
             sp.GetRequiredService<IOfflineTextToSql>(),
+            sp.GetRequiredService<LlmSqlWriter>(),
+            sp.GetRequiredService<IGeneratedSqlValidator>(),
             sp.GetRequiredService<ReasoningMetrics>(),
             sp.GetService<ITextToSqlTools>()));
         return services;

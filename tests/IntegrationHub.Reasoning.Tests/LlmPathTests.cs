@@ -308,6 +308,9 @@ public sealed class LlmPathTests
             CallQueue.Enqueue($"run_explain {sql}");
             return Task.FromResult("SCAN customer\nSEARCH region USING INTEGER PRIMARY KEY (rowid=?)");
         }
+
+        public Task<QueryResult> QueryAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, int maxRows, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("these tools only describe the database");
     }
 }
 

@@ -35,8 +35,14 @@ public sealed record SqlExample(string Question, string Sql);
 public sealed record SqlRepairHint(string Sql, string Error);
 
 /// <param name="Parameters">Named parameters used in <paramref name="Sql"/> (<c>@p0</c>…), values as strings or numbers.</param>
-[MessageContract("reasoning.text-to-sql-reply")]
-public sealed record TextToSqlReply(string? Sql, string? Explanation, IReadOnlyDictionary<string, object?>? Parameters, ReasoningMeta Meta, ContractError? Error = null);
+/// <param name="Choice">When the model's and the offline engine's answers were both considered: which was chosen and why.</param>
+[MessageContract("reasoning.text-to-sql-reply", Version = 2)]
+public sealed record TextToSqlReply(string? Sql, string? Explanation, IReadOnlyDictionary<string, object?>? Parameters, ReasoningMeta Meta, ContractError? Error = null, EngineChoice? Choice = null);
+
+/// <param name="Engine">The engine whose SQL the reply carries (<see cref="ReasoningEngines"/>).</param>
+/// <param name="Reason">Why, in words (agreement, the other engine's refusal or failure, the configured preference).</param>
+/// <param name="Agreed">True when both engines' SQL ran and returned the same rows; false when they differed; null when not compared.</param>
+public sealed record EngineChoice(string Engine, string Reason, bool? Agreed = null);
 
 // ---- classify-intent ---------------------------------------------------------------------------
 
