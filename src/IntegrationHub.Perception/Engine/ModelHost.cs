@@ -46,6 +46,20 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public bool Bgr => string.Equals(Manifest.Input.ColorOrder, "BGR", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The runner's output the manifest names (the first when it names none).</summary>
+    public int OutputIndex()
+    {
+        if (Manifest.Output is null)
+        {
+            return 0;
+        }
+
+        var index = Runner!.OutputNames.ToList().IndexOf(Manifest.Output);
+        return index >= 0
+            ? index
+            : throw new PerceptionException(PerceptionErrors.ModelInvalid, $"Model '{Manifest.Name}' has no output '{Manifest.Output}'.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Runner is not null)
