@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Benchmarks;
 using IntegrationHub.Perception.Cli;
 using Microsoft.Extensions.Configuration;
 using Xunit.Abstractions;

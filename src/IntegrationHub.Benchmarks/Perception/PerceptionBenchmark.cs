@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Contracts.Workers.Perception;
+using IntegrationHub.Perception;
 using IntegrationHub.Perception.Engine;
 using IntegrationHub.Perception.Imaging;
 using IntegrationHub.Perception.Models;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using SkiaSharp;
 
-namespace IntegrationHub.Perception.Cli;
+namespace IntegrationHub.Benchmarks;
 
 public sealed record BenchSettings(string Model, bool Json = false, string Bus = "inmemory", double SecondsPerRun = 4, int[]? Clients = null)
 {
@@ -42,7 +43,7 @@ public static class PerceptionBenchmark
                 .AddConfiguration(configuration)
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Perception:Batching"] = batching ? "true" : "false" })
                 .Build();
-            await using var bus = await PerceptionBus.StartAsync(overridden, settings.Bus, localConsumers: true, cancellationToken);
+            await using var bus = await PerceptionBenchBus.StartAsync(overridden, settings.Bus, cancellationToken);
             var host = bus.Services.GetRequiredService<ModelHost>();
             var model = await host.GetAsync(settings.Model);
             var request = RequestFor(model.Manifest);
@@ -85,7 +86,7 @@ public static class PerceptionBenchmark
     private readonly record struct Run(double ImagesPerSecond, double P50, double P95);
 
     private static async Task<Run> HubRunAsync(
-        PerceptionBus bus, Func<PerceptionBus, byte[], CancellationToken, Task> request, IReadOnlyList<byte[]> images, int clients, double seconds, CancellationToken cancellationToken)
+        PerceptionBenchBus bus, Func<PerceptionBenchBus, byte[], CancellationToken, Task> request, IReadOnlyList<byte[]> images, int clients, double seconds, CancellationToken cancellationToken)
     {
         var latencies = new List<double>[clients];
         var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -107,7 +108,7 @@ public static class PerceptionBenchmark
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static Func<PerceptionBus, byte[], CancellationToken, Task> RequestFor(ModelManifest manifest)
+    private static Func<PerceptionBenchBus, byte[], CancellationToken, Task> RequestFor(ModelManifest manifest)
     {
         var timeout = TimeSpan.FromMinutes(2);
         return manifest.Task.ToLowerInvariant() switch
