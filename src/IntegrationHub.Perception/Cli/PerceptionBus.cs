@@ -10,20 +10,20 @@ namespace IntegrationHub.Perception.Cli;
 /// </summary>
 public sealed class PerceptionBus : IAsyncDisposable
 {
-    private readonly ServiceProvider provider;
-    private readonly IBusControl bus;
-    private readonly Uri destination;
+    private readonly ServiceProvider _provider;
+    private readonly IBusControl _bus;
+    private readonly Uri _destination;
 
     private PerceptionBus(ServiceProvider provider, bool rabbitMq)
     {
-        this.provider = provider;
-        bus = provider.GetRequiredService<IBusControl>();
+        _provider = provider;
+        _bus = provider.GetRequiredService<IBusControl>();
 
         // On RabbitMQ the hub's endpoints are quorum queues: send to the endpoint's exchange, not a queue: address.
-        destination = new Uri(rabbitMq ? $"exchange:{PerceptionServiceCollectionExtensions.EndpointName}" : $"queue:{PerceptionServiceCollectionExtensions.EndpointName}");
+        _destination = new Uri(rabbitMq ? $"exchange:{PerceptionServiceCollectionExtensions.EndpointName}" : $"queue:{PerceptionServiceCollectionExtensions.EndpointName}");
     }
 
-    public IServiceProvider Services => provider;
+    public IServiceProvider Services => _provider;
 
     /// <param name="transport">inmemory or rabbitmq.</param>
     /// <param name="localConsumers">Host the perception consumers here (always, for in-memory).</param>
@@ -63,7 +63,7 @@ public sealed class PerceptionBus : IAsyncDisposable
         });
         var provider = services.BuildServiceProvider();
         var result = new PerceptionBus(provider, rabbitMq);
-        await result.bus.StartAsync(cancellationToken);
+        await result._bus.StartAsync(cancellationToken);
         return result;
     }
 
@@ -71,14 +71,14 @@ public sealed class PerceptionBus : IAsyncDisposable
         where TRequest : class
         where TReply : class
     {
-        var client = bus.CreateRequestClient<TRequest>(destination, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+        var client = _bus.CreateRequestClient<TRequest>(_destination, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         var response = await client.GetResponse<TReply>(request, cancellationToken);
         return response.Message;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await bus.StopAsync();
-        await provider.DisposeAsync();
+        await _bus.StopAsync();
+        await _provider.DisposeAsync();
     }
 }
