@@ -5,6 +5,7 @@ using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Plugins.DataQuery.Sql;
+using IntegrationHub.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -7,11 +7,13 @@ using Polly.Timeout;
 namespace IntegrationHub.Connectors;
 
 /// <summary>
-/// The Polly pipeline inside one delivery attempt: short retries with exponential backoff, a circuit breaker
-/// shared by all deliveries of the connector (a target that is down is not hammered), and a timeout per try.
+/// The one place connector resilience is built (every connector kind, HTTP and database): the Polly pipeline inside one
+/// delivery attempt — short retries with exponential backoff, a circuit breaker shared by all deliveries of the
+/// connector (a target that is down is not hammered), and a timeout per try — all from <see cref="ConnectorOptions"/>.
 /// </summary>
 internal static class ConnectorResilience
 {
+    /// <summary>Worth trying again later: server errors, throttling, timeouts.</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 

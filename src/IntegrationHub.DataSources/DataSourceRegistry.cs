@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Data;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Contracts.Workers.Reasoning;
+using IntegrationHub.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,6 +90,12 @@ public sealed class DataSourceRegistry : IDataSources, ISemanticLayerSource
     {
         var options = GetOptions(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        var verdict = SqlSafety.Check(sql, options.Dialect);
+        if (!verdict.IsSafe)
+        {
+            throw new UnauthorizedAccessException($"Refused ({verdict.Code}): {verdict.Reason}");
+        }
+
         var cap = Math.Max(0, Math.Min(maxRows ?? options.RowLimit, options.RowLimit));
         return Provider(options).QueryAsync(options, sql, parameters, cap, cancellationToken);
     }

@@ -1,7 +1,9 @@
 using IntegrationHub.Perception.Consumers;
+using IntegrationHub.Perception.Detectors;
 using IntegrationHub.Perception.Engine;
 using IntegrationHub.Perception.Imaging;
 using IntegrationHub.Perception.Models;
+using IntegrationHub.Perception.Tasks;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +26,13 @@ public static class PerceptionServiceCollectionExtensions
         services.AddSingleton(sp => new ImageLoader(sp.GetRequiredService<IOptions<PerceptionOptions>>().Value));
         services.AddSingleton<SessionFactory>();
         services.AddSingleton<ModelHost>();
+        services.AddSingleton<ImageRequests>();
+        services.AddSingleton<IDetector, OmDetDetector>();
+        services.AddSingleton<IDetector, YoloDetector>();
+        services.AddSingleton<DetectHandler>();
+        services.AddSingleton<ClassifyHandler>();
+        services.AddSingleton<EmbedHandler>();
+        services.AddSingleton<ReadTextHandler>();
         services.AddSingleton<IPerceptionService, PerceptionService>();
         services.AddHostedService<PerceptionStartup>();
         return services;

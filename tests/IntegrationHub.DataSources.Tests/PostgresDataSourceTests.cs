@@ -124,6 +124,13 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "DELETE FROM customer"));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => registry.QueryAsync("pg", "WITH d AS (DELETE FROM customer RETURNING 1) SELECT COUNT(*) FROM d"));
         await Assert.ThrowsAnyAsync<Exception>(() => registry.QueryAsync("pg", "COMMIT; DELETE FROM customer"));
+
+        // The SQL-safety check refuses these before they run; the read-only session refuses them on its own too.
+        var builder = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresConnectionString) { SearchPath = _schema };
+        var options = DataSourceOptions.FromConnectionString(builder.ToString());
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => new PostgresDataSource().QueryAsync(options, "DELETE FROM customer", null, 10, CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => new PostgresDataSource().QueryAsync(
+            options, "WITH d AS (DELETE FROM customer RETURNING 1) SELECT COUNT(*) FROM d", null, 10, CancellationToken.None));
         var count = await registry.QueryAsync("pg", "SELECT COUNT(*) FROM customer");
         Assert.Equal(300L, count.Rows[0][0]);
     }
@@ -134,6 +141,23 @@ public sealed class PostgresDataSourceTests : IAsyncLifetime
         var unavailable = TestInfrastructure.PostgresUnavailable();
         Skip.If(unavailable is not null, unavailable);
         var registry = Registry(o => o.StatementTimeoutSeconds = 1);
-        await Assert.ThrowsAsync<TimeoutException>(() => registry.QueryAsync("pg", "SELECT pg_sleep(5)"));
+        await Assert.ThrowsAsync<TimeoutException>(() => registry.QueryAsync("pg",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"));
+    }
+
+    [SkippableTheory]
+    [InlineData("SELECT pg_sleep(5)")]
+    [InlineData("SELECT pg_read_file('/etc/passwd')")]
+    [InlineData("SELECT set_config('default_transaction_read_only', 'off', false)")]
+    [InlineData("SELECT * FROM pg_catalog.pg_authid")]
+    [InlineData("SELECT usename FROM pg_user")]
+    [InlineData("SELECT 1 /* ; */; DROP TABLE customer")]
+    public async Task Unsafe_statements_are_refused_before_they_run(string sql)
+    {
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Registry().QueryAsync("pg", sql));
+        Assert.StartsWith("Refused (sql.", e.Message);
+        Assert.Equal(300L, (await Registry().QueryAsync("pg", "SELECT COUNT(*) FROM customer")).Rows[0][0]);
     }
 }

@@ -94,9 +94,26 @@ public sealed class SqliteDataSourceTests : IDisposable
     {
         var before = SHA256.HashData(await File.ReadAllBytesAsync(_path));
         await Assert.ThrowsAnyAsync<Exception>(() => Registry().QueryAsync("db", sql));
+
+        // The SQL-safety check refuses these before they run; the connection refuses them on its own too.
+        var options = DataSourceOptions.FromConnectionString($"Data Source={_path}");
+        await Assert.ThrowsAnyAsync<Exception>(() => new SqliteDataSource().QueryAsync(options, sql, null, 10, CancellationToken.None));
         Assert.Equal(before, SHA256.HashData(await File.ReadAllBytesAsync(_path)));
         var count = await Registry().QueryAsync("db", "SELECT COUNT(*) FROM bill");
         Assert.Equal(200L, count.Rows[0][0]);
+    }
+
+    [Theory]
+    [InlineData("SELECT load_extension('/tmp/evil.so')")]
+    [InlineData("SELECT * FROM pragma_table_info('bill')")]
+    [InlineData("SELECT writefile('/tmp/x', 'y')")]
+    [InlineData("SELECT sql FROM sqlite_schema")]
+    [InlineData("SELECT 1 -- ; \n; DELETE FROM bill")]
+    [InlineData("WITH d AS (DELETE FROM bill RETURNING 1) SELECT COUNT(*) FROM d")]
+    public async Task Unsafe_statements_are_refused_before_they_run(string sql)
+    {
+        var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Registry().QueryAsync("db", sql));
+        Assert.StartsWith("Refused (sql.", e.Message);
     }
 
     [Fact]

@@ -40,7 +40,9 @@ public sealed class WorkerHostTests
             Assert.Contains(hosted, t => t.Namespace?.StartsWith("MassTransit", StringComparison.Ordinal) == true);
             Assert.DoesNotContain(hosted, IsHubRuntimePart);
             Assert.Null(app.Services.GetService<HubDatabase>());
-            Assert.Null(app.Services.GetService<OutboxStore>());
+            Assert.Null(app.Services.GetService<DeliveryOutboxStore>());
+            Assert.Null(app.Services.GetService<PublishOutboxStore>());
+            Assert.Null(app.Services.GetService<TimerChangeStore>());
             Assert.Null(app.Services.GetService<ISchedulerFactory>());
             Assert.Null(app.Services.GetService<IConnectorRegistry>());
             Assert.Null(app.Services.GetService<PluginManager>());
@@ -77,11 +79,13 @@ public sealed class WorkerHostTests
             HubRuntime.AddHubRuntime(services, configuration, []);
             var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType).OfType<Type>().ToList();
             Assert.Contains(hosted, t => t.Name == "DatabaseMigrationService");
-            Assert.Contains(hosted, t => t.Name == "OutboxDispatcher");
+            Assert.Contains(hosted, t => t.Name == "DeliveryDispatcher");
+            Assert.Contains(hosted, t => t.Name == "PublishDispatcher");
+            Assert.Contains(hosted, t => t.Name == "TimerChangeDispatcher");
             Assert.Contains(hosted, t => t.Name == "DbTableStatusPoller");
             Assert.Contains(hosted, t => t.Name == "QuartzHostedService");
             Assert.Contains(hosted, t => t.Name == "PluginStartupService");
-            Assert.All(hosted.Where(t => t.Name is "DatabaseMigrationService" or "OutboxDispatcher" or "DbTableStatusPoller" or "QuartzHostedService" or "PluginStartupService"), t => Assert.True(IsHubRuntimePart(t), t.FullName));
+            Assert.All(hosted.Where(t => t.Name is "DatabaseMigrationService" or "DeliveryDispatcher" or "PublishDispatcher" or "TimerChangeDispatcher" or "DbTableStatusPoller" or "QuartzHostedService" or "PluginStartupService"), t => Assert.True(IsHubRuntimePart(t), t.FullName));
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Benchmarks;
 using IntegrationHub.Cli.Composition;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Perception.Cli;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IntegrationHub.Benchmarks;
 using IntegrationHub.Reasoning.Cli;
 using Microsoft.Extensions.Configuration;
 using Xunit;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IntegrationHub.Contracts.Data;
+using IntegrationHub.Sql;
 
 namespace IntegrationHub.Plugins.DataQuery.Sql;
 
@@ -16,29 +17,12 @@ public sealed class SqlRefusedException(string code, string message) : Exception
 public sealed record ValidatedQuery(string Sql, string ExecutableSql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlyList<string> Tables);
 
 /// <summary>
-/// Decides whether a generated query may run, from its parse tree: exactly one SELECT, reading only catalogued tables
-/// and columns the user may see, calling only known functions; then rewrites it: row limit, permissions (each table
+/// Decides whether a generated query may run: safe by <see cref="SqlSafety"/> (one read-only SELECT, pure functions),
+/// then, from its parse tree, reading only catalogued tables and columns the user may see; then rewrites it: row limit, permissions (each table
 /// reference becomes a filtered sub-query over the visible columns), literals as parameters.
 /// </summary>
 public sealed class SqlValidator
 {
-    private static readonly HashSet<string> Functions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        // aggregates
-        "count", "sum", "avg", "min", "max", "total", "group_concat", "string_agg", "array_agg", "stddev", "stddev_pop", "stddev_samp",
-        "variance", "var_pop", "var_samp", "bool_and", "bool_or", "every", "percentile_cont", "percentile_disc", "mode", "median",
-        // windows
-        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value", "last_value", "nth_value",
-        // scalars
-        "abs", "round", "ceil", "ceiling", "floor", "trunc", "sign", "power", "pow", "sqrt", "exp", "ln", "log", "log10", "mod", "div", "pi",
-        "coalesce", "ifnull", "nullif", "iif", "greatest", "least", "typeof",
-        "lower", "upper", "length", "char_length", "character_length", "octet_length", "substr", "substring", "trim", "ltrim", "rtrim",
-        "btrim", "replace", "instr", "position", "strpos", "left", "right", "lpad", "rpad", "concat", "concat_ws", "split_part", "printf",
-        "format", "to_char", "to_number", "to_date", "to_timestamp", "initcap", "reverse", "repeat", "unicode", "char", "hex", "quote",
-        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
-        "date_trunc", "date_part", "age", "now", "make_date", "make_timestamp", "justify_days", "justify_hours",
-    };
-
     private readonly DatabaseCatalog _catalog;
     private readonly Dictionary<string, TableInfo> _tables;
     private readonly AccessPolicy _policy;
@@ -61,20 +45,10 @@ public sealed class SqlValidator
     /// <param name="parameters">Parameters the generator sent with the SQL (the only ones it may use).</param>
     public ValidatedQuery Validate(string sql, int rowLimit, IReadOnlyDictionary<string, object?>? parameters = null)
     {
-        if (string.IsNullOrWhiteSpace(sql)) throw new SqlRefusedException("sql.empty", "No SQL was produced.");
-        if (sql.Length > 20_000) throw new SqlRefusedException("sql.too-long", "The SQL is too long to be checked (over 20,000 characters).");
-        QueryStatement statement;
-        try
+        var verdict = SqlSafety.Check(sql, _catalog.Dialect);
+        if (verdict.Statement is not { } statement)
         {
-            statement = SqlParser.Parse(sql);
-        }
-        catch (NotAQueryException e)
-        {
-            throw new SqlRefusedException("sql.not-a-query", e.Message);
-        }
-        catch (SqlParseException e)
-        {
-            throw new SqlRefusedException("sql.parse", $"The SQL could not be parsed: {e.Message} (at character {e.Position}).");
+            throw new SqlRefusedException(verdict.Code!, verdict.Reason!);
         }
 
         var walk = new Walk(this, parameters ?? new Dictionary<string, object?>());
@@ -314,8 +288,6 @@ public sealed class SqlValidator
                     break;
                 }
 
-                case FunctionRef f:
-                    throw new SqlRefusedException("sql.function-not-allowed", $"Table-valued function '{f.Name}' is not allowed in FROM.");
                 case JoinItem j:
                 {
                     From(j.Left, scope, outer, ctes);
@@ -363,11 +335,6 @@ public sealed class SqlValidator
 
                     break;
                 case FunctionExpr f:
-                    if (!Functions.Contains(f.Name))
-                    {
-                        throw new SqlRefusedException("sql.function-not-allowed", $"Function '{f.Name}' is not allowed.");
-                    }
-
                     foreach (var a in f.Args) Expr(a, scope, ctes);
                     if (f.Filter is not null) Expr(f.Filter, scope, ctes);
                     if (f.Over is not null) Window(f.Over, scope, ctes);

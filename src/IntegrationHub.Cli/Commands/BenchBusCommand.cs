@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using IntegrationHub.Cli.Benchmarks;
+using IntegrationHub.Benchmarks;
 
 namespace IntegrationHub.Cli.Commands;
 
@@ -19,7 +19,7 @@ public static class BenchBusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new BusBenchmarkOptions(parse.GetValue(messages), new Uri(parse.GetValue(rabbit)!), parse.GetValue(inFlight), parse.GetValue(prefetch), parse.GetValue(storage)!);
-            var result = await new BusBenchmark(options, Console.Out).RunAsync(cancellationToken);
+            var result = await new BusBenchmark(options, HubModules.All(), Console.Out).RunAsync(cancellationToken);
             Console.WriteLine($"hub {result.HubMessagesPerSecond:0} msg/s vs raw {result.RawMessagesPerSecond:0} msg/s: ratio {result.Ratio:0.00}; hub p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms");
             if (parse.GetValue(json))
             {

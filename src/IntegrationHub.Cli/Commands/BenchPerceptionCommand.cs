@@ -1,6 +1,6 @@
 using System.CommandLine;
+using IntegrationHub.Benchmarks;
 using IntegrationHub.Cli.Composition;
-using IntegrationHub.Perception.Cli;
 
 namespace IntegrationHub.Cli.Commands;
 

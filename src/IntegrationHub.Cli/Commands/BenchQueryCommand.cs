@@ -1,7 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using IntegrationHub.Cli.Benchmarks;
+using IntegrationHub.Benchmarks;
+using IntegrationHub.Cli.Composition;
+using IntegrationHub.Contracts.Data;
+using IntegrationHub.Contracts.Workers.Query;
+using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.DemoData;
 
 namespace IntegrationHub.Cli.Commands;
@@ -39,7 +43,7 @@ public static class BenchQueryCommand
             }
 
             var options = new QueryBenchmarkOptions(database, parse.GetValue(input), date, parse.GetValue(iterations), parse.GetValue(askIterations));
-            var result = await new QueryBenchmark(options, Console.Out).RunAsync(cancellationToken);
+            var result = await new QueryBenchmark(options, EmbeddedBenchmarkHub.StartAsync, Console.Out).RunAsync(cancellationToken);
             Console.WriteLine($"translate p95 {result.TranslateP95Ms:0.00} ms (target ≤ 20 ms: {(result.TranslateP95Ms <= 20 ? "met" : "not met")}) vs ask p95 {result.AskP95Ms:0.00} ms: ratio {result.Ratio:0.000}");
             if (parse.GetValue(json))
             {
@@ -62,5 +66,26 @@ public static class BenchQueryCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>An ask session (embedded hub with DataQuery) as the query benchmark sees it.</summary>
+    private sealed class EmbeddedBenchmarkHub(AskSession hub) : IQueryBenchmarkHub
+    {
+        public string Source => AskSession.Source;
+
+        public DatabaseCatalog Catalog => hub.Catalog;
+
+        public SemanticLayer? SemanticLayer => hub.SemanticLayer;
+
+        public static async Task<IQueryBenchmarkHub> StartAsync(QueryBenchmarkOptions options, CancellationToken cancellationToken) =>
+            new EmbeddedBenchmarkHub(await AskSession.StartAsync(new AskSessionOptions(options.Database, null, 1000, Environment.UserName), cancellationToken));
+
+        public Task<TextToSqlReply> TranslateAsync(TextToSqlRequest request, CancellationToken cancellationToken) => hub.TranslateAsync(request, cancellationToken);
+
+        public Task<AskQuestionReply> AskAsync(AskQuestionRequest request, CancellationToken cancellationToken) => hub.AskAsync(request, cancellationToken);
+
+        public string DescribePlugin() => hub.DescribePlugin();
+
+        public ValueTask DisposeAsync() => hub.DisposeAsync();
     }
 }

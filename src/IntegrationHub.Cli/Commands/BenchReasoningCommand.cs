@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IntegrationHub.Reasoning.Cli;
+using IntegrationHub.Benchmarks;
 
 namespace IntegrationHub.Cli.Commands;
 

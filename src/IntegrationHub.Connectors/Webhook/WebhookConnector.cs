@@ -28,7 +28,7 @@ public sealed class WebhookOptions : ConnectorOptions
 /// </summary>
 public sealed class WebhookConnector(string name, WebhookOptions options, HttpClient http, ILogger<WebhookConnector> logger) : IConnector
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = ResiliencePipelines.ForHttp(options);
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = ConnectorResilience.Http(options, TimeProvider.System);
 
     public async Task<DeliveryResult> DeliverAsync(OutboxDelivery delivery, CancellationToken ct)
     {
@@ -62,7 +62,7 @@ public sealed class WebhookConnector(string name, WebhookOptions options, HttpCl
                 return DeliveryResult.Success(ExternalId(text), status, text);
             }
 
-            return ResiliencePipelines.IsTransient(response.StatusCode)
+            return ConnectorResilience.IsTransient(response.StatusCode)
                 ? DeliveryResult.Transient($"{name} answered {status}", status, text)
                 : DeliveryResult.Rejected($"{name} rejected the delivery with {status}", status, text);
         }

@@ -7,11 +7,11 @@ namespace IntegrationHub.Perception.Engine;
 /// <summary>One image's outputs, in pooled arrays returned on dispose.</summary>
 public sealed class InferenceResult : IDisposable
 {
-    private readonly float[][] buffers;
+    private readonly float[][] _buffers;
 
     internal InferenceResult(float[][] buffers, int[] lengths, long[][] shapes)
     {
-        this.buffers = buffers;
+        _buffers = buffers;
         Lengths = lengths;
         Shapes = shapes;
     }
@@ -21,11 +21,11 @@ public sealed class InferenceResult : IDisposable
 
     public int[] Lengths { get; }
 
-    public ReadOnlySpan<float> Output(int index) => buffers[index].AsSpan(0, Lengths[index]);
+    public ReadOnlySpan<float> Output(int index) => _buffers[index].AsSpan(0, Lengths[index]);
 
     public void Dispose()
     {
-        foreach (var b in buffers)
+        foreach (var b in _buffers)
         {
             ArrayPool<float>.Shared.Return(b);
         }
@@ -39,49 +39,49 @@ public sealed class InferenceResult : IDisposable
 /// </summary>
 public sealed class BatchingRunner : IAsyncDisposable
 {
-    private readonly InferenceSession session;
-    private readonly string inputName;
-    private readonly long[] itemShape;
-    private readonly string[] outputNames;
-    private readonly int maxBatch;
-    private readonly TimeSpan maxWait;
-    private readonly Channel<Pending>? queue;
-    private readonly Task[] loops = [];
-    private readonly CancellationTokenSource stopping = new();
-    private readonly RunOptions runOptions = new();
-    private int preparing;
-    private long runs;
-    private long items;
+    private readonly InferenceSession _session;
+    private readonly string _inputName;
+    private readonly long[] _itemShape;
+    private readonly string[] _outputNames;
+    private readonly int _maxBatch;
+    private readonly TimeSpan _maxWait;
+    private readonly Channel<Pending>? _queue;
+    private readonly Task[] _loops = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly RunOptions _runOptions = new();
+    private int _preparing;
+    private long _runs;
+    private long _items;
 
     public BatchingRunner(InferenceSession session, string inputName, long[] itemShape, bool batching, int maxBatch, TimeSpan maxWait, int concurrentBatches = 1)
     {
-        this.session = session;
-        this.inputName = inputName;
-        this.itemShape = itemShape;
-        outputNames = [.. session.OutputMetadata.Keys];
-        ItemSize = (int)itemShape.Aggregate(1L, (a, b) => a * b);
-        var dynamicBatch = session.InputMetadata[inputName].Dimensions is [<= 0, ..];
+        _session = session;
+        _inputName = inputName;
+        _itemShape = itemShape;
+        _outputNames = [.. _session.OutputMetadata.Keys];
+        ItemSize = (int)_itemShape.Aggregate(1L, (a, b) => a * b);
+        var dynamicBatch = _session.InputMetadata[_inputName].Dimensions is [<= 0, ..];
         Batching = batching && dynamicBatch && maxBatch > 1;
-        this.maxBatch = maxBatch;
-        this.maxWait = maxWait;
+        _maxBatch = maxBatch;
+        _maxWait = maxWait;
         if (Batching)
         {
             var readers = Math.Max(1, concurrentBatches);
-            queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = readers == 1 });
-            loops = [.. Enumerable.Range(0, readers).Select(_ => Task.Run(LoopAsync))];
+            _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = readers == 1 });
+            _loops = [.. Enumerable.Range(0, readers).Select(_ => Task.Run(LoopAsync))];
         }
     }
 
     public int ItemSize { get; }
 
     /// <summary>Inference runs so far, and the images they carried (their ratio is the mean batch size).</summary>
-    public long Runs => Interlocked.Read(ref runs);
+    public long Runs => Interlocked.Read(ref _runs);
 
-    public long Items => Interlocked.Read(ref items);
+    public long Items => Interlocked.Read(ref _items);
 
     public bool Batching { get; }
 
-    public IReadOnlyList<string> OutputNames => outputNames;
+    public IReadOnlyList<string> OutputNames => _outputNames;
 
     /// <summary>
     /// Rents an input buffer of <see cref="ItemSize"/> floats; pass it to <see cref="RunAsync"/>, which returns it, or to
@@ -89,26 +89,26 @@ public sealed class BatchingRunner : IAsyncDisposable
     /// </summary>
     public float[] RentInput()
     {
-        Interlocked.Increment(ref preparing);
+        Interlocked.Increment(ref _preparing);
         return ArrayPool<float>.Shared.Rent(ItemSize);
     }
 
     public void Abandon(float[] input)
     {
-        Interlocked.Decrement(ref preparing);
+        Interlocked.Decrement(ref _preparing);
         ArrayPool<float>.Shared.Return(input);
     }
 
     public Task<InferenceResult> RunAsync(float[] input, CancellationToken cancellationToken)
     {
-        Interlocked.Decrement(ref preparing);
+        Interlocked.Decrement(ref _preparing);
         if (!Batching)
         {
             return Task.Run(() => Execute([new Pending(input, null)])[0], cancellationToken);
         }
 
         var pending = new Pending(input, new TaskCompletionSource<InferenceResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue!.Writer.TryWrite(pending))
+        if (!_queue!.Writer.TryWrite(pending))
         {
             ArrayPool<float>.Shared.Return(input);
             throw new ObjectDisposedException(nameof(BatchingRunner));
@@ -119,15 +119,15 @@ public sealed class BatchingRunner : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        var reader = queue!.Reader;
-        var batch = new List<Pending>(maxBatch);
+        var reader = _queue!.Reader;
+        var batch = new List<Pending>(_maxBatch);
         try
         {
-            while (await reader.WaitToReadAsync(stopping.Token))
+            while (await reader.WaitToReadAsync(_stopping.Token))
             {
                 batch.Clear();
-                var deadline = DateTime.UtcNow + maxWait;
-                while (batch.Count < maxBatch)
+                var deadline = DateTime.UtcNow + _maxWait;
+                while (batch.Count < _maxBatch)
                 {
                     if (reader.TryRead(out var item))
                     {
@@ -137,12 +137,12 @@ public sealed class BatchingRunner : IAsyncDisposable
 
                     // Wait for more only while some caller is still preprocessing an input: a lone request runs at once.
                     var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero || batch.Count == 0 || Volatile.Read(ref preparing) <= 0)
+                    if (left <= TimeSpan.Zero || batch.Count == 0 || Volatile.Read(ref _preparing) <= 0)
                     {
                         break;
                     }
 
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                     timeout.CancelAfter(left);
                     try
                     {
@@ -151,7 +151,7 @@ public sealed class BatchingRunner : IAsyncDisposable
                             break;
                         }
                     }
-                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
                     {
                         break;
                     }
@@ -193,8 +193,8 @@ public sealed class BatchingRunner : IAsyncDisposable
     private InferenceResult[] Execute(IReadOnlyList<Pending> batch)
     {
         var n = batch.Count;
-        Interlocked.Increment(ref runs);
-        Interlocked.Add(ref items, n);
+        Interlocked.Increment(ref _runs);
+        Interlocked.Add(ref _items, n);
         float[] input;
         if (n == 1)
         {
@@ -212,9 +212,9 @@ public sealed class BatchingRunner : IAsyncDisposable
 
         try
         {
-            long[] shape = [n, .. itemShape];
+            long[] shape = [n, .. _itemShape];
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, ItemSize * n), shape);
-            using var outputs = session.Run(runOptions, [inputName], [value], outputNames);
+            using var outputs = _session.Run(_runOptions, [_inputName], [value], _outputNames);
             var buffers = new float[n][][];
             var lengths = new int[n][];
             var shapes = new long[n][][];
@@ -256,12 +256,12 @@ public sealed class BatchingRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        queue?.Writer.TryComplete();
-        await stopping.CancelAsync();
-        await Task.WhenAll(loops);
+        _queue?.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_loops);
 
-        stopping.Dispose();
-        runOptions.Dispose();
+        _stopping.Dispose();
+        _runOptions.Dispose();
     }
 
     private readonly record struct Pending(float[] Input, TaskCompletionSource<InferenceResult>? Completion);

@@ -3,29 +3,29 @@ namespace IntegrationHub.Perception.Engine;
 /// <summary>A small thread-safe least-recently-used cache.</summary>
 public sealed class LruCache<TKey, TValue>(int capacity) where TKey : notnull
 {
-    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> map = [];
-    private readonly LinkedList<(TKey Key, TValue Value)> order = new();
-    private readonly Lock gate = new();
+    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> _map = [];
+    private readonly LinkedList<(TKey Key, TValue Value)> _order = new();
+    private readonly Lock _gate = new();
 
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return map.Count;
+                return _map.Count;
             }
         }
     }
 
     public bool TryGet(TKey key, out TValue value)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (map.TryGetValue(key, out var node))
+            if (_map.TryGetValue(key, out var node))
             {
-                order.Remove(node);
-                order.AddFirst(node);
+                _order.Remove(node);
+                _order.AddFirst(node);
                 value = node.Value.Value;
                 return true;
             }
@@ -37,19 +37,19 @@ public sealed class LruCache<TKey, TValue>(int capacity) where TKey : notnull
 
     public void Set(TKey key, TValue value)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (map.Remove(key, out var existing))
+            if (_map.Remove(key, out var existing))
             {
-                order.Remove(existing);
+                _order.Remove(existing);
             }
 
-            map[key] = order.AddFirst((key, value));
-            while (map.Count > Math.Max(1, capacity))
+            _map[key] = _order.AddFirst((key, value));
+            while (_map.Count > Math.Max(1, capacity))
             {
-                var last = order.Last!;
-                order.RemoveLast();
-                map.Remove(last.Value.Key);
+                var last = _order.Last!;
+                _order.RemoveLast();
+                _map.Remove(last.Value.Key);
             }
         }
     }

@@ -46,6 +46,20 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public bool Bgr => string.Equals(Manifest.Input.ColorOrder, "BGR", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The runner's output the manifest names (the first when it names none).</summary>
+    public int OutputIndex()
+    {
+        if (Manifest.Output is null)
+        {
+            return 0;
+        }
+
+        var index = Runner!.OutputNames.ToList().IndexOf(Manifest.Output);
+        return index >= 0
+            ? index
+            : throw new PerceptionException(PerceptionErrors.ModelInvalid, $"Model '{Manifest.Name}' has no output '{Manifest.Output}'.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Runner is not null)
@@ -63,8 +77,8 @@ public sealed class LoadedModel : IAsyncDisposable
 /// <summary>Loads each model once, on first use, and keeps it: one <see cref="InferenceSession"/> per file.</summary>
 public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOptions<PerceptionOptions> options, ILogger<ModelHost> logger) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> models = new(StringComparer.Ordinal);
-    private readonly PerceptionOptions settings = options.Value;
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _models = new(StringComparer.Ordinal);
+    private readonly PerceptionOptions _settings = options.Value;
 
     public string ExecutionProvider => factory.ExecutionProvider;
 
@@ -72,7 +86,7 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
 
     public async Task<LoadedModel> GetAsync(string name)
     {
-        var lazy = models.GetOrAdd(name, n => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(n))));
+        var lazy = _models.GetOrAdd(name, n => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(n))));
         try
         {
             return await lazy.Value;
@@ -80,7 +94,7 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
         catch
         {
             // A failed load (missing file, bad hash) is retried on the next request, after models/fetch has run.
-            models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(name, lazy));
+            _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(name, lazy));
             throw;
         }
     }
@@ -126,13 +140,13 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
                 if (format == "omdet")
                 {
                     model.TextEncoder = Open(catalog.ResolveFile(manifest, "textEncoder"));
-                    model.PooledTextCache = new LruCache<string, float[]>(settings.TextEmbeddingCacheSize);
-                    model.PromptCache = new LruCache<string, (float[], float[])>(settings.TextEmbeddingCacheSize);
+                    model.PooledTextCache = new LruCache<string, float[]>(_settings.TextEmbeddingCacheSize);
+                    model.PromptCache = new LruCache<string, (float[], float[])>(_settings.TextEmbeddingCacheSize);
                 }
                 else
                 {
                     model.Runner = new BatchingRunner(
-                        model.Session, model.InputName, model.ItemShape, settings.Batching, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs), settings.ConcurrentBatches);
+                        model.Session, model.InputName, model.ItemShape, _settings.Batching, _settings.MaxBatchSize, TimeSpan.FromMilliseconds(_settings.MaxBatchWaitMs), _settings.ConcurrentBatches);
                 }
             }
 
@@ -199,7 +213,7 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var lazy in models.Values)
+        foreach (var lazy in _models.Values)
         {
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
             {
@@ -207,6 +221,6 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
             }
         }
 
-        models.Clear();
+        _models.Clear();
     }
 }

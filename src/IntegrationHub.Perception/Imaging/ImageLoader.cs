@@ -9,9 +9,9 @@ namespace IntegrationHub.Perception.Imaging;
 /// </summary>
 public sealed class ImageLoader(PerceptionOptions options, HttpClient? http = null)
 {
-    private readonly HttpClient http = http ?? new HttpClient { Timeout = options.UrlTimeout };
+    private readonly HttpClient _http = http ?? new HttpClient { Timeout = options.UrlTimeout };
 
-    private readonly string[] allowed = [.. options.AllowedFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)) + Path.DirectorySeparatorChar)];
+    private readonly string[] _allowed = [.. options.AllowedFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)) + Path.DirectorySeparatorChar)];
 
     public async Task<SKBitmap> LoadAsync(ImageInput input, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class ImageLoader(PerceptionOptions options, HttpClient? http = nu
         }
 
         var path = Path.GetFullPath(uri?.IsFile == true ? uri.LocalPath : reference);
-        if (!allowed.Any(folder => path.StartsWith(folder, StringComparison.Ordinal)))
+        if (!_allowed.Any(folder => path.StartsWith(folder, StringComparison.Ordinal)))
         {
             throw new PerceptionException(PerceptionErrors.ReferenceNotAllowed, $"Path '{path}' is outside the allowed folders (Perception:AllowedFolders).");
         }
@@ -49,7 +49,7 @@ public sealed class ImageLoader(PerceptionOptions options, HttpClient? http = nu
         if (info.LinkTarget is not null)
         {
             var target = info.ResolveLinkTarget(true)?.FullName ?? "";
-            if (!allowed.Any(folder => target.StartsWith(folder, StringComparison.Ordinal)))
+            if (!_allowed.Any(folder => target.StartsWith(folder, StringComparison.Ordinal)))
             {
                 throw new PerceptionException(PerceptionErrors.ReferenceNotAllowed, $"Path '{path}' links outside the allowed folders.");
             }
@@ -79,7 +79,7 @@ public sealed class ImageLoader(PerceptionOptions options, HttpClient? http = nu
 
         try
         {
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new PerceptionException(PerceptionErrors.ReferenceNotFound, $"GET {uri} answered {(int)response.StatusCode}.");

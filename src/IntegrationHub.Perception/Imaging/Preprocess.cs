@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts.Workers.Perception;
 using IntegrationHub.Perception.Models;
 using SkiaSharp;
 
@@ -77,5 +78,14 @@ public static class Preprocess
                 d2[o + x] = row[p + c2] * mul[2] + add[2];
             }
         }
+    }
+
+    /// <summary>A requested region clipped to the image; a region outside it is a bad request.</summary>
+    public static SKRect Region(BoundingBox box, SKBitmap bitmap)
+    {
+        var rect = SKRect.Intersect(new SKRect(box.X, box.Y, box.X + box.Width, box.Y + box.Height), new SKRect(0, 0, bitmap.Width, bitmap.Height));
+        return rect.Width >= 1 && rect.Height >= 1
+            ? rect
+            : throw new PerceptionException(PerceptionErrors.RequestInvalid, $"Region {box} does not overlap the {bitmap.Width}×{bitmap.Height} image.");
     }
 }

@@ -5,15 +5,15 @@ namespace IntegrationHub.Perception.Ocr;
 /// <summary>Greedy CTC decoding: best class per step, drop blanks (index 0) and repeats.</summary>
 public sealed class CtcDecoder
 {
-    private readonly string[] characters;
+    private readonly string[] _characters;
 
     /// <param name="dictionary">One character per line, as PaddleOCR's ppocr_keys; index 0 is the CTC blank.</param>
     public CtcDecoder(IReadOnlyList<string> dictionary, bool useSpaceChar)
     {
-        characters = ["", .. dictionary, .. (useSpaceChar ? new[] { " " } : [])];
+        _characters = ["", .. dictionary, .. (useSpaceChar ? new[] { " " } : [])];
     }
 
-    public int ClassCount => characters.Length;
+    public int ClassCount => _characters.Length;
 
     public (string Text, float Confidence) Decode(ReadOnlySpan<float> probabilities, int steps, int classes)
     {
@@ -31,9 +31,9 @@ public sealed class CtcDecoder
                 }
             }
 
-            if (best != 0 && best != previous && best < characters.Length)
+            if (best != 0 && best != previous && best < _characters.Length)
             {
-                text.Append(characters[best]);
+                text.Append(_characters[best]);
                 sum += bestP;
                 count++;
             }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IntegrationHub.Cli.Commands;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Reasoning.TextToSql;
 
-namespace IntegrationHub.Cli.Benchmarks;
+namespace IntegrationHub.Benchmarks;
 
 /// <param name="Database">Connection string or .sqlite path of the database asked about.</param>
 /// <param name="InputPath">JSONL of <c>{"id","question"}</c>; null = the representative set shipped with the tool.</param>
@@ -35,15 +34,15 @@ public sealed record QueryBenchmarkResult(
 /// through the embedded hub: the <see cref="TextToSqlRequest"/> over the bus to the reasoning worker (no execution), and
 /// the whole <see cref="AskQuestionRequest"/> to the DataQuery plugin (validation, permissions, execution, audit).
 /// </summary>
-public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log)
+public sealed class QueryBenchmark(QueryBenchmarkOptions options, Func<QueryBenchmarkOptions, CancellationToken, Task<IQueryBenchmarkHub>> startHub, TextWriter log)
 {
-    public const string ShippedQuestions = "IntegrationHub.Cli.Benchmarks.query-questions.jsonl";
+    public const string ShippedQuestions = "IntegrationHub.Benchmarks.query-questions.jsonl";
 
     public async Task<QueryBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
         var questions = await LoadQuestionsAsync(cancellationToken);
         if (questions.Count == 0) throw new InvalidOperationException("No questions to measure.");
-        await using var hub = await AskSession.StartAsync(new AskSessionOptions(options.Database, null, 1000, Environment.UserName), cancellationToken);
+        await using var hub = await startHub(options, cancellationToken);
         var requests = questions.Select(q => new TextToSqlRequest(q, hub.Catalog, options.AsOf, hub.SemanticLayer)).ToList();
         log.WriteLine($"{questions.Count} questions ({options.InputPath ?? "shipped set"}), as of {options.AsOf:yyyy-MM-dd}, {hub.Catalog.Dialect} catalog of {hub.Catalog.Tables.Count} tables, semantic layer {(hub.SemanticLayer is null ? "none" : "power-marketing")}");
 
@@ -52,7 +51,7 @@ public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log
         {
             engine.Translate(request);
             await hub.TranslateAsync(request, cancellationToken);
-            await hub.AskAsync(Ask(request), cancellationToken);
+            await hub.AskAsync(Ask(request, hub.Source), cancellationToken);
         }
 
         var translated = requests.Count(r => engine.Translate(r).Error is null);
@@ -71,7 +70,7 @@ public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log
         Report("first question on a new catalog (index build + translate)", cold, withP99: false);
         var busTranslate = await MeasureAsync(requests, options.Iterations, r => hub.TranslateAsync(r, cancellationToken));
         Report("translate over the bus (reasoning worker)", busTranslate, withP99: false);
-        var ask = await MeasureAsync(requests, options.AskIterations, r => hub.AskAsync(Ask(r), cancellationToken));
+        var ask = await MeasureAsync(requests, options.AskIterations, r => hub.AskAsync(Ask(r, hub.Source), cancellationToken));
         Report("ask over the bus (DataQuery plugin, incl. SQL execution)", ask, withP99: false);
         log.WriteLine($"{hub.DescribePlugin()}; {translated}/{questions.Count} questions translated to SQL");
 
@@ -81,7 +80,7 @@ public sealed class QueryBenchmark(QueryBenchmarkOptions options, TextWriter log
             ask.Percentile(50), ask.Percentile(95));
     }
 
-    private static AskQuestionRequest Ask(TextToSqlRequest request) => new(request.Question, AskSession.Source, null, request.AsOf);
+    private static AskQuestionRequest Ask(TextToSqlRequest request, string source) => new(request.Question, source, null, request.AsOf);
 
     private static async Task<LatencyRecorder> MeasureAsync(IReadOnlyList<TextToSqlRequest> requests, int iterations, Func<TextToSqlRequest, Task> run)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Perception;
+using IntegrationHub.Perception;
 using IntegrationHub.Perception.Engine;
 using IntegrationHub.Perception.Imaging;
 using IntegrationHub.Perception.Models;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.ML.OnnxRuntime;
 using SkiaSharp;
 
-namespace IntegrationHub.Perception.Cli;
+namespace IntegrationHub.Benchmarks;
 
 public sealed record BenchSettings(string Model, bool Json = false, string Bus = "inmemory", double SecondsPerRun = 4, int[]? Clients = null)
 {

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace IntegrationHub.Cli.Benchmarks;
+namespace IntegrationHub.Benchmarks;
 
 /// <param name="Messages">Messages per run.</param>
 /// <param name="InFlight">Publishes awaiting their broker confirm at once (both runs).</param>
@@ -30,7 +30,7 @@ public sealed record BusBenchmarkResult(double HubMessagesPerSecond, double RawM
 /// <see cref="Ping"/>, inbox on, one commit each) on RabbitMQ, against a bare RabbitMQ.Client loop in the same
 /// process with the same durability: durable quorum queue, persistent messages, publisher confirms, ack after handling.
 /// </summary>
-public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
+public sealed class BusBenchmark(BusBenchmarkOptions options, IReadOnlyList<IHubModule> modules, TextWriter log)
 {
     public async Task<BusBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -110,7 +110,7 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, TextWriter log)
             settings["Hub:Storage:ConnectionString"] = options.Storage;
         }
 
-        var app = HubRuntime.Build(["--urls=http://127.0.0.1:0"], Commands.HubModules.All(), builder =>
+        var app = HubRuntime.Build(["--urls=http://127.0.0.1:0"], modules, builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -1,4 +1,4 @@
-namespace IntegrationHub.Plugins.DataQuery.Sql;
+namespace IntegrationHub.Sql;
 
 /// <summary>The text is not a query at all (an INSERT, a PRAGMA, two statements…).</summary>
 public sealed class NotAQueryException(string message) : Exception(message);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace IntegrationHub.Plugins.DataQuery.Sql;
+namespace IntegrationHub.Sql;
 
 public enum TokenKind
 {

@@ -1,4 +1,4 @@
-namespace IntegrationHub.Plugins.DataQuery.Sql;
+namespace IntegrationHub.Sql;
 
 /// <summary>
 /// The parse tree of one query, as much as validation and rewriting need: every table reference, column

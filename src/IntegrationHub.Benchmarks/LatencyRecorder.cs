@@ -1,4 +1,4 @@
-namespace IntegrationHub.Cli.Benchmarks;
+namespace IntegrationHub.Benchmarks;
 
 /// <summary>Collects latencies from many threads and answers percentiles.</summary>
 public sealed class LatencyRecorder(int capacity)

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Contracts.Data;
 using IntegrationHub.Contracts.Workers.Reasoning;
+using IntegrationHub.Reasoning;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IntegrationHub.Reasoning.Cli;
+namespace IntegrationHub.Benchmarks;
 
 /// <summary>
 /// <c>hub bench reasoning [--json]</c>: each offline skill's requests/s and p95 latency through the bus (MassTransit
