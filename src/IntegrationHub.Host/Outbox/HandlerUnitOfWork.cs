@@ -49,7 +49,7 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
         }
     }
 
-    /// <summary>Stores the timer changes, commits, and wakes the port dispatchers if any port was written.</summary>
+    /// <summary>Stores the timer changes, commits, and wakes the dispatchers of the ports written.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         List<TimerChange> timers;
@@ -64,9 +64,19 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
         }
 
         await Transaction.CommitAsync(cancellationToken);
-        if (timers.Count > 0 || _deliveries.Count > 0 || _publishes.Count > 0)
+        if (_deliveries.Count > 0)
         {
-            _signal.Notify();
+            _signal.Notify(OutboxPort.Deliveries);
+        }
+
+        if (_publishes.Count > 0)
+        {
+            _signal.Notify(OutboxPort.Publishes);
+        }
+
+        if (timers.Count > 0)
+        {
+            _signal.Notify(OutboxPort.Timers);
         }
     }
 

@@ -14,6 +14,9 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
 {
     protected OutboxOptions Settings => options.Value;
 
+    /// <summary>The port this dispatcher drains (whose commits wake it).</summary>
+    protected abstract OutboxPort Port { get; }
+
     /// <summary>Works one batch; true when it was full, so more may be due at once.</summary>
     protected abstract Task<bool> DispatchRoundAsync(CancellationToken cancellationToken);
 
@@ -30,7 +33,7 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wake = signal.Next;
+            var wake = signal.Next(Port);
             try
             {
                 if (await DispatchRoundAsync(stoppingToken))

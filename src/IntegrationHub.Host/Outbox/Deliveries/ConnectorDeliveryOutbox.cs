@@ -21,7 +21,7 @@ internal sealed class ConnectorDeliveryOutbox(DeliveryOutboxStore store, HubData
         await using var work = await database.BeginAsync(cancellationToken);
         var id = await store.EnqueueAsync(work, source, delivery);
         await work.CommitAsync(cancellationToken);
-        signal.Notify();
+        signal.Notify(OutboxPort.Deliveries);
         return id;
     }
 }

@@ -24,6 +24,8 @@ internal sealed class DeliveryDispatcher(
     IHostApplicationLifetime lifetime,
     ILogger<DeliveryDispatcher> logger) : OutboxPortDispatcher(signal, options, lifetime, logger)
 {
+    protected override OutboxPort Port => OutboxPort.Deliveries;
+
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);

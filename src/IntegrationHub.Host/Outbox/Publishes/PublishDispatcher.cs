@@ -27,6 +27,8 @@ internal sealed class PublishDispatcher(
     /// <summary>The error store's endpoint for this port.</summary>
     public const string Endpoint = "outbox.publishes";
 
+    protected override OutboxPort Port => OutboxPort.Publishes;
+
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);

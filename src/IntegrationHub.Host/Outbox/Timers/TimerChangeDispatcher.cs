@@ -30,6 +30,8 @@ internal sealed class TimerChangeDispatcher(
     /// <summary>The error store's endpoint for this port.</summary>
     public const string Endpoint = "outbox.timers";
 
+    protected override OutboxPort Port => OutboxPort.Timers;
+
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimNextAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
