@@ -81,6 +81,16 @@ public sealed class SqlParser
         return false;
     }
 
+    /// <summary>The SQL standard's field after an interval literal (<c>INTERVAL '70' DAY</c>, <c>'1-2' YEAR TO MONTH</c>).</summary>
+    private void AcceptIntervalQualifier()
+    {
+        string[] fields = ["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"];
+        if (fields.Any(Accept) && Accept("TO"))
+        {
+            _ = fields.Any(Accept);
+        }
+    }
+
     private bool AcceptSymbol(string symbol)
     {
         if (Current.IsSymbol(symbol))
@@ -707,8 +717,16 @@ public sealed class SqlParser
                     _pos++;
                     return new LiteralExpr(start, t.End, LiteralKind.Keyword, word);
                 case "DATE" or "TIME" or "TIMESTAMP" or "INTERVAL" when PeekAt(1).Kind == TokenKind.String:
+                {
                     _pos += 2;
-                    return new TypedLiteralExpr(start, LastEnd, word, _tokens[_pos - 1].Text);
+                    var value = _tokens[_pos - 1].Text;
+                    if (word == "INTERVAL")
+                    {
+                        AcceptIntervalQualifier();
+                    }
+
+                    return new TypedLiteralExpr(start, LastEnd, word, value);
+                }
                 case "CASE":
                     return ParseCase();
                 case "CAST":

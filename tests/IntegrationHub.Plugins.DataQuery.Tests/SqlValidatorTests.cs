@@ -65,6 +65,7 @@ public sealed class SqlValidatorTests(DemoDatabase db) : IClassFixture<DemoDatab
             "SELECT city, COUNT(*) FILTER (WHERE district LIKE '%区') FROM region GROUP BY city ORDER BY 2 DESC FETCH FIRST 5 ROWS ONLY",
             "SELECT string_agg(district, ',' ORDER BY district) FROM region WHERE city = ANY (SELECT city FROM region)",
             "SELECT to_char(CAST(@p0 AS date), 'YYYY-MM') AS m",
+            "SELECT COUNT(*) FROM work_order WHERE created_at::date >= CURRENT_DATE - INTERVAL '70' DAY AND created_at::date < CURRENT_DATE - INTERVAL '0-1' YEAR TO MONTH",
         ];
         foreach (var q in queries)
         {
@@ -72,6 +73,8 @@ public sealed class SqlValidatorTests(DemoDatabase db) : IClassFixture<DemoDatab
             Assert.DoesNotContain("@q", validated.ExecutableSql);
         }
 
+        // The SQL standard's interval field stays with its literal (defog-style SQL writes INTERVAL '70' DAY).
+        Assert.Contains("INTERVAL '70' DAY AND", v.Validate(queries[^1], 10).ExecutableSql);
         Assert.EndsWith("FETCH FIRST 5 ROWS ONLY", v.Validate(queries[3], 10).Sql);
         Assert.Contains("FETCH FIRST 11 ROWS ONLY", v.Validate(queries[3].Replace("FIRST 5", "FIRST 500", StringComparison.Ordinal), 10).Sql);
     }

@@ -1,5 +1,5 @@
 using IntegrationHub.Contracts.Data;
-using IntegrationHub.Reasoning.Llm;
+using IntegrationHub.Sql;
 
 namespace IntegrationHub.Reasoning.Sql;
 
@@ -13,7 +13,7 @@ public sealed record SqlProblem(string Code, string Message)
 
 /// <summary>
 /// The one place the reasoning worker checks SQL it is about to hand out (the model's, the offline engine's, the
-/// model's <c>run_explain</c> calls). One seam, so that the hub's single SQL-safety component can take its place.
+/// model's <c>run_explain</c> calls).
 /// </summary>
 public interface IGeneratedSqlValidator
 {
@@ -22,14 +22,15 @@ public interface IGeneratedSqlValidator
 }
 
 /// <summary>
-/// Today's validator: <see cref="SqlGuard"/> (one read-only statement) then <see cref="CatalogReferences"/> (tables and
-/// qualified columns the catalog has). The DataQuery plugin still validates with its parser before anything runs.
+/// The hub's one SQL-safety check (<see cref="SqlSafety"/>: a single read-only query, allowed functions, no system
+/// catalogs, in the catalog's dialect) then <see cref="CatalogReferences"/> (tables and qualified columns the catalog has).
 /// </summary>
 public sealed class GuardedSqlValidator : IGeneratedSqlValidator
 {
     public SqlProblem? Check(string? sql, DatabaseCatalog catalog)
     {
-        if (SqlGuard.Problem(sql) is { } unsafeReason) return new SqlProblem(SqlProblem.Unsafe, unsafeReason);
+        var verdict = SqlSafety.Check(sql, catalog.Dialect);
+        if (!verdict.IsSafe) return new SqlProblem(SqlProblem.Unsafe, verdict.Reason!);
         return CatalogReferences.Problem(sql!, catalog) is { } unknown ? new SqlProblem(SqlProblem.UnknownReference, unknown) : null;
     }
 }
