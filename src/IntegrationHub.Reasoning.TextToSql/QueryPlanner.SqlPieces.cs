@@ -60,6 +60,14 @@ internal sealed partial class QueryPlanner
         return $"{c} >= {a} AND {c} < {b}";
     }
 
+    /// <summary>The day of the week of a date column, 0 = Sunday … 6 = Saturday, in either dialect.</summary>
+    private string WeekdayExpression(ColumnModel col)
+    {
+        var c = Col(col);
+        if (!ix.IsPostgres) return $"CAST(strftime('%w', {c}) AS INTEGER)";
+        return col.IsTemporalType ? $"EXTRACT(DOW FROM {c})" : $"EXTRACT(DOW FROM CAST({c} AS date))";
+    }
+
     private string GrainExpression(ColumnModel col, TimeGrain grain)
     {
         var c = Col(col);

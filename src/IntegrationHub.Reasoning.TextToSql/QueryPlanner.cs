@@ -55,6 +55,7 @@ internal sealed partial class QueryPlanner(CatalogIndex ix, string question, Dat
         Having();
         ChooseTimeColumn();
         TimeConditions();
+        DayOfWeekCondition();
         GroupEntityColumns();
         return Render();
     }

@@ -137,4 +137,10 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"(?<![A-Za-z_])(SUM|AVG|MIN|MAX|COUNT)\s*\(", RegexOptions.IgnoreCase)]
     internal static partial Regex AnyAggregate();
+
+    [GeneratedRegex(@"周末|双休日|(?<![a-z])weekends?(?![a-z])")]
+    internal static partial Regex WeekendWord();
+
+    [GeneratedRegex(@"工作日|(?<![a-z])weekdays?(?![a-z])")]
+    internal static partial Regex WeekdayWord();
 }

@@ -9,7 +9,7 @@ internal sealed partial class QueryPlanner
 {
     private void ChooseTimeColumn()
     {
-        if (_time.Range is not null || _time.GroupBy is not null || _time.Comparison != TimeComparison.None)
+        if (_time.Range is not null || _time.GroupBy is not null || _time.Comparison != TimeComparison.None || DayOfWeekDays() is not null)
         {
             _model.TimeColumn = _model.TimeHint is not null && (_model.TimeHint.Table == _model.Fact || ix.Reaches(_model.Fact, _model.TimeHint.Table)) ? _model.TimeHint : null;
             if (_model.TimeColumn is null && _model.Metrics.FirstOrDefault()?.TimeColumn is { } mtc) _model.TimeColumn = ColumnByName(mtc, _model.Fact);
@@ -58,5 +58,16 @@ internal sealed partial class QueryPlanner
         }
         if (_time.GroupBy is { } grain)
             _model.Groups.Insert(0, new GroupItem(GrainExpression(_model.TimeColumn!, grain), grain.ToString().ToLowerInvariant(), IsTime: true));
+    }
+
+    /// <summary>"on weekends" / "周末", "on weekdays" / "工作日": the days of the week (0 = Sunday) the question keeps.</summary>
+    private string? DayOfWeekDays() =>
+        WeekendWord().IsMatch(_rest) ? "IN (0, 6)" : WeekdayWord().IsMatch(_rest) ? "NOT IN (0, 6)" : null;
+
+    private void DayOfWeekCondition()
+    {
+        if (DayOfWeekDays() is not { } days || _model.TimeColumn is not { } column || column.Time == TimeFormat.Year || column.Time == TimeFormat.Month) return;
+        AddCondition($"{WeekdayExpression(column)} {days}");
+        _explain.Add(_zh ? (days.StartsWith("IN", StringComparison.Ordinal) ? "周末" : "工作日") : (days.StartsWith("IN", StringComparison.Ordinal) ? "weekends" : "weekdays"));
     }
 }
