@@ -134,6 +134,16 @@ public sealed class ConstructTests(PowerMarketingFixture demo, ITestOutputHelper
     [InlineData("Total passengers per month", "SELECT substr(run_date, 1, 7), SUM(passengers) FROM trip GROUP BY 1")]
     public void Date_columns_take_intervals_from_the_as_of_date_and_group_by_month(string question, string gold) => AssertRail(question, gold);
 
+    [Theory]
+    [InlineData("距最近一次车次运行多少天", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(run_date)) AS INTEGER) FROM trip")]
+    [InlineData("How many days has it been since the latest trip?", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(run_date)) AS INTEGER) FROM trip")]
+    public void Days_since_the_latest_date_count_to_the_as_of_date(string question, string gold) => AssertRail(question, gold);
+
+    [Theory]
+    [InlineData("距离上次停电多少天", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(start_at)) AS INTEGER) FROM outage")]
+    [InlineData("How long has it been since the last outage, in days?", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(start_at)) AS INTEGER) FROM outage")]
+    public void Days_since_the_latest_date_on_the_demo_database(string question, string gold) => AssertDemo(question, gold);
+
     private void AssertRail(string question, string gold) => AssertAnswer(_rail.Connection, _rail.Catalog, question, gold);
 
     /// <summary>The demo database as a user has it: catalog and its shipped semantic layer.</summary>

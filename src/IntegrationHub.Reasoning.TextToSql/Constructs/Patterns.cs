@@ -143,4 +143,7 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"工作日|(?<![a-z])weekdays?(?![a-z])")]
     internal static partial Regex WeekdayWord();
+
+    [GeneratedRegex(@"(?<![a-z])(?:how long|how many days?)\b.{0,40}\bsince\s+the\s+(?:last|latest|most recent)(?![a-z])|距离?(?:上次|上[一1]次|最近[一1]次|最后[一1]次).{0,12}(?:多少天|几天|多久)|(?:上次|最近[一1]次|最后[一1]次).{0,12}距今(?:多少天|几天|多久)")]
+    internal static partial Regex SinceLatestWord();
 }

@@ -49,7 +49,7 @@ internal sealed partial class QueryPlanner
             _model.Measures.Add(new Measure($"{AggName(a)}({Col(col)})", $"{AggLabel(a)}{(col.Head ?? col.Name)}", col));
         }
         _model.Measures = _model.Measures.DistinctBy(m => m.Sql).ToList();
-        if (_model.Measures.Count == 0 && DurationWord().IsMatch(_rest) && DurationOf(_model.Fact, _rest) is { } duration)
+        if (_model.Measures.Count == 0 && DurationWord().IsMatch(_rest) && !SinceLatestWord().IsMatch(_text) && DurationOf(_model.Fact, _rest) is { } duration)
         {
             var a = wantAgg != Agg.None ? wantAgg : sumWanted ? Agg.Sum : Agg.Avg;
             _model.Measures.Add(new Measure($"{AggName(a)}({duration.Sql})", AggLabel(a) + duration.Label));
@@ -59,6 +59,13 @@ internal sealed partial class QueryPlanner
     /// <summary>"最近一次停电的时间" / "when was the latest outage": the latest (earliest) time.</summary>
     private void LatestTime()
     {
+        if (_model.Measures.Count == 0 && SinceLatestWord().IsMatch(_text)
+            && (_model.TimeHint?.Table == _model.Fact ? _model.TimeHint : _model.Fact.DefaultTime) is { } sinceColumn
+            && sinceColumn.Time is TimeFormat.Date or TimeFormat.DateTime)
+        {
+            _model.Measures.Add(DaysSinceLatest(sinceColumn));
+            return;
+        }
         if (_model.Measures.Count == 0 && LatestWord().Match(_rest) is { Success: true } latest && WhenWord().IsMatch(_rest)
             && (_model.TimeHint?.Table == _model.Fact ? _model.TimeHint : _model.Fact.DefaultTime) is { } whenColumn)
         {
@@ -91,5 +98,13 @@ internal sealed partial class QueryPlanner
             if (subject is not null && subject != _model.Fact) _tables.Add(subject);
             _model.Measures.Add(new Measure(countSql, _zh ? "数量" : "count", IsCount: true));
         }
+    }
+
+    /// <summary>"how many days since the latest outage" / "距最近一次停电多少天": whole days from the latest date to the as-of date.</summary>
+    private Measure DaysSinceLatest(ColumnModel column)
+    {
+        var asOfDate = ix.IsPostgres ? $"CAST({Param(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} AS date)" : Param(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var days = PortableSql.Elapsed(ElapsedUnit.Days, $"MAX({Col(column)})", asOfDate, ix.Catalog.Dialect, column.IsTemporalType, true);
+        return new Measure($"CAST(FLOOR({days}) AS INTEGER)", _zh ? "距今天数" : "days_since_latest");
     }
 }
