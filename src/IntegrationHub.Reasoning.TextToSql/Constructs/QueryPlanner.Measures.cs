@@ -103,8 +103,11 @@ internal sealed partial class QueryPlanner
     /// <summary>"how many days since the latest outage" / "距最近一次停电多少天": whole days from the latest date to the as-of date.</summary>
     private Measure DaysSinceLatest(ColumnModel column)
     {
-        var asOfDate = ix.IsPostgres ? $"CAST({Param(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} AS date)" : Param(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        var days = PortableSql.Elapsed(ElapsedUnit.Days, $"MAX({Col(column)})", asOfDate, ix.Catalog.Dialect, column.IsTemporalType, true);
-        return new Measure($"CAST(FLOOR({days}) AS INTEGER)", _zh ? "距今天数" : "days_since_latest");
+        var asOfDate = Param(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var label = _zh ? "距今天数" : "days_since_latest";
+        // PostgreSQL: date minus date is whole calendar days.
+        if (ix.IsPostgres) return new Measure($"CAST({asOfDate} AS date) - CAST(MAX({Col(column)}) AS date)", label);
+        var days = PortableSql.Elapsed(ElapsedUnit.Days, $"MAX({Col(column)})", asOfDate, ix.Catalog.Dialect);
+        return new Measure($"CAST(FLOOR({days}) AS INTEGER)", label);
     }
 }
