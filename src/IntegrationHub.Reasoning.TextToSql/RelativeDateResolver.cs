@@ -83,10 +83,16 @@ public static partial class RelativeDateResolver
         (new Regex(@"(今年|本年|年初)(?:以来|至今)|年初至今|今年迄今|year to date|ytd"), (_, a) => new DateRange(new DateOnly(a.Year, 1, 1), a.AddDays(1), "ytd")),
         (new Regex(@"(今年|去年|前年|本年)(?:的)?(?:(上半年)|(下半年)|第?([1-4])季度|(全年))?"), (m, a) => YearPart(RelYear(m.Groups[1].Value, a), m)),
         (new Regex(@"(上半年)|(下半年)"), (m, a) => YearPart(a.Year, m, 1)),
-        (new Regex(@"第?([1-4])季度|(?<![a-z])q([1-4])(?:\s+(\d{4}))?"), (m, a) =>
+        (new Regex(@"第?([1-4])季度|(?<![a-z])q([1-4])(?:\s+(?:of\s+)?(\d{4}))?"), (m, a) =>
         {
             var q = m.Groups[1].Success ? Int(m, 1) : Int(m, 2);
             var y = m.Groups[3].Success ? Int(m, 3) : a.Year;
+            return Months(y, q * 3 - 2, y, q * 3);
+        }),
+        (new Regex(@"(?<![a-z])(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of)?(?:\s+(\d{4}))?"), (m, a) =>
+        {
+            var q = m.Groups[1].Value[0] switch { 'f' when m.Groups[1].Value[1] == 'i' => 1, '1' => 1, 's' or '2' => 2, 't' or '3' => 3, _ => 4 };
+            var y = m.Groups[2].Success ? Int(m, 2) : a.Year;
             return Months(y, q * 3 - 2, y, q * 3);
         }),
         (new Regex(@"上上个?月"), (_, a) => MonthOf(a.AddMonths(-2))),

@@ -115,6 +115,35 @@ public sealed class ConstructTests(PowerMarketingFixture demo, ITestOutputHelper
         Assert.False(ix.Reaches(ix.Table("line")!, ix.Table("trip")!));
     }
 
+    [Theory]
+    [InlineData("周末的车次有多少", "SELECT COUNT(*) FROM trip WHERE CAST(strftime('%w', run_date) AS INTEGER) IN (0, 6)")]
+    [InlineData("How many trips ran on weekends?", "SELECT COUNT(*) FROM trip WHERE CAST(strftime('%w', run_date) AS INTEGER) IN (0, 6)")]
+    [InlineData("工作日的载客人数总和", "SELECT SUM(passengers) FROM trip WHERE CAST(strftime('%w', run_date) AS INTEGER) NOT IN (0, 6)")]
+    [InlineData("What is the total number of passengers on weekdays?", "SELECT SUM(passengers) FROM trip WHERE CAST(strftime('%w', run_date) AS INTEGER) NOT IN (0, 6)")]
+    public void Weekends_and_weekdays_keep_those_days_of_the_date_column(string question, string gold) => AssertRail(question, gold);
+
+    [Theory]
+    [InlineData("周末发生的停电有多少次", "SELECT COUNT(*) FROM outage WHERE CAST(strftime('%w', start_at) AS INTEGER) IN (0, 6)")]
+    [InlineData("How many outages started on a weekend?", "SELECT COUNT(*) FROM outage WHERE CAST(strftime('%w', start_at) AS INTEGER) IN (0, 6)")]
+    public void Weekends_on_the_demo_database(string question, string gold) => AssertDemo(question, gold);
+
+    [Theory]
+    [InlineData("近30天的车次数", "SELECT COUNT(*) FROM trip WHERE run_date >= '2025-05-20'")]
+    [InlineData("How many trips were there in the last 30 days?", "SELECT COUNT(*) FROM trip WHERE run_date >= '2025-05-20'")]
+    [InlineData("每月的载客人数总和", "SELECT substr(run_date, 1, 7), SUM(passengers) FROM trip GROUP BY 1")]
+    [InlineData("Total passengers per month", "SELECT substr(run_date, 1, 7), SUM(passengers) FROM trip GROUP BY 1")]
+    public void Date_columns_take_intervals_from_the_as_of_date_and_group_by_month(string question, string gold) => AssertRail(question, gold);
+
+    [Theory]
+    [InlineData("距最近一次车次运行多少天", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(run_date)) AS INTEGER) FROM trip")]
+    [InlineData("How many days has it been since the latest trip?", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(run_date)) AS INTEGER) FROM trip")]
+    public void Days_since_the_latest_date_count_to_the_as_of_date(string question, string gold) => AssertRail(question, gold);
+
+    [Theory]
+    [InlineData("距离上次停电多少天", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(start_at)) AS INTEGER) FROM outage")]
+    [InlineData("How long has it been since the last outage, in days?", "SELECT CAST(julianday('2025-06-18') - julianday(MAX(start_at)) AS INTEGER) FROM outage")]
+    public void Days_since_the_latest_date_on_the_demo_database(string question, string gold) => AssertDemo(question, gold);
+
     private void AssertRail(string question, string gold) => AssertAnswer(_rail.Connection, _rail.Catalog, question, gold);
 
     /// <summary>The demo database as a user has it: catalog and its shipped semantic layer.</summary>

@@ -31,7 +31,8 @@ public sealed class DefogRunner
             var db = doc.RootElement.GetProperty("db").GetString()!;
             var question = doc.RootElement.GetProperty("question").GetString()!;
             if (!catalogs.TryGetValue(db, out var catalog)) catalogs[db] = catalog = Read(db);
-            var reply = engine.Translate(new TextToSqlRequest(question, catalog, new DateOnly(2025, 6, 18), null));
+            // The gold SQL reads CURRENT_DATE on the database server, so the as-of date is today's.
+            var reply = engine.Translate(new TextToSqlRequest(question, catalog, DateOnly.FromDateTime(DateTime.UtcNow), null));
             var sql = reply.Sql;
             if (sql is not null && reply.Parameters is { } ps)
                 foreach (var (k, v) in ps.OrderByDescending(p => p.Key.Length))

@@ -27,7 +27,8 @@ public sealed class RailwayDatabase : IDisposable
             trip_id      INTEGER,   -- 车次编号
             station_id   INTEGER,   -- 始发车站
             passengers   INTEGER,   -- 载客人数
-            delayed      BOOLEAN    -- 晚点
+            delayed      BOOLEAN,   -- 晚点
+            run_date     DATE       -- 运行日期
         );
         """;
 
@@ -46,8 +47,8 @@ public sealed class RailwayDatabase : IDisposable
             Connection.Execute("INSERT INTO station VALUES (@id, @name, @line, @alt, @transfer)",
                 new { id = s, name = $"站点{s:00}", line = s == 12 ? (int?)null : (s % 4) + 1, alt = 10.0 + s * 37 % 300, transfer = s % 3 == 0 }, tx);
         for (var t = 1; t <= 60; t++)
-            Connection.Execute("INSERT INTO trip VALUES (@id, @station, @passengers, @delayed)",
-                new { id = t, station = (t * 7 % 12) + 1, passengers = 100 + t * 13 % 400, delayed = t % 5 == 0 }, tx);
+            Connection.Execute("INSERT INTO trip VALUES (@id, @station, @passengers, @delayed, @runDate)",
+                new { id = t, station = (t * 7 % 12) + 1, passengers = 100 + t * 13 % 400, delayed = t % 5 == 0, runDate = new DateOnly(2025, 4, 1).AddDays(t).ToString("yyyy-MM-dd") }, tx);
         tx.Commit();
         Catalog = Catalogs.Read(_path, "railway");
     }

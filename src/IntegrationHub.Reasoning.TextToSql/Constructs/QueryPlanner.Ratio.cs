@@ -3,6 +3,13 @@ namespace IntegrationHub.Reasoning.TextToSql;
 /// <summary>Ratios of two aggregates ("ratio of A to B", "A与B之比") and boolean conditions.</summary>
 internal sealed partial class QueryPlanner
 {
+    private void RatioMeasures()
+    {
+        if (RatioWord().IsMatch(_rest) && !_model.RowList
+            && Ratio(_model.Measures, _model.ValueFilters, _model.Booleans, _words.CountWord ? CountWord().Match(_rest).Index : -1) is { } ratio)
+            _model.Measures = ratio;
+    }
+
     /// <summary>
     /// The ratio first, its two parts beside it. Two conditions around one measure ("the length of X to the length
     /// of Y", "enrolled in courses with exams to those without") give the measure under each; two measures give

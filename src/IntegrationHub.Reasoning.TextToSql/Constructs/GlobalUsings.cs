@@ -1,0 +1,1 @@
+global using static IntegrationHub.Reasoning.TextToSql.Patterns;
