@@ -12,8 +12,11 @@ namespace IntegrationHub.Plugins.DataQuery.Tests;
 /// </summary>
 public sealed class EvalCommandTests(DemoDatabase demo, ITestOutputHelper output) : IClassFixture<DemoDatabase>
 {
-    /// <summary>What the offline engine reaches on defog-dev today, rows compared in order when the gold orders them; raise it as the engine improves.</summary>
-    private const int DefogFloor = 5;
+    /// <summary>
+    /// What the offline engine must reach on defog-dev (issue 10: at least half), rows compared as defog's own
+    /// <c>score.py</c> does (<c>--any-order</c>); raise it as the engine improves.
+    /// </summary>
+    private const int DefogFloor = 45;
 
     /// <summary>defog_&lt;db&gt; databases, read-only role hubeval (load.sh); HUB_TEST_DEFOG overrides.</summary>
     private static string DefogConnection => Environment.GetEnvironmentVariable("HUB_TEST_DEFOG") ?? "Host=127.0.0.1;Username=hubeval;Password=hubeval;Database=defog_{db}";
@@ -45,7 +48,7 @@ public sealed class EvalCommandTests(DemoDatabase demo, ITestOutputHelper output
 
         var watch = Stopwatch.StartNew();
         // No --as-of: relative dates count from today, as the gold SQL's CURRENT_DATE does.
-        var result = await ExternalProcess.HubAsync(["eval", "nl2sql", "--db", DefogConnection, "--questions", questions!, "--json"], TimeSpan.FromMinutes(1));
+        var result = await ExternalProcess.HubAsync(["eval", "nl2sql", "--db", DefogConnection, "--questions", questions!, "--any-order", "--json"], TimeSpan.FromMinutes(1));
 
         output.WriteLine(result.Output);
         Assert.Equal(0, result.ExitCode);
