@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using IntegrationHub.Contracts.Data;
+using IntegrationHub.Contracts.Messaging;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Reasoning;
+using IntegrationHub.Host;
 using IntegrationHub.Reasoning;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -28,37 +31,22 @@ public static class ReasoningBenchmark
 
     public static async Task<IReadOnlyList<SkillResult>> RunAsync(Settings settings, IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddReasoningWorker(configuration);
-        // Offline engines only: a configured model endpoint would measure the model, not the worker.
-        services.PostConfigure<ReasoningOptions>(o =>
-        {
-            o.Llm.Endpoint = null;
-            foreach (var skill in o.Skills.Values) skill.Endpoint = null;
-        });
-        services.AddMassTransit(x =>
-        {
-            x.AddReasoningConsumers();
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
-        await using var provider = services.BuildServiceProvider();
-        var bus = provider.GetRequiredService<IBusControl>();
-        await bus.StartAsync(cancellationToken);
+        // The hub's own bus (WorkerHost), as every process and CLI path composes it; in memory unless configured.
+        using var worker = await WorkerHost.StartBusAsync(configuration, [new OfflineReasoningWorker()], cancellationToken);
         try
         {
-            var reasoning = provider.GetRequiredService<IReasoningService>();
-            var queue = new Uri($"queue:{ReasoningServiceCollectionExtensions.EndpointName}");
+            var reasoning = worker.Services.GetRequiredService<IReasoningService>();
+            var workers = worker.Services.GetRequiredService<IWorkerClient>();
             var results = new List<SkillResult>();
 
             async Task Measure<TRequest, TReply>(string skill, IReadOnlyList<TRequest> requests, Func<TRequest, Task<TReply>> direct)
-                where TRequest : class where TReply : class
+                where TRequest : class, IRequest<TReply> where TReply : class
             {
-                var client = bus.CreateRequestClient<TRequest>(queue, RequestTimeout.After(s: 30));
+                Task<TReply> OverBus(TRequest r) => workers.RequestAsync<TRequest, TReply>(r, TimeSpan.FromSeconds(30), cancellationToken);
                 // Warm both paths (JIT, intent-set compilation, catalog index) before measuring.
-                foreach (var r in requests.Take(8)) { await direct(r); await client.GetResponse<TReply>(r, cancellationToken); }
+                foreach (var r in requests.Take(8)) { await direct(r); await OverBus(r); }
                 var inProcess = await LoadAsync(requests, r => direct(r), settings, cancellationToken);
-                var overBus = await LoadAsync(requests, async r => (await client.GetResponse<TReply>(r, cancellationToken)).Message, settings, cancellationToken);
+                var overBus = await LoadAsync(requests, OverBus, settings, cancellationToken);
                 results.Add(new SkillResult(skill, inProcess, overBus));
             }
 
@@ -93,8 +81,24 @@ public static class ReasoningBenchmark
         }
         finally
         {
-            await bus.StopAsync(CancellationToken.None);
+            await worker.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The reasoning worker with offline engines only: a configured model endpoint would measure the model, not the worker.</summary>
+    private sealed class OfflineReasoningWorker : IHubWorkerModule
+    {
+        public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+        {
+            services.AddReasoningWorker(configuration);
+            services.PostConfigure<ReasoningOptions>(o =>
+            {
+                o.Llm.Endpoint = null;
+                foreach (var skill in o.Skills.Values) skill.Endpoint = null;
+            });
+        }
+
+        public void ConfigureBus(IBusRegistrationConfigurator bus) => bus.AddReasoningConsumers();
     }
 
     private static async Task<Measurement> LoadAsync<TRequest, TReply>(IReadOnlyList<TRequest> requests, Func<TRequest, Task<TReply>> call, Settings settings, CancellationToken cancellationToken)
