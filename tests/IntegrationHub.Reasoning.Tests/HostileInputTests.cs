@@ -48,9 +48,9 @@ public sealed class HostileInputTests
         Assert.Null(reply.Sql);
         // Refused SQL goes back to the model with the reason (Reasoning:TextToSql:MaxRepairs, 2 by default), then is an error.
         Assert.Equal("text-to-sql.unsafe", reply.Error!.Code);
-        Assert.Contains("more than one statement", reply.Error.Message);
+        Assert.Contains("Only one statement may be run at a time", reply.Error.Message);
         Assert.Equal(3, server.Calls);
-        Assert.Contains("not a SELECT", Content(server, 1));
+        Assert.Contains("Only a SELECT (or WITH … SELECT) query is allowed; this statement starts with 'DROP'", Content(server, 1));
     }
 
     [Fact]
