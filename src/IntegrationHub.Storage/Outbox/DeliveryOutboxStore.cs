@@ -60,28 +60,8 @@ public sealed class DeliveryOutboxStore(HubDatabase database)
     }
 
     /// <summary>Claims up to <paramref name="max"/> due entries for <paramref name="lease"/>.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        var now = DateTimeOffset.UtcNow;
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        var rows = (await unitOfWork.Connection.QueryAsync<Row>(
-            $"""
-            {Select}
-            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
-            ORDER BY next_attempt_at
-            LIMIT @max {lockClause}
-            """,
-            new { now = UnixTime.Ms(now), max },
-            unitOfWork.Transaction)).ToList();
-        if (rows.Count > 0)
-        {
-            await OutboxProgress.LeaseAsync(unitOfWork, Table, rows.Select(r => r.Id), now + lease);
-        }
-
-        await unitOfWork.CommitAsync(cancellationToken);
-        return rows.Select(ToEntry).ToList();
-    }
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        (await _progress.ClaimDueAsync<Row>(Select, r => r.Id, max, lease, cancellationToken)).Select(ToEntry).ToList();
 
     public async Task MarkDeliveredAsync(Guid id, int attempts, string? externalId, CancellationToken cancellationToken = default)
     {

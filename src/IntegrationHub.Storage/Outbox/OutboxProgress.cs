@@ -54,6 +54,33 @@ internal sealed class OutboxProgress(HubDatabase database, string table)
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE status = 'pending'");
     }
 
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due pending rows (<paramref name="select"/>: <c>SELECT … FROM</c> this table)
+    /// for <paramref name="lease"/>, oldest first; on PostgreSQL rows another hub instance is claiming are skipped.
+    /// </summary>
+    public async Task<List<TRow>> ClaimDueAsync<TRow>(string select, Func<TRow, string> idOf, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var unitOfWork = await database.BeginAsync(cancellationToken);
+        var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var rows = (await unitOfWork.Connection.QueryAsync<TRow>(
+            $"""
+            {select}
+            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+            ORDER BY next_attempt_at
+            LIMIT @max {lockClause}
+            """,
+            new { now = UnixTime.Ms(now), max },
+            unitOfWork.Transaction)).ToList();
+        if (rows.Count > 0)
+        {
+            await LeaseAsync(unitOfWork, table, rows.Select(idOf), now + lease);
+        }
+
+        await unitOfWork.CommitAsync(cancellationToken);
+        return rows;
+    }
+
     /// <summary>Leases the given rows to the caller until <paramref name="until"/>.</summary>
     public static Task LeaseAsync(UnitOfWork unitOfWork, string table, IEnumerable<string> ids, DateTimeOffset until) =>
         unitOfWork.Connection.ExecuteAsync(

@@ -33,28 +33,9 @@ public sealed class PublishOutboxStore(HubDatabase database)
     }
 
     /// <summary>Claims up to <paramref name="max"/> due publishes for <paramref name="lease"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<PendingPublish>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        var now = DateTimeOffset.UtcNow;
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        var rows = (await unitOfWork.Connection.QueryAsync<Row>(
-            $"""
-            SELECT id, source, contract, payload, attempts FROM outbox_publishes
-            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
-            ORDER BY next_attempt_at
-            LIMIT @max {lockClause}
-            """,
-            new { now = UnixTime.Ms(now), max },
-            unitOfWork.Transaction)).ToList();
-        if (rows.Count > 0)
-        {
-            await OutboxProgress.LeaseAsync(unitOfWork, Table, rows.Select(r => r.Id), now + lease);
-        }
-
-        await unitOfWork.CommitAsync(cancellationToken);
-        return rows.Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts)).ToList();
-    }
+    public async Task<IReadOnlyList<PendingPublish>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        (await _progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
+            .Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts)).ToList();
 
     public Task MarkPublishedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
         _progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
