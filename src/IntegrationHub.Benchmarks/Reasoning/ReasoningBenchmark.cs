@@ -6,10 +6,12 @@ using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Host;
+using IntegrationHub.Host.Configuration;
 using IntegrationHub.Reasoning;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Benchmarks;
 
@@ -67,7 +69,7 @@ public static class ReasoningBenchmark
                     benchmark = "reasoning",
                     clients = settings.Clients,
                     seconds = settings.Seconds,
-                    bus = "inmemory",
+                    bus = worker.Services.GetRequiredService<IOptions<HubOptions>>().Value.Bus.Transport.ToString().ToLowerInvariant(),
                     skills = results.ToDictionary(r => r.Skill, r => new
                     {
                         inProcess = new { requests = r.InProcess.Requests, rps = Math.Round(r.InProcess.RequestsPerSecond, 1), p50Ms = Math.Round(r.InProcess.P50Ms, 3), p95Ms = Math.Round(r.InProcess.P95Ms, 3) },
