@@ -31,9 +31,13 @@ public sealed class WorkOrderLoopTests
             services => services.AddSingleton<TimeProvider>(clock));
 
         await hub.PostEventAsync("power.equipment-defect-reported", Defect("D-100"));
+        // The order is named after the report handled first; competing consumers may take two reports in either
+        // order, so the repeat is sent once the first has made its order.
+        await Eventually.TrueAsync(async () => await StatusAsync(hub, "WO-D-100") is not null, Wait, "the order made from the first report");
         await hub.PostEventAsync("power.equipment-defect-reported", Defect("D-101")); // the same defect reported again: joins
 
         await Eventually.TrueAsync(async () => await StatusAsync(hub, "WO-D-100") == WorkOrderStatuses.Dispatched, Wait, "the order dispatched to the EAM");
+        await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/work-orders/WO-D-100"))!["reports"]!.AsArray().Count == 2, Wait, "the repeated report joined the order");
         var created = Assert.Single(environment.Eam.Requests);
         Assert.Equal("/maximo/api/os/mxwo", created.Path);
         Assert.Equal("WO-D-100", created.Body!["externalrefid"]!.GetValue<string>());
