@@ -26,25 +26,11 @@ internal static class ConnectorResilience
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (settings.Retries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = handle,
-                MaxRetryAttempts = settings.Retries,
-                Delay = settings.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            });
+            builder.AddRetry(Retry<RetryStrategyOptions<HttpResponseMessage>, HttpResponseMessage>(settings, handle));
         }
 
         return builder
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = handle,
-                FailureRatio = settings.BreakerFailureRatio,
-                MinimumThroughput = Math.Max(2, settings.BreakerMinimumThroughput),
-                SamplingDuration = settings.BreakerWindow,
-                BreakDuration = settings.BreakDuration,
-            })
+            .AddCircuitBreaker(Breaker<CircuitBreakerStrategyOptions<HttpResponseMessage>, HttpResponseMessage>(settings, handle))
             .AddTimeout(settings.Timeout)
             .Build();
     }
@@ -55,28 +41,35 @@ internal static class ConnectorResilience
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (settings.Retries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = handle,
-                MaxRetryAttempts = settings.Retries,
-                Delay = settings.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            });
+            builder.AddRetry(Retry<RetryStrategyOptions, object>(settings, handle));
         }
 
         return builder
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = handle,
-                FailureRatio = settings.BreakerFailureRatio,
-                MinimumThroughput = Math.Max(2, settings.BreakerMinimumThroughput),
-                SamplingDuration = settings.BreakerWindow,
-                BreakDuration = settings.BreakDuration,
-            })
+            .AddCircuitBreaker(Breaker<CircuitBreakerStrategyOptions, object>(settings, handle))
             .AddTimeout(settings.Timeout)
             .Build();
     }
+
+    // Polly's untyped options derive from the typed ones over object: one factory serves both pipelines.
+    private static TOptions Retry<TOptions, TResult>(ConnectorOptions settings, PredicateBuilder<TResult> handle)
+        where TOptions : RetryStrategyOptions<TResult>, new() => new()
+    {
+        ShouldHandle = handle,
+        MaxRetryAttempts = settings.Retries,
+        Delay = settings.RetryDelay,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+    };
+
+    private static TOptions Breaker<TOptions, TResult>(ConnectorOptions settings, PredicateBuilder<TResult> handle)
+        where TOptions : CircuitBreakerStrategyOptions<TResult>, new() => new()
+    {
+        ShouldHandle = handle,
+        FailureRatio = settings.BreakerFailureRatio,
+        MinimumThroughput = Math.Max(2, settings.BreakerMinimumThroughput),
+        SamplingDuration = settings.BreakerWindow,
+        BreakDuration = settings.BreakDuration,
+    };
 
     /// <summary>What an exception out of the pipeline means for the outbox: always worth trying again later.</summary>
     public static string Describe(Exception e) => e switch
