@@ -32,12 +32,12 @@ public sealed class OcrDistortionTests(PerceptionFixture fixture, ITestOutputHel
     [Fact]
     public async Task Reads_rotated_skewed_blurred_noisy_and_compressed_lines_per_distortion()
     {
-        var table = new StringBuilder("| distortion | character accuracy | lines read exactly | floor |\n|---|---|---|---|\n");
+        var table = new StringBuilder("| distortion | character accuracy | lines read exactly | English lines with every space | floor |\n|---|---|---|---|---|\n");
         var failures = new List<string>();
         foreach (var (name, floor, apply) in Distortions)
         {
-            var (accuracy, exact) = await MeasureAsync(apply);
-            table.Append($"| {name} | {accuracy:P1} | {exact}/{LineImages.Samples.Length} | {floor:P0} |\n");
+            var (accuracy, exact, spaced) = await MeasureAsync(apply);
+            table.Append($"| {name} | {accuracy:P1} | {exact}/{LineImages.Samples.Length} | {spaced}/{LineImages.Samples.Count(s => s.Text.Contains(' '))} | {floor:P0} |\n");
             if (accuracy < floor)
             {
                 failures.Add($"{name}: {accuracy:P1} < {floor:P0}");
@@ -57,7 +57,7 @@ public sealed class OcrDistortionTests(PerceptionFixture fixture, ITestOutputHel
         for (var i = 0; i < english.Length; i++)
         {
             output.WriteLine($"{english[i].Text} → {reads[i]}");
-            Assert.Equal(english[i].Text.Split(' ').Length, reads[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(WordCount(english[i].Text), WordCount(reads[i]));
         }
     }
 
@@ -81,7 +81,19 @@ public sealed class OcrDistortionTests(PerceptionFixture fixture, ITestOutputHel
         Assert.All(accuracies, a => Assert.True(a >= 0.8, $"accuracy {a:P0}"));
     }
 
-    private async Task<(double Accuracy, int Exact)> MeasureAsync(Func<SKBitmap, byte[]> apply)
+    [Fact]
+    public async Task Reads_a_rotated_page_of_lines_in_reading_order()
+    {
+        var lines = TestImages.Lines.Take(8).ToArray();
+        var (png, _) = TestImages.Page(lines, 0);
+        using var page = SKBitmap.Decode(png);
+        var reads = await ReadAsync([Rotated(page, 4)]);
+        var accuracy = Accuracy(string.Concat(lines), reads[0]);
+        output.WriteLine($"page turned 4°: {accuracy:P1}\n{reads[0]}");
+        Assert.True(accuracy >= 0.95, $"accuracy {accuracy:P1}");
+    }
+
+    private async Task<(double Accuracy, int Exact, int Spaced)> MeasureAsync(Func<SKBitmap, byte[]> apply)
     {
         var images = LineImages.Samples.Select(s =>
         {
@@ -89,16 +101,18 @@ public sealed class OcrDistortionTests(PerceptionFixture fixture, ITestOutputHel
             return apply(line);
         });
         var reads = await ReadAsync(images);
-        var (errors, total, exact) = (0, 0, 0);
+        var (errors, total, exact, spaced) = (0, 0, 0, 0);
         for (var i = 0; i < reads.Length; i++)
         {
-            var expected = OcrTests.Normalise(LineImages.Samples[i].Text);
+            var text = LineImages.Samples[i].Text;
+            var expected = OcrTests.Normalise(text);
             var distance = Math.Min(expected.Length, OcrTests.Levenshtein(expected, OcrTests.Normalise(reads[i])));
             (errors, total, exact) = (errors + distance, total + expected.Length, exact + (distance == 0 ? 1 : 0));
-            output.WriteLine($"  {(distance == 0 ? " " : "✗")} {LineImages.Samples[i].Text} → {reads[i]}");
+            spaced += text.Contains(' ') && WordCount(text) == WordCount(reads[i]) ? 1 : 0;
+            output.WriteLine($"  {(distance == 0 ? " " : "✗")} {text} → {reads[i]}");
         }
 
-        return (1.0 - (double)errors / total, exact);
+        return (1.0 - (double)errors / total, exact, spaced);
     }
 
     /// <summary>Each image's lines joined in reading order.</summary>
@@ -110,6 +124,8 @@ public sealed class OcrDistortionTests(PerceptionFixture fixture, ITestOutputHel
         Assert.All(reply.Results, r => Assert.Null(r.Error));
         return [.. reply.Results.Select(r => string.Join(" ", r.Lines.Select(l => l.Text)))];
     }
+
+    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     private static double Accuracy(string expected, string read)
     {
