@@ -78,6 +78,14 @@ internal static class LineImages
         });
     }
 
+    /// <summary>Resized by <paramref name="factor"/>: smaller text, as a line photographed from further away.</summary>
+    public static SKBitmap Scaled(SKBitmap source, float factor) =>
+        Draw((int)(source.Width * factor), (int)(source.Height * factor), canvas =>
+        {
+            canvas.Scale(factor);
+            DrawImage(canvas, source);
+        });
+
     public static SKBitmap Blur(SKBitmap source, float sigma) =>
         Draw(source.Width, source.Height, canvas =>
         {
