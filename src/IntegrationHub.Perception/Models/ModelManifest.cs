@@ -142,6 +142,12 @@ public sealed record OcrSettings
 
     public bool UseSpaceChar { get; init; } = true;
 
+    /// <summary>A crop at least this many times taller than wide is a vertical line and is turned a quarter before recognition (PaddleOCR: 1.5).</summary>
+    public float VerticalAspect { get; init; } = 1.5f;
+
+    /// <summary>A line read with a lower mean confidence is read again turned half a turn (upside down); the more confident reading is kept.</summary>
+    public float FlipBelowScore { get; init; } = 0.9f;
+
     public Normalization RecNormalization { get; init; } = new() { Scale = 1f / 255f, Mean = [0.5f, 0.5f, 0.5f], Std = [0.5f, 0.5f, 0.5f] };
 }
 

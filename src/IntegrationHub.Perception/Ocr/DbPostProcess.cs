@@ -1,108 +1,63 @@
-using System.Buffers;
+using IntegrationHub.Perception.Imaging;
 
 namespace IntegrationHub.Perception.Ocr;
 
-/// <summary>A text region in detection-map pixels (axis-aligned, already unclipped).</summary>
-public readonly record struct TextRegion(float X1, float Y1, float X2, float Y2, float Score);
+/// <summary>A text region in detection-map pixels: a rotated rectangle, already unclipped.</summary>
+public readonly record struct TextRegion(Quad Box, float Score);
 
 /// <summary>
-/// DB (differentiable binarisation) post-processing: threshold the probability map, find connected regions,
-/// score each by its mean probability, and grow it by the unclip distance area·ratio/perimeter.
-/// Regions are axis-aligned (the contract's boxes are), which fits horizontal text.
+/// DB (differentiable binarisation) post-processing as PaddleOCR's DBPostProcess in quad mode: threshold the
+/// probability map, take each connected region's minimum-area rotated rectangle, score it by the mean probability
+/// inside it, and grow it by the unclip distance area·ratio/perimeter.
 /// </summary>
 public static class DbPostProcess
 {
     public static List<TextRegion> FindRegions(ReadOnlySpan<float> prob, int width, int height, float binaryThreshold, float boxThreshold, float unclipRatio, int minSize)
     {
-        var plane = width * height;
-        var labels = ArrayPool<int>.Shared.Rent(plane);
-        var stack = ArrayPool<int>.Shared.Rent(plane);
         var regions = new List<TextRegion>();
-        try
+        foreach (var outline in ConnectedRegions.Find(prob, width, height, binaryThreshold))
         {
-            Array.Clear(labels, 0, plane);
-            var next = 0;
-            for (var start = 0; start < plane; start++)
+            var rect = MinAreaRect.Of(outline);
+            if (rect.ShortSide < minSize)
             {
-                if (labels[start] != 0 || prob[start] <= binaryThreshold)
-                {
-                    continue;
-                }
-
-                next++;
-                var (minX, minY, maxX, maxY) = (int.MaxValue, int.MaxValue, -1, -1);
-                var top = 0;
-                stack[top++] = start;
-                labels[start] = next;
-                while (top > 0)
-                {
-                    var p = stack[--top];
-                    var (x, y) = (p % width, p / width);
-                    (minX, maxX, minY, maxY) = (Math.Min(minX, x), Math.Max(maxX, x), Math.Min(minY, y), Math.Max(maxY, y));
-                    for (var dy = -1; dy <= 1; dy++)
-                    {
-                        var ny = y + dy;
-                        if (ny < 0 || ny >= height)
-                        {
-                            continue;
-                        }
-
-                        for (var dx = -1; dx <= 1; dx++)
-                        {
-                            var nx = x + dx;
-                            if (nx < 0 || nx >= width)
-                            {
-                                continue;
-                            }
-
-                            var q = ny * width + nx;
-                            if (labels[q] == 0 && prob[q] > binaryThreshold)
-                            {
-                                labels[q] = next;
-                                stack[top++] = q;
-                            }
-                        }
-                    }
-                }
-
-                var (w, h) = (maxX - minX + 1, maxY - minY + 1);
-                if (Math.Min(w, h) < minSize)
-                {
-                    continue;
-                }
-
-                double sum = 0;
-                for (var y = minY; y <= maxY; y++)
-                {
-                    for (var x = minX; x <= maxX; x++)
-                    {
-                        sum += prob[y * width + x];
-                    }
-                }
-
-                var score = (float)(sum / (w * h));
-                if (score < boxThreshold)
-                {
-                    continue;
-                }
-
-                var d = (float)w * h * unclipRatio / (2f * (w + h));
-                var r = new TextRegion(
-                    Math.Max(0, minX - d), Math.Max(0, minY - d), Math.Min(width, maxX + 1 + d), Math.Min(height, maxY + 1 + d), score);
-                if (Math.Min(r.X2 - r.X1, r.Y2 - r.Y1) < minSize + 2)
-                {
-                    continue;
-                }
-
-                regions.Add(r);
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(labels);
-            ArrayPool<int>.Shared.Return(stack);
+
+            var score = MeanInside(prob, width, height, rect.Inflate(0.5f));
+            if (score < boxThreshold)
+            {
+                continue;
+            }
+
+            var grown = rect.Inflate(rect.Area * unclipRatio / rect.Perimeter);
+            if (grown.ShortSide >= minSize + 2)
+            {
+                regions.Add(new TextRegion(grown.ToQuad(), score));
+            }
         }
 
         return regions;
+    }
+
+    /// <summary>Mean probability over the pixel centres inside the rectangle (PaddleOCR's box_score_fast).</summary>
+    private static float MeanInside(ReadOnlySpan<float> prob, int width, int height, MinAreaRect.Result rect)
+    {
+        var bounds = rect.ToQuad().Bounds;
+        var (x0, x1) = (Math.Max(0, (int)MathF.Floor(bounds.Left)), Math.Min(width - 1, (int)MathF.Ceiling(bounds.Right)));
+        var (y0, y1) = (Math.Max(0, (int)MathF.Floor(bounds.Top)), Math.Min(height - 1, (int)MathF.Ceiling(bounds.Bottom)));
+        var (sum, count) = (0.0, 0);
+        for (var y = y0; y <= y1; y++)
+        {
+            for (var x = x0; x <= x1; x++)
+            {
+                if (rect.Contains(x, y))
+                {
+                    sum += prob[y * width + x];
+                    count++;
+                }
+            }
+        }
+
+        return count == 0 ? 0f : (float)(sum / count);
     }
 }

@@ -7,10 +7,13 @@ using SkiaSharp;
 
 namespace IntegrationHub.Perception.Ocr;
 
-/// <summary>The OCR model's DB detector: text boxes in source pixels, in reading order.</summary>
+/// <summary>The OCR model's DB detector: text regions as rotated rectangles in source pixels, in reading order.</summary>
 public static class TextDetector
 {
-    public static List<SKRect> Detect(LoadedModel model, SKBitmap bitmap, OcrSettings ocr)
+    /// <summary>Lines whose starts differ by less than this many pixels vertically count as one row (PaddleOCR's sorted_boxes).</summary>
+    private const float SameRow = 10;
+
+    public static List<Quad> Detect(LoadedModel model, SKBitmap bitmap, OcrSettings ocr)
     {
         var ratio = Math.Min(1f, (float)ocr.DetLimitSideLen / Math.Max(bitmap.Width, bitmap.Height));
         var w = Math.Max(32, (int)MathF.Round(bitmap.Width * ratio / 32) * 32);
@@ -26,16 +29,13 @@ public static class TextDetector
 
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.AsMemory(0, size), [1, 3, h, w]);
             using var outputs = model.Session.Run(model.RunOptions, [model.InputName], [input], [model.Session.OutputMetadata.Keys.First()]);
-            var map = outputs.First();
-            var regions = DbPostProcess.FindRegions(map.GetTensorDataAsSpan<float>(), w, h, ocr.BinaryThreshold, ocr.BoxThreshold, ocr.UnclipRatio, ocr.MinBoxSize);
+            var regions = DbPostProcess.FindRegions(outputs.First().GetTensorDataAsSpan<float>(), w, h, ocr.BinaryThreshold, ocr.BoxThreshold, ocr.UnclipRatio, ocr.MinBoxSize);
             var (sx, sy) = ((float)bitmap.Width / w, (float)bitmap.Height / h);
-            var rects = regions
-                .Select(r => SKRect.Intersect(new SKRect(r.X1 * sx, r.Y1 * sy, r.X2 * sx, r.Y2 * sy), new SKRect(0, 0, bitmap.Width, bitmap.Height)))
-                .Where(r => r.Width >= 1 && r.Height >= 1)
-                .OrderBy(r => r.Top).ThenBy(r => r.Left)
+            var quads = regions
+                .Select(r => r.Box.Scale(sx, sy, bitmap.Width, bitmap.Height))
+                .Where(q => q.Width >= 1 && q.Height >= 1)
                 .ToList();
-            InReadingOrder(rects);
-            return rects;
+            return InReadingOrder(quads);
         }
         finally
         {
@@ -43,15 +43,18 @@ public static class TextDetector
         }
     }
 
-    /// <summary>Top to bottom, left to right within a row (PaddleOCR's swap of near-equal tops).</summary>
-    private static void InReadingOrder(List<SKRect> rects)
+    /// <summary>Top to bottom by each line's start, then left to right within a row (PaddleOCR's swap of near-equal tops).</summary>
+    public static List<Quad> InReadingOrder(List<Quad> quads)
     {
-        for (var i = 0; i + 1 < rects.Count; i++)
+        var sorted = quads.OrderBy(q => q.TopLeft.Y).ThenBy(q => q.TopLeft.X).ToList();
+        for (var i = 0; i + 1 < sorted.Count; i++)
         {
-            for (var j = i; j >= 0 && Math.Abs(rects[j + 1].Top - rects[j].Top) < 10 && rects[j + 1].Left < rects[j].Left; j--)
+            for (var j = i; j >= 0 && Math.Abs(sorted[j + 1].TopLeft.Y - sorted[j].TopLeft.Y) < SameRow && sorted[j + 1].TopLeft.X < sorted[j].TopLeft.X; j--)
             {
-                (rects[j], rects[j + 1]) = (rects[j + 1], rects[j]);
+                (sorted[j], sorted[j + 1]) = (sorted[j + 1], sorted[j]);
             }
         }
+
+        return sorted;
     }
 }
