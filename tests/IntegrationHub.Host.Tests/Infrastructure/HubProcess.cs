@@ -36,7 +36,7 @@ internal sealed class HubProcess : IDisposable
                 {
                     return false;
                 }
-            }, TimeSpan.FromSeconds(60), "the hub process serving with its plugin running");
+            }, TimeSpan.FromSeconds(150), "the hub process serving with its plugin running");
         }
         catch (TimeoutException e)
         {
