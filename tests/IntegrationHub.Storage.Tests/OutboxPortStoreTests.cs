@@ -37,6 +37,45 @@ public sealed class OutboxPortStoreTests
     [SkippableTheory]
     [InlineData(StorageProvider.Sqlite)]
     [InlineData(StorageProvider.PostgreSql)]
+    public async Task A_renewed_claim_outlives_its_lease_a_released_one_is_claimable_at_once_and_a_finished_row_is_not_leased_again(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var publishes = new PublishOutboxStore(store.Database);
+        await using (var work = await store.Database.BeginAsync())
+        {
+            foreach (var n in new[] { 1, 2, 3 })
+            {
+                await publishes.EnqueueAsync(work, "api", "test.event", $$"""{"id":{{n}}}""", $"api:{n}", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            }
+
+            await work.CommitAsync();
+        }
+
+        var lease = TimeSpan.FromMilliseconds(500);
+        var claimed = await publishes.ClaimDueAsync(10, lease);
+        Assert.Equal(3, claimed.Count);
+        Assert.All(claimed, c => Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", c.TraceParent));
+        await publishes.MarkPublishedAsync(claimed[0].Id, 1);
+
+        // Renewed past the original lease: not claimable after it ran out; the published row is not leased again.
+        await publishes.RenewAsync(claimed.Select(c => c.Id).ToList(), DateTimeOffset.UtcNow.AddMinutes(1));
+        await Task.Delay(lease * 2);
+        Assert.Empty(await publishes.ClaimDueAsync(10, lease));
+        await using (var connection = await store.Database.OpenAsync())
+        {
+            Assert.Null(await connection.ExecuteScalarAsync<long?>("SELECT locked_until FROM outbox_publishes WHERE id = @id", new { id = claimed[0].Id.ToString() }));
+        }
+
+        // Released: claimable at once, long before the renewed lease would end.
+        await publishes.ReleaseAsync([claimed[1].Id]);
+        Assert.Equal([claimed[1].Id], (await publishes.ClaimDueAsync(10, lease)).Select(c => c.Id));
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
     public async Task Timer_changes_are_claimed_in_commit_order_by_one_claimant_and_one_waiting_to_retry_holds_back_the_rest(StorageProvider provider)
     {
         var unavailable = StoreFixture.Unavailable(provider);
@@ -100,7 +139,7 @@ public sealed class OutboxPortStoreTests
                 """);
         }
 
-        Assert.Equal(["0002_outbox_ports"], await new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).ApplyAsync());
+        Assert.Equal(["0002_outbox_ports", "0003_publish_trace_parent"], await new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).ApplyAsync());
 
         await using var check = await database.OpenAsync();
         Assert.Equal(["d1"], await check.QueryAsync<string>("SELECT id FROM outbox_deliveries"));

@@ -45,6 +45,43 @@ public static class TestInfrastructure
 
     public static Task DeleteVirtualHostAsync(string name) => RunAsync("rabbitmqctl", $"delete_vhost {name}");
 
+    /// <summary>
+    /// Takes the broker away from the processes of one virtual host, and from them only (the broker is shared): no
+    /// connection is allowed there, and those it has are closed. Queues and messages stay. Undone by <see cref="UnblockVirtualHostAsync"/>.
+    /// </summary>
+    public static async Task BlockVirtualHostAsync(string name)
+    {
+        await RunAsync("rabbitmqctl", $"set_vhost_limits -p {name} {{\\\"max-connections\\\":0}}");
+        await CloseConnectionsAsync(name);
+    }
+
+    public static Task UnblockVirtualHostAsync(string name) => RunAsync("rabbitmqctl", $"clear_vhost_limits -p {name}");
+
+    /// <summary>Closes every connection to one virtual host, as a broker restart does to its clients; they may reconnect at once.</summary>
+    public static Task CloseConnectionsAsync(string name) => RunAsync("rabbitmqctl", $"close_all_connections --vhost {name} \"test: broker outage\"");
+
+    /// <summary>Takes a test database away: new connections are refused and the open ones ended. Undone by <see cref="AllowConnectionsAsync"/>.</summary>
+    public static async Task RefuseConnectionsAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var refuse = new NpgsqlCommand($"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false", connection);
+        await refuse.ExecuteNonQueryAsync();
+        await using var end = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+        end.Parameters.AddWithValue("name", name!);
+        await end.ExecuteNonQueryAsync();
+    }
+
+    public static async Task AllowConnectionsAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var allow = new NpgsqlCommand($"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true", connection);
+        await allow.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Creates an empty database for one test and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {

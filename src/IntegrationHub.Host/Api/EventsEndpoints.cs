@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IntegrationHub.Host.Messaging;
-using MassTransit;
 
 namespace IntegrationHub.Host.Api;
 
@@ -13,13 +12,13 @@ internal static class EventsEndpoints
     {
         api.MapPost("/events/{type}", Ingest)
             .WithName("IngestEvent")
-            .WithSummary("Publish a contract event; 202 with its message id, 400 with field errors.")
+            .WithSummary("Accept a contract event (stored, published when the broker can take it); 202 with its message id, 400 with field errors, 503 when the store is down.")
             .Accepts<JsonElement>("application/json");
         api.MapGet("/events", (ContractRegistry contracts) => Results.Ok(contracts.Names.Order()))
             .WithSummary("The contract names the hub accepts.");
     }
 
-    private static async Task<IResult> Ingest(string type, HttpRequest request, ContractRegistry contracts, ContractValidator validator, IPublishEndpoint bus, CancellationToken cancellationToken)
+    private static async Task<IResult> Ingest(string type, HttpRequest request, ContractRegistry contracts, ContractValidator validator, EventIngest ingest, CancellationToken cancellationToken)
     {
         if (!contracts.TryGetType(type, out var messageType))
         {
@@ -48,8 +47,6 @@ internal static class EventsEndpoints
             return Results.ValidationProblem(errors.ToDictionary(), title: $"The body is not a valid {type}.");
         }
 
-        var messageId = NewId.NextGuid();
-        await bus.Publish(message, messageType, context => context.MessageId = messageId, cancellationToken);
-        return Results.Accepted(value: new { messageId, type = contracts.NameOf(messageType) });
+        return await ingest.AcceptAsync(message, messageType, cancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using Dapper;
 using IntegrationHub.Host.Plugins;
 using IntegrationHub.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IntegrationHub.Host.Api;
@@ -35,19 +37,55 @@ internal sealed class PluginsHealthCheck(PluginManager plugins) : IHealthCheck
     }
 }
 
+/// <summary>
+/// Unhealthy unless the process consumes: the bus connected and every receive endpoint (workers', plugins') ready.
+/// MassTransit's own check calls that state "Degraded", which <c>/health</c> would answer with 200.
+/// </summary>
+internal sealed class BusConsumingHealthCheck(IBusControl bus) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var health = bus.CheckHealth();
+        var waiting = health.Endpoints.Where(e => e.Value.Status != BusHealthStatus.Healthy).Select(e => e.Key).ToList();
+        return Task.FromResult(health.Status == BusHealthStatus.Healthy && waiting.Count == 0
+            ? HealthCheckResult.Healthy($"{health.Endpoints.Count} endpoints consuming")
+            : HealthCheckResult.Unhealthy($"not consuming ({health.Description}); endpoints not ready: {string.Join(", ", waiting)}"));
+    }
+}
+
+/// <summary>
+/// <c>/health</c>: every check (503 when any is unhealthy); <c>/health/ready</c>: whether this process can do its work
+/// (consuming, and the hub's database), 503 otherwise, for load balancers and readiness probes; <c>/health/live</c>:
+/// the process answers at all, for liveness probes (a broker outage must not get processes restarted).
+/// </summary>
 internal static class HealthEndpoints
 {
-    public static void MapHubHealth(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+    public const string ReadyTag = "ready";
+
+    public static void MapHubHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", Options(_ => true)).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", Options(check => check.Tags.Contains(ReadyTag))).AllowAnonymous();
+        app.MapHealthChecks("/health/live", Options(_ => false)).AllowAnonymous();
+    }
+
+    private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
+    {
+        Predicate = predicate,
+        ResultStatusCodes =
         {
-            ResponseWriter = async (http, report) =>
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status200OK,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+        ResponseWriter = async (http, report) =>
+        {
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsJsonAsync(new
             {
-                http.Response.ContentType = "application/json";
-                await http.Response.WriteAsJsonAsync(new
-                {
-                    status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-                });
-            },
-        }).AllowAnonymous();
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            });
+        },
+    };
 }

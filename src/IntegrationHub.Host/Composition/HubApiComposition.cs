@@ -15,6 +15,7 @@ public static class HubApiComposition
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
         services.AddOpenApi();
+        services.AddSingleton<EventIngest>();
         return services;
     }
 

@@ -49,7 +49,7 @@ public static class HubRuntime
         services.AddHubPlugins();
         services.AddHubTelemetry();
         services.AddHubHealth()
-            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<PluginsHealthCheck>("plugins");
         services.AddHubApi();
         return modules;

@@ -14,7 +14,7 @@ public static class HubTelemetryComposition
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("integration-hub"))
             .WithTracing(t => t
-                .AddSource(HubMetrics.ActivitySourceName, "MassTransit")
+                .AddSource(HubMetrics.ActivitySourceName, HubMetrics.OutboxActivitySourceName, "MassTransit")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation())
             .WithMetrics(m => m

@@ -19,8 +19,14 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a claimed entry is reserved for the instance that claimed it; a crashed instance's claims expire after it.</summary>
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed entry is reserved for the instance that claimed it. The dispatcher renews it every third of
+    /// this while it works on the entry, so it can be short: a dead instance's claims are taken over after it.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long <c>POST /api/events</c> waits for the store to take an event before answering 503.</summary>
+    public TimeSpan IngestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Connector deliveries (and bus publishes) sent at once.</summary>
     public int Parallelism { get; set; } = 8;

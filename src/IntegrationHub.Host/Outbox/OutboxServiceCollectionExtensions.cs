@@ -16,7 +16,7 @@ public static class OutboxServiceCollectionExtensions
             .Bind(configuration.GetSection(OutboxOptions.Section))
             .Validate(o => o.MaxAttempts >= 1 && o.BatchSize >= 1 && o.Parallelism >= 1, "Hub:Outbox: MaxAttempts, BatchSize and Parallelism must be at least 1.")
             .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay, "Hub:Outbox: FirstRetryDelay must be positive and MaxRetryDelay at least as long.")
-            .Validate(o => o.ClaimLease > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Hub:Outbox: ClaimLease and PollInterval must be positive.")
+            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(1) && o.PollInterval > TimeSpan.Zero && o.IngestTimeout > TimeSpan.Zero, "Hub:Outbox: ClaimLease must be at least 1 s; PollInterval and IngestTimeout must be positive.")
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxPorts>();

@@ -9,6 +9,9 @@ public sealed class HubMetrics
 {
     public const string MeterName = "IntegrationHub";
     public const string ActivitySourceName = "IntegrationHub";
+
+    /// <summary>Spans of the outbox dispatchers (a deferred publish continues the trace it was stored under).</summary>
+    public const string OutboxActivitySourceName = "IntegrationHub.Outbox";
     public const string AgeInstrument = "hub.messages.age";
 
     private readonly Counter<long> _consumed;
@@ -37,6 +40,8 @@ public sealed class HubMetrics
     }
 
     public ActivitySource Activities { get; } = new(ActivitySourceName);
+
+    public ActivitySource OutboxActivities { get; } = new(OutboxActivitySourceName);
 
     public void Consumed(string type, string plugin, TimeSpan elapsed)
     {

@@ -22,7 +22,7 @@ public sealed record OutboxEntry(
 /// runs in the caller's unit of work; the dispatcher claims due entries with a lease (<c>locked_until</c>) so
 /// several hub instances can drain one table and a crashed instance's claims expire.
 /// </summary>
-public sealed class DeliveryOutboxStore(HubDatabase database)
+public sealed class DeliveryOutboxStore(HubDatabase database) : IOutboxLeases
 {
     public const string Table = "outbox_deliveries";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -89,6 +89,11 @@ public sealed class DeliveryOutboxStore(HubDatabase database)
 
     /// <summary>Deliveries not yet delivered nor failed (the outbox depth metric).</summary>
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
+
+    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _progress.RenewAsync(ids, until, cancellationToken);
+
+    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
 
     private const string Select =
         """

@@ -16,6 +16,9 @@ public static class OutboxStatus
 /// </summary>
 internal sealed class OutboxProgress(HubDatabase database, string table)
 {
+    // PostgreSQL takes the ids as one array parameter; for SQLite Dapper expands the list into one parameter each.
+    private string AnyOf => database.IsPostgres ? "= ANY(@ids)" : "IN @ids";
+
     public async Task MarkDeliveredAsync(string id, int attempts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -79,6 +82,39 @@ internal sealed class OutboxProgress(HubDatabase database, string table)
 
         await unitOfWork.CommitAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>
+    /// Extends the lease of rows a dispatcher is still working on. Only rows still pending and leased are touched: a
+    /// row finished or rescheduled meanwhile (its lease cleared) is not leased again.
+    /// </summary>
+    public async Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {table} SET locked_until = @until WHERE id {AnyOf} AND status = 'pending' AND locked_until IS NOT NULL",
+            new { until = UnixTime.Ms(until), ids = ids.Select(id => id.ToString()).ToArray() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Gives up the lease of claimed rows a dispatcher will not work on (a stopping hub's), so any instance may take them at once.</summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {table} SET locked_until = NULL WHERE id {AnyOf} AND status = 'pending'",
+            new { ids = ids.Select(id => id.ToString()).ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Leases the given rows to the caller until <paramref name="until"/>.</summary>

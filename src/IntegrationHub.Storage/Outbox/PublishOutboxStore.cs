@@ -2,30 +2,30 @@ using Dapper;
 
 namespace IntegrationHub.Storage.Outbox;
 
-/// <summary>A message a handler published, waiting for its commit to reach the bus. <see cref="Id"/> is its message id.</summary>
-public sealed record PendingPublish(Guid Id, string Source, string Contract, string Payload, int Attempts);
+/// <summary>A message a handler (or the API) published, waiting for its commit to reach the bus. <see cref="Id"/> is its message id; <see cref="TraceParent"/> the W3C trace context it was stored under.</summary>
+public sealed record PendingPublish(Guid Id, string Source, string Contract, string Payload, int Attempts, string? TraceParent = null);
 
 /// <summary>
 /// The outbox port for deferred publishes to the bus (table <c>outbox_publishes</c>): written in the handler's
 /// unit of work, published by the dispatcher after the commit with the entry id as message id, so a publish
 /// repeated after a crash is a duplicate the receivers' inboxes skip.
 /// </summary>
-public sealed class PublishOutboxStore(HubDatabase database)
+public sealed class PublishOutboxStore(HubDatabase database) : IOutboxLeases
 {
     public const string Table = "outbox_publishes";
     private readonly OutboxProgress _progress = new(database, Table);
 
     /// <summary>Stores a publish; a second one with the same idempotency key is ignored. Returns the stored id.</summary>
-    public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, string contract, string payload, string idempotencyKey)
+    public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, string contract, string payload, string idempotencyKey, string? traceParent = null)
     {
         var now = UnixTime.Ms(DateTimeOffset.UtcNow);
         await unitOfWork.Connection.ExecuteAsync(
             """
-            INSERT INTO outbox_publishes (id, source, contract, payload, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (@id, @source, @contract, @payload, @idempotencyKey, 'pending', 0, @now, @now, @now)
+            INSERT INTO outbox_publishes (id, source, contract, payload, idempotency_key, trace_parent, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (@id, @source, @contract, @payload, @idempotencyKey, @traceParent, 'pending', 0, @now, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
-            new { id = Guid.NewGuid().ToString(), source, contract, payload, idempotencyKey, now },
+            new { id = Guid.NewGuid().ToString(), source, contract, payload, idempotencyKey, traceParent, now },
             unitOfWork.Transaction);
         var stored = await unitOfWork.Connection.ExecuteScalarAsync<string>(
             "SELECT id FROM outbox_publishes WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, unitOfWork.Transaction);
@@ -34,8 +34,8 @@ public sealed class PublishOutboxStore(HubDatabase database)
 
     /// <summary>Claims up to <paramref name="max"/> due publishes for <paramref name="lease"/>, oldest first.</summary>
     public async Task<IReadOnlyList<PendingPublish>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        (await _progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
-            .Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts)).ToList();
+        (await _progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts, trace_parent AS TraceParent FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
+            .Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts, r.TraceParent)).ToList();
 
     public Task MarkPublishedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
         _progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
@@ -51,6 +51,11 @@ public sealed class PublishOutboxStore(HubDatabase database)
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
 
+    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _progress.RenewAsync(ids, until, cancellationToken);
+
+    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
+
     private sealed class Row
     {
         public string Id { get; set; } = "";
@@ -58,5 +63,6 @@ public sealed class PublishOutboxStore(HubDatabase database)
         public string Contract { get; set; } = "";
         public string Payload { get; set; } = "";
         public long Attempts { get; set; }
+        public string? TraceParent { get; set; }
     }
 }

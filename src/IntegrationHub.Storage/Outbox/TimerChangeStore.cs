@@ -20,7 +20,7 @@ public sealed record PendingTimerChange(long Sequence, Guid Id, string Plugin, T
 /// The outbox port for timer changes (table <c>outbox_timer_changes</c>): written as the last step of a handler's
 /// unit of work, so their sequence follows commit order, and applied one after another in that order after the commit.
 /// </summary>
-public sealed class TimerChangeStore(HubDatabase database)
+public sealed class TimerChangeStore(HubDatabase database) : IOutboxLeases
 {
     public const string Table = "outbox_timer_changes";
 
@@ -104,6 +104,11 @@ public sealed class TimerChangeStore(HubDatabase database)
     public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
+
+    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _progress.RenewAsync(ids, until, cancellationToken);
+
+    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
 
     private static PendingTimerChange ToPending(Row r) => new(
         r.Sequence,

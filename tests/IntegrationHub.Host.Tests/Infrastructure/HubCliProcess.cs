@@ -14,6 +14,7 @@ internal sealed class HubCliProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _disposed;
 
     private HubCliProcess(Process process) => _process = process;
 
@@ -75,6 +76,11 @@ internal sealed class HubCliProcess : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

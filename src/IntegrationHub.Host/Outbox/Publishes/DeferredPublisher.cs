@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
@@ -25,6 +26,6 @@ internal sealed class DeferredPublisher(PublishOutboxStore store, UnitOfWork uni
         var contract = contracts.NameOf(type);
         var sequence = Interlocked.Increment(ref _sequence);
         // The key makes a request handler that runs twice for one message (requests skip the inbox) publish once.
-        await store.EnqueueAsync(unitOfWork, plugin, contract, JsonSerializer.Serialize(message, type, Json), $"{plugin}:{causationId}:{sequence}");
+        await store.EnqueueAsync(unitOfWork, plugin, contract, JsonSerializer.Serialize(message, type, Json), $"{plugin}:{causationId}:{sequence}", Activity.Current?.Id);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Telemetry;
@@ -32,10 +33,20 @@ internal sealed class PublishDispatcher(
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = cancellationToken },
-            PublishAsync);
+        // A publish waits while the broker is away (the bus reconnects by itself); the renewed lease keeps its row
+        // from being taken over by another instance meanwhile.
+        await using (var leases = ClaimLeaseKeeper.Hold(outbox, claimed.Select(e => e.Id), Settings.ClaimLease, logger))
+        {
+            await Parallel.ForEachAsync(
+                claimed,
+                new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = cancellationToken },
+                async (entry, token) =>
+                {
+                    await PublishAsync(entry, token);
+                    leases.Done(entry.Id);
+                });
+        }
+
         metrics.OutboxDepth("publishes", await outbox.CountPendingAsync(cancellationToken));
         return claimed.Count == Settings.BatchSize;
     }
@@ -52,6 +63,8 @@ internal sealed class PublishDispatcher(
         try
         {
             var message = JsonSerializer.Deserialize(entry.Payload, type, DeferredPublisher.Json)!;
+            // In the trace the entry was stored under (an API request's, a handler's), when there was one.
+            using var activity = metrics.OutboxActivities.StartActivity($"outbox publish {entry.Contract}", ActivityKind.Internal, entry.TraceParent);
             await services.GetRequiredService<IPublishEndpoint>().Publish(message, type, context =>
             {
                 context.MessageId = entry.Id;

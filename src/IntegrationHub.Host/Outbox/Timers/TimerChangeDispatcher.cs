@@ -36,14 +36,19 @@ internal sealed class TimerChangeDispatcher(
     {
         var claimed = await outbox.ClaimNextAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
         var applied = 0;
-        foreach (var entry in claimed)
+        await using (var leases = ClaimLeaseKeeper.Hold(outbox, claimed.Select(e => e.Id), Settings.ClaimLease, logger))
         {
-            if (!await ApplyAsync(entry, cancellationToken))
+            foreach (var entry in claimed)
             {
-                break;
-            }
+                var done = await ApplyAsync(entry, cancellationToken);
+                leases.Done(entry.Id);
+                if (!done)
+                {
+                    break; // the rest of the batch is released, to be claimed again after the retry
+                }
 
-            applied++;
+                applied++;
+            }
         }
 
         metrics.OutboxDepth("timers", await outbox.CountPendingAsync(cancellationToken));

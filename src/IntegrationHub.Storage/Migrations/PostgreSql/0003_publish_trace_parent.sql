@@ -1,0 +1,3 @@
+-- The W3C trace context a deferred publish was stored under (an API request's, a handler's), so the dispatcher
+-- publishes it in the same trace.
+ALTER TABLE outbox_publishes ADD COLUMN IF NOT EXISTS trace_parent TEXT NULL;
