@@ -16,7 +16,7 @@ internal static class PluginsEndpoints
             }
             catch (KeyNotFoundException e)
             {
-                return Results.NotFound(new { error = e.Message });
+                return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such plugin.", e.Message);
             }
         }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.");
     }

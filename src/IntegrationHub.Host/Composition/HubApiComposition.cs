@@ -1,5 +1,6 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
+using IntegrationHub.Host.Api.Ingest;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -7,13 +8,19 @@ namespace IntegrationHub.Host;
 
 public static class HubApiComposition
 {
-    /// <summary>API-key authentication (every endpoint needs a key unless it says otherwise) and the OpenAPI document.</summary>
+    /// <summary>API-key authentication (every endpoint needs a key unless it says otherwise), event ingest rules, readable JSON, problem details and the OpenAPI document.</summary>
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => ReadableJson.Apply(o.SerializerOptions));
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        services.AddSingleton<IngestibleContracts>();
+        services.AddSingleton<ContractJsonReader>();
+        services.AddSingleton<EventIngestValidator>();
         services.AddOpenApi();
         return services;
     }
@@ -21,6 +28,9 @@ public static class HubApiComposition
     /// <summary>The hub's HTTP API: events, plugins, errors, connector callbacks, modules' endpoints, then plugins' own.</summary>
     public static void MapHubApi(this WebApplication app, IEnumerable<IHubModule> modules)
     {
+        // Problem details for every error answer without a body of its own (401, 404, 405, 500), never a stack trace.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealthAndMetrics();
