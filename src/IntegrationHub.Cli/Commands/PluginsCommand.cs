@@ -23,7 +23,7 @@ public static class PluginsCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("Plugin", "Version", "State", "Handles", "Last failure");
+            var table = CliTables.Create(("Plugin", false), ("Version", false), ("State", false), ("Handles", true), ("Last failure", true));
             foreach (var plugin in plugins.EnumerateArray())
             {
                 var failures = plugin.GetProperty("failures");
@@ -32,7 +32,7 @@ public static class PluginsCommand
                     Markup.Escape(plugin.GetProperty("version").GetString()!),
                     StateMarkup(plugin.GetProperty("state").GetString()!),
                     Markup.Escape(string.Join(", ", plugin.GetProperty("handledTypes").EnumerateArray().Select(t => t.GetString()))),
-                    failures.GetArrayLength() == 0 ? "" : Markup.Escape(failures[failures.GetArrayLength() - 1].GetProperty("reason").GetString()!));
+                    failures.GetArrayLength() == 0 ? "" : Markup.Escape(CliTables.Shorten(failures[failures.GetArrayLength() - 1].GetProperty("reason").GetString()!, 300)));
             }
 
             AnsiConsole.Write(table);
