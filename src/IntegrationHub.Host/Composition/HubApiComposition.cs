@@ -1,6 +1,7 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Api.Ingest;
+using IntegrationHub.Host.Api.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -21,7 +22,11 @@ public static class HubApiComposition
         services.AddSingleton<IngestibleContracts>();
         services.AddSingleton<ContractJsonReader>();
         services.AddSingleton<EventIngestValidator>();
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<PluginEndpointsDocument>();
+            o.AddDocumentTransformer<ApiKeyDocument>();
+        });
         return services;
     }
 
