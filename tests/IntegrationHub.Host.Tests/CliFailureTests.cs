@@ -64,6 +64,14 @@ public sealed class CliFailureTests(CliHub fixture) : IClassFixture<CliHub>
     }
 
     [Fact]
+    public async Task Loading_a_folder_that_is_not_in_the_plugins_folder_is_not_found()
+    {
+        var (code, line) = await FailAsync("plugins", "load", "../../etc", "--url", Url, "--api-key", HubEnvironment.ApiKey);
+        Assert.Equal(ExitCodes.NotFound, code);
+        Assert.Contains("copy the plugin's build output there first", line);
+    }
+
+    [Fact]
     public async Task Replaying_an_unchanged_malformed_message_is_refused_with_the_reason()
     {
         var (code, line) = await FailAsync("errors", "replay", fixture.ErrorId, "--url", Url, "--api-key", HubEnvironment.ApiKey);

@@ -1,14 +1,17 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using IntegrationHub.Cli.Commands;
+using IntegrationHub.Cli.Failures;
 using IntegrationHub.Testing;
 
 namespace IntegrationHub.Host.Tests;
 
 /// <summary>
 /// Issue 13, the new integrator's first hour: pack the contracts and the template into a local folder feed, install the
-/// template, generate a plugin outside the repository, build it (once) against the packed contracts, drop its output
-/// into a hub's plugins folder, post an event and see the plugin's delivery arrive.
+/// template, generate a plugin outside the repository, build it (once) against the packed contracts, build its output
+/// into a running hub's plugins folder, load it without a restart (<c>hub plugins load</c>), post an event and see the plugin's delivery arrive.
 /// </summary>
 public sealed class PluginTemplateTests
 {
@@ -38,15 +41,18 @@ public sealed class PluginTemplateTests
             var environment = await HubEnvironment.CreateAsync(Backend.InMemorySqlite);
             await using (environment)
             {
-                await DotnetAsync(work, "build", "Meters/Meters.csproj", "-c", "Release", "--packages", Path.Combine(work, "packages"), "-o", Path.Combine(environment.Plugins.Root, "Meters"));
-                Assert.False(File.Exists(Path.Combine(environment.Plugins.Root, "Meters", "IntegrationHub.Contracts.dll")), "the contracts must come from the hub, not the plugin folder");
-
+                // The hub runs first, with no plugin; the generated one is built into its plugins folder and loaded without a restart.
                 var sink = await environment.StartSinkAsync();
                 await using var hub = await environment.StartHubAsync(new Dictionary<string, string?>
                 {
                     ["Connectors:meters:Kind"] = "webhook",
                     ["Connectors:meters:Url"] = sink.Url + "/deliveries",
                 });
+                await DotnetAsync(work, "build", "Meters/Meters.csproj", "-c", "Release", "--packages", Path.Combine(work, "packages"), "-o", Path.Combine(environment.Plugins.Root, "Meters"));
+                Assert.False(File.Exists(Path.Combine(environment.Plugins.Root, "Meters", "IntegrationHub.Contracts.dll")), "the contracts must come from the hub, not the plugin folder");
+                var load = await CliInvocation.RunAsync(new RootCommand("hub") { PluginsCommand.Create() }, ["plugins", "load", "Meters", "--url", hub.Address.ToString(), "--api-key", HubEnvironment.ApiKey]);
+                Assert.Equal(ExitCodes.Success, load);
+
                 var id = Guid.NewGuid();
                 var posted = await hub.Client.PostAsync("/api/events/hub.ping", new StringContent($$"""{"id":"{{id}}","sentAt":"2026-11-30T08:00:00+08:00","note":"from the template"}""", Encoding.UTF8, "application/json"));
                 Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
