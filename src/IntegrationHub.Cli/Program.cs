@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IntegrationHub.Cli.Commands;
+using IntegrationHub.Cli.Failures;
 
 // Each command lives in Commands/ and builds its own System.CommandLine Command; register it here with one line.
 var root = new RootCommand("IntegrationHub: connects AI perception and reasoning to business systems.");
@@ -21,4 +22,5 @@ bench.Subcommands.Add(BenchReasoningCommand.Create());
 bench.Subcommands.Add(BenchQueryCommand.Create());
 root.Subcommands.Add(bench);
 
-return await root.Parse(args).InvokeAsync();
+// One line per failure with what to do, documented exit codes, stack traces only with --verbose.
+return await CliInvocation.RunAsync(root, args);

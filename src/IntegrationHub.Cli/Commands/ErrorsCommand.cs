@@ -26,17 +26,16 @@ public static class ErrorsCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("Id", "Kind", "Where", "Type", "Attempts", "Reason", "When");
+            // Ids never wrap (they are copied into 'hub errors replay'); the reason wraps in whatever width is left.
+            var table = CliTables.Create(("Id", false), ("Type / where", true), ("Tries", false), ("Reason", true), ("When", false));
             foreach (var error in errors.EnumerateArray())
             {
                 table.AddRow(
                     error.GetProperty("id").GetString()!,
-                    error.GetProperty("kind").GetString()!,
-                    Markup.Escape(error.GetProperty("endpoint").GetString()!),
-                    Markup.Escape(error.GetProperty("messageType").GetString()!),
-                    error.GetProperty("attempts").GetInt32().ToString(),
-                    Markup.Escape(error.GetProperty("reason").GetString()!),
-                    error.GetProperty("createdAt").GetDateTimeOffset().ToLocalTime().ToString("u"));
+                    Markup.Escape($"{error.GetProperty("messageType").GetString()} ({error.GetProperty("kind").GetString()} at {error.GetProperty("endpoint").GetString()})"),
+                    error.GetProperty("attempts").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(CliTables.Shorten(error.GetProperty("reason").GetString()!, 300)),
+                    error.GetProperty("createdAt").GetDateTimeOffset().ToLocalTime().ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using IntegrationHub.Host;
 
@@ -9,7 +9,7 @@ public sealed class HubApiClient(string? url, string? apiKey) : IDisposable
 {
     private readonly HttpClient _http = Create(url, apiKey);
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ public sealed class HubApiClient(string? url, string? apiKey) : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HubApiException($"{(int)response.StatusCode} {response.ReasonPhrase}: {text}");
+            throw new HubApiException(response.StatusCode, HubApiException.Describe(response.ReasonPhrase, text));
         }
 
         return string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
@@ -49,4 +49,43 @@ public sealed class HubApiClient(string? url, string? apiKey) : IDisposable
     }
 }
 
-public sealed class HubApiException(string message) : Exception(message);
+/// <summary>The hub answered with an error status; <see cref="Reason"/> is its answer on one line.</summary>
+public sealed class HubApiException(HttpStatusCode statusCode, string reason) : Exception($"{(int)statusCode}: {reason}")
+{
+    public HttpStatusCode StatusCode { get; } = statusCode;
+
+    public string Reason { get; } = reason;
+
+    /// <summary>A problem-details body (detail, or title and field errors), a <c>message</c>, or the text itself, on one line.</summary>
+    public static string Describe(string? reasonPhrase, string body)
+    {
+        try
+        {
+            var answer = JsonDocument.Parse(body).RootElement;
+            if (answer.ValueKind == JsonValueKind.Object)
+            {
+                var text = Text(answer, "detail") ?? Text(answer, "message") ?? Text(answer, "error") ?? Text(answer, "title") ?? reasonPhrase ?? "";
+                if (answer.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+                {
+                    text = $"{text} " + string.Join("; ", errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(", ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
+                }
+
+                return OneLine(text);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return OneLine(string.IsNullOrWhiteSpace(body) ? reasonPhrase ?? "" : body);
+    }
+
+    private static string? Text(JsonElement answer, string name) =>
+        answer.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string OneLine(string text)
+    {
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return line.Length <= 400 ? line : line[..400] + "…";
+    }
+}

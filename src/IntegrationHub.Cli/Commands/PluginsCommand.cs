@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using IntegrationHub.Cli.Failures;
 using Spectre.Console;
 
 namespace IntegrationHub.Cli.Commands;
@@ -23,7 +24,7 @@ public static class PluginsCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("Plugin", "Version", "State", "Handles", "Last failure");
+            var table = CliTables.Create(("Plugin", false), ("Version", false), ("State", false), ("Handles", true), ("Last failure", true));
             foreach (var plugin in plugins.EnumerateArray())
             {
                 var failures = plugin.GetProperty("failures");
@@ -32,7 +33,7 @@ public static class PluginsCommand
                     Markup.Escape(plugin.GetProperty("version").GetString()!),
                     StateMarkup(plugin.GetProperty("state").GetString()!),
                     Markup.Escape(string.Join(", ", plugin.GetProperty("handledTypes").EnumerateArray().Select(t => t.GetString()))),
-                    failures.GetArrayLength() == 0 ? "" : Markup.Escape(failures[failures.GetArrayLength() - 1].GetProperty("reason").GetString()!));
+                    failures.GetArrayLength() == 0 ? "" : Markup.Escape(CliTables.Shorten(failures[failures.GetArrayLength() - 1].GetProperty("reason").GetString()!, 300)));
             }
 
             AnsiConsole.Write(table);
@@ -51,7 +52,19 @@ public static class PluginsCommand
             return status.GetProperty("state").GetString() == "Running" ? 0 : 1;
         });
 
-        return new Command("plugins", "List and reload plugins of a running hub.") { list, reload };
+        var folder = new Argument<string>("folder") { Description = "The plugin's folder in the hub's plugins folder (its name, or a path inside it)." };
+        var load = new Command("load", "Load a plugin folder dropped into the hub's plugins folder, without a restart.") { folder, json, url, key };
+        load.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = new HubApiClient(parse.GetValue(url), parse.GetValue(key));
+            var status = await api.PostAsync("/api/plugins/load", System.Net.Http.Json.JsonContent.Create(new { path = parse.GetValue(folder) }), cancellationToken);
+            Console.WriteLine(parse.GetValue(json)
+                ? JsonSerializer.Serialize(status, HubApiClient.Json)
+                : $"{status.GetProperty("name").GetString()} {status.GetProperty("version").GetString()}: {status.GetProperty("state").GetString()} (generation {status.GetProperty("generation").GetInt32()})");
+            return status.GetProperty("state").GetString() == "Running" ? 0 : ExitCodes.Failed;
+        });
+
+        return new Command("plugins", "List, load and reload plugins of a running hub.") { list, load, reload };
     }
 
     private static string StateMarkup(string state) => state switch

@@ -19,17 +19,9 @@ public static class PublishCommand
         {
             using var api = new HubApiClient(parse.GetValue(url), parse.GetValue(key));
             var content = new StringContent(await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, cancellationToken), Encoding.UTF8, "application/json");
-            try
-            {
-                var accepted = await api.PostAsync($"/api/events/{Uri.EscapeDataString(parse.GetValue(type)!)}", content, cancellationToken);
-                Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(accepted, HubApiClient.Json) : $"accepted: {accepted.GetProperty("messageId").GetString()}");
-                return 0;
-            }
-            catch (HubApiException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
-            }
+            var accepted = await api.PostAsync($"/api/events/{Uri.EscapeDataString(parse.GetValue(type)!)}", content, cancellationToken);
+            Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(accepted, HubApiClient.Json) : $"accepted: {accepted.GetProperty("messageId").GetString()}");
+            return 0;
         });
         return command;
     }

@@ -10,9 +10,27 @@ namespace IntegrationHub.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    private const string Help = """
+        Run the hub. With no configuration: in-memory bus, SQLite under data/, bundled plugins, demo data,
+        listening on http://127.0.0.1:5080 (API key demo-key).
+
+        Any setting can be given as --Key=value (or the environment variable Key with __ for :), over appsettings.json:
+          --urls=http://0.0.0.0:5080                         where the API listens
+          --Hub:Bus:Transport=RabbitMq                       InMemory (default) or RabbitMq, with --Hub:Bus:RabbitMq:Host=…
+          --Hub:Storage:Provider=PostgreSql                  Sqlite (default, data/hub.sqlite) or PostgreSql,
+          --Hub:Storage:ConnectionString="Host=…;…"            with its connection string
+          --Hub:DataDirectory=data                           SQLite file and plugin data
+          --Hub:PluginsPath=PATH                             folder of plugin folders (default plugins/ beside hub.dll)
+          --Hub:InProcessWorkers=false                       workers run as 'hub worker NAME' processes instead
+          --Hub:Api:Keys:0:Name=ops --Hub:Api:Keys:0:Sha256=…  API keys by SHA-256 (echo -n KEY | sha256sum)
+          --Hub:Ingest:MaxEventBytes=262144                  largest event POST /api/events accepts
+          --Plugins:NAME:Enabled=false                       switch a plugin off
+        docs/configuration.md lists every key.
+        """;
+
     public static Command Create()
     {
-        var command = new Command("run", "Run the hub. With no configuration: in-memory bus, SQLite under data/, bundled plugins, demo data.");
+        var command = new Command("run", Help);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {

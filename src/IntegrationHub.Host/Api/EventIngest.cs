@@ -51,6 +51,6 @@ internal sealed class EventIngest(
         }
 
         signal.Notify(OutboxPort.Publishes);
-        return Results.Accepted(value: new { messageId, type = contract });
+        return Results.Accepted(value: new IngestAccepted(messageId, contract));
     }
 }

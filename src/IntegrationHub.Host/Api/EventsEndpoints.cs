@@ -1,52 +1,39 @@
-using System.Text.Json;
-using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Api.Ingest;
 
 namespace IntegrationHub.Host.Api;
 
 /// <summary><c>POST /api/events/{type}</c>: a business system hands the hub a contract event as JSON.</summary>
 internal static class EventsEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static void MapEventsEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{type}", Ingest)
             .WithName("IngestEvent")
-            .WithSummary("Accept a contract event (stored, published when the broker can take it); 202 with its message id, 400 with field errors, 503 when the store is down.")
-            .Accepts<JsonElement>("application/json");
-        api.MapGet("/events", (ContractRegistry contracts) => Results.Ok(contracts.Names.Order()))
-            .WithSummary("The contract names the hub accepts.");
+            .WithSummary("Accept a contract event (stored, published when the broker can take it); 202 with its message id, problem details otherwise.")
+            .WithDescription("The body is the event's JSON (GET /api/events lists the types). Every field error is reported at once (400); an unknown or non-event type is 404, a body over the type's size limit 413, a body that is not application/json 415; 503 when the hub's store cannot take the event (nothing stored).")
+            .Produces<IngestAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/events", (IngestibleContracts contracts) => Results.Ok(contracts.Names))
+            .WithName("ListEventTypes")
+            .WithSummary("The event types the hub ingests.")
+            .Produces<string[]>();
     }
 
-    private static async Task<IResult> Ingest(string type, HttpRequest request, ContractRegistry contracts, ContractValidator validator, EventIngest ingest, CancellationToken cancellationToken)
+    private static async Task<IResult> Ingest(string type, HttpRequest request, EventIngestValidator validator, EventIngest ingest, CancellationToken cancellationToken)
     {
-        if (!contracts.TryGetType(type, out var messageType))
+        var (ingested, refusal) = await validator.ValidateAsync(type, request, cancellationToken);
+        if (ingested is null)
         {
-            return Results.NotFound(new { error = $"Unknown event type '{type}'. GET /api/events lists them." });
+            return refusal!;
         }
 
-        object? message;
-        try
-        {
-            message = await JsonSerializer.DeserializeAsync(request.Body, messageType, Json, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [e.Message] }, title: $"The body is not a valid {type}.");
-        }
-
-        if (message is null)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A JSON object is required."] });
-        }
-
-        var errors = validator.Validate(message);
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors.ToDictionary(), title: $"The body is not a valid {type}.");
-        }
-
-        return await ingest.AcceptAsync(message, messageType, cancellationToken);
+        return await ingest.AcceptAsync(ingested.Message, ingested.Type, cancellationToken);
     }
 }
+
+/// <summary>The answer to an accepted event: the message id it travels under, and its contract name.</summary>
+public sealed record IngestAccepted(Guid MessageId, string Type);

@@ -46,7 +46,7 @@ internal static class PluginEndpointRouter
             }
         }
 
-        return Results.NotFound(new { error = $"No endpoint {http.Request.Method} {path}." });
+        return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such endpoint.", $"No endpoint {http.Request.Method} {ApiProblems.Quote(path)}; GET /api/plugins lists the plugins' endpoints, /openapi/v1.json all of them.");
     }
 
     private static async Task<IResult> InvokeAsync(HttpContext http, PluginRuntime runtime, PluginEndpoint endpoint, RouteValueDictionary values, CancellationToken cancellationToken)

@@ -16,8 +16,30 @@ internal static class PluginsEndpoints
             }
             catch (KeyNotFoundException e)
             {
-                return Results.NotFound(new { error = e.Message });
+                return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such plugin.", e.Message);
             }
-        }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.");
+        }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/plugins/load", async (PluginLoadRequest body, PluginManager plugins, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                return Results.Ok(await plugins.LoadAsync(body.Path, cancellationToken));
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such plugin folder.", e.Message);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The folder holds no readable plugin.json.", e.Message);
+            }
+        }).WithSummary("Load a plugin folder dropped into the plugins folder while the hub runs (a known plugin is reloaded).")
+            .Produces<PluginStatus>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
+
+/// <summary>The body of <c>POST /api/plugins/load</c>: a folder name (or path) inside the plugins folder.</summary>
+public sealed record PluginLoadRequest(string Path);

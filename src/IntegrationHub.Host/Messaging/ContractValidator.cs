@@ -12,8 +12,10 @@ public sealed class MalformedMessageException(string type, IReadOnlyDictionary<s
 }
 
 /// <summary>
-/// Checks a deserialised contract against its declared nullability: a non-nullable member that arrived null
-/// (or an empty required string) is a field error. Contracts carry no validation attributes; their C# types say it all.
+/// Checks a deserialised contract against its declared types: a non-nullable member that arrived null (or an empty
+/// required string), an all-zero id or a default date (what a missing field deserialises to) is a field error.
+/// Nested records and lists of them are checked too; errors are keyed by JSON path (<c>stops[1].customerId</c>).
+/// Contracts carry no validation attributes; their C# types say it all.
 /// </summary>
 public sealed class ContractValidator
 {
@@ -23,25 +25,7 @@ public sealed class ContractValidator
     public IReadOnlyDictionary<string, string[]> Validate(object message)
     {
         var errors = new Dictionary<string, string[]>();
-        foreach (var (property, required) in Shape(message.GetType()))
-        {
-            if (!required)
-            {
-                continue;
-            }
-
-            var value = property.GetValue(message);
-            var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-            if (value is null)
-            {
-                errors[name] = ["is required"];
-            }
-            else if (value is string { Length: 0 } || (value is string s && string.IsNullOrWhiteSpace(s)))
-            {
-                errors[name] = ["must not be empty"];
-            }
-        }
-
+        ValidateObject(message, "", errors);
         return errors;
     }
 
@@ -51,6 +35,57 @@ public sealed class ContractValidator
         if (errors.Count > 0)
         {
             throw new MalformedMessageException(contractName, errors);
+        }
+    }
+
+    /// <summary>Records of the contracts assemblies: the only types whose members are checked one by one.</summary>
+    internal static bool IsContractRecord(Type type) =>
+        type.IsClass && type != typeof(string) && type.Assembly.GetName().Name is { } assembly
+        && (assembly == "IntegrationHub.Contracts" || assembly.StartsWith("IntegrationHub.Contracts.", StringComparison.Ordinal));
+
+    internal static string JsonName(string member) => char.ToLowerInvariant(member[0]) + member[1..];
+
+    internal static Type? ElementType(Type type) => type == typeof(string) ? null : type.IsArray
+        ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    private void ValidateObject(object value, string prefix, Dictionary<string, string[]> errors)
+    {
+        foreach (var (property, required) in Shape(value.GetType()))
+        {
+            var path = prefix + JsonName(property.Name);
+            var member = property.GetValue(value);
+            var error = member switch
+            {
+                null when required => "is required",
+                string s when required && string.IsNullOrWhiteSpace(s) => "must not be empty",
+                Guid id when id == Guid.Empty => "is required (the all-zero id is not an id)",
+                DateTimeOffset at when at == default => "is required (0001-01-01 is not a date)",
+                DateTime at when at == default => "is required (0001-01-01 is not a date)",
+                DateOnly day when day == default => "is required (0001-01-01 is not a date)",
+                _ => null,
+            };
+            if (error is not null)
+            {
+                errors[path] = [error];
+            }
+            else if (member is not null && IsContractRecord(member.GetType()))
+            {
+                ValidateObject(member, path + ".", errors);
+            }
+            else if (member is IEnumerable items && ElementType(property.PropertyType) is { } element && IsContractRecord(element))
+            {
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null && IsContractRecord(item.GetType()))
+                    {
+                        ValidateObject(item, $"{path}[{index}].", errors);
+                    }
+
+                    index++;
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
@@ -34,7 +35,8 @@ internal sealed class PluginContainers(
         var context = new PluginContext(manifest, section, dataDirectory);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         context.Services = provider;
-        return new LoadedPlugin(load.Loader, load.Instance, provider, context, builder, json);
+        // Endpoint bodies are read and answers written readably (UTF-8 text, no float noise); stored documents keep full precision.
+        return new LoadedPlugin(load.Loader, load.Instance, provider, context, builder, ReadableJson.Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }
 
     /// <summary>What the SDK promises a plugin: registered into the plugin's own container, implemented by the host.</summary>

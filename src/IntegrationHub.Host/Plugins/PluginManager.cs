@@ -128,6 +128,48 @@ public sealed class PluginManager
         }
     }
 
+    /// <summary>
+    /// Loads a plugin folder dropped into the plugins folder while the hub runs (<paramref name="folder"/>: its name, or a
+    /// path inside the plugins folder); a plugin the hub already knows is reloaded instead. Folders elsewhere are refused:
+    /// what runs in the hub is what an operator put in its plugins folder.
+    /// </summary>
+    public async Task<PluginStatus> LoadAsync(string folder, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(PluginsPath);
+        var full = Path.GetFullPath(Path.Combine(root, folder));
+        if (!full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"No plugin folder '{folder}' in the plugins folder {root}; copy the plugin's build output there first.");
+        }
+
+        var manifest = PluginDiscovery.ReadManifest(Path.Combine(full, PluginManifest.FileName));
+        if (_plugins.ContainsKey(manifest.Id))
+        {
+            return await ReloadAsync(manifest.Id, cancellationToken);
+        }
+
+        await _reloads.WaitAsync(cancellationToken);
+        try
+        {
+            var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, full));
+            if (_configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true))
+            {
+                _logger.LogInformation("Loading new plugin {Plugin} from {Folder}", manifest.Id, full);
+                await LoadAndStartAsync(runtime, cancellationToken);
+            }
+            else
+            {
+                runtime.SetState(PluginState.Disabled);
+            }
+
+            return List().Single(p => p.Name.Equals(manifest.Id, StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            _reloads.Release();
+        }
+    }
+
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
         foreach (var runtime in _plugins.Values)
