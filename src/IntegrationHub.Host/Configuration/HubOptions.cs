@@ -57,6 +57,12 @@ public sealed class BusOptions
 
     /// <summary>Default timeout of a request to a worker.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// MassTransit's anonymous usage report to its vendor's host (off by default: utilities run hubs in closed
+    /// networks, and the hub contacts nothing the operator did not configure).
+    /// </summary>
+    public bool UsageTelemetry { get; set; }
 }
 
 public sealed class RabbitMqOptions
