@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Security;
 using MassTransit;
 
 namespace IntegrationHub.Host.Api;
@@ -14,9 +15,11 @@ internal static class EventsEndpoints
         api.MapPost("/events/{type}", Ingest)
             .WithName("IngestEvent")
             .WithSummary("Publish a contract event; 202 with its message id, 400 with field errors.")
-            .Accepts<JsonElement>("application/json");
+            .Accepts<JsonElement>("application/json")
+            .RequireScope(HubScopes.EventsIngest);
         api.MapGet("/events", (ContractRegistry contracts) => Results.Ok(contracts.Names.Order()))
-            .WithSummary("The contract names the hub accepts.");
+            .WithSummary("The contract names the hub accepts.")
+            .RequireScope(HubScopes.EventsRead);
     }
 
     private static async Task<IResult> Ingest(string type, HttpRequest request, ContractRegistry contracts, ContractValidator validator, IPublishEndpoint bus, CancellationToken cancellationToken)

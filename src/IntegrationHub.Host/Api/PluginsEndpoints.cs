@@ -1,4 +1,5 @@
 using IntegrationHub.Host.Plugins;
+using IntegrationHub.Host.Security;
 
 namespace IntegrationHub.Host.Api;
 
@@ -7,7 +8,8 @@ internal static class PluginsEndpoints
     public static void MapPluginsEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/plugins", (PluginManager plugins) => Results.Ok(plugins.List()))
-            .WithSummary("Plugins with version, state, handled types, endpoints and failures.");
+            .WithSummary("Plugins with version, state, handled types, endpoints and failures.")
+            .RequireScope(HubScopes.PluginsRead);
         api.MapPost("/plugins/{name}/reload", async (string name, PluginManager plugins, CancellationToken cancellationToken) =>
         {
             try
@@ -18,6 +20,7 @@ internal static class PluginsEndpoints
             {
                 return Results.NotFound(new { error = e.Message });
             }
-        }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.");
+        }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.")
+            .RequireScope(HubScopes.PluginsReload);
     }
 }

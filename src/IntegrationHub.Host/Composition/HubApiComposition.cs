@@ -1,5 +1,8 @@
 using IntegrationHub.Connectors;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Api;
+using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -7,13 +10,26 @@ namespace IntegrationHub.Host;
 
 public static class HubApiComposition
 {
-    /// <summary>API-key authentication (every endpoint needs a key unless it says otherwise) and the OpenAPI document.</summary>
+    /// <summary>
+    /// API-key authentication, scope authorization (an endpoint that declares no scope is for admins alone) and the
+    /// OpenAPI document.
+    /// </summary>
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
+        services.AddSingleton<AccessControl>();
+        services.AddSingleton<IHubAccess>(sp => sp.GetRequiredService<AccessControl>());
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
+        services.AddOptions<HubOptions>().Validate(ApiKeysValidation.IsValid, ApiKeysValidation.Message).ValidateOnStart();
+        services.AddHostedService<DemoKeyWarning>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ScopeRequirement(HubScopes.Undeclared))
+                .Build());
         services.AddOpenApi();
         return services;
     }
@@ -23,8 +39,9 @@ public static class HubApiComposition
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHubHealthAndMetrics();
-        app.MapOpenApi();
+        app.MapHubHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(HubScopes.MetricsRead);
+        app.MapOpenApi().RequireScope(HubScopes.OpenApiRead);
         var api = app.MapGroup("/api");
         api.MapEventsEndpoints();
         api.MapPluginsEndpoints();

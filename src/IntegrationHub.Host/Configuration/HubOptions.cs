@@ -81,22 +81,6 @@ public sealed class RabbitMqOptions
     public bool QuorumQueues { get; set; } = true;
 }
 
-public sealed class ApiOptions
-{
-    /// <summary>Accepted API keys as SHA-256 hex digests (the key itself is never stored). Empty = no key accepted, except <see cref="AllowAnonymous"/>.</summary>
-    public List<ApiKeyOptions> Keys { get; set; } = [];
-
-    /// <summary>For the embedded demo only: accept calls without a key.</summary>
-    public bool AllowAnonymous { get; set; }
-}
-
-public sealed class ApiKeyOptions
-{
-    public string Name { get; set; } = "";
-
-    public string Sha256 { get; set; } = "";
-}
-
 public sealed class SchedulerOptions
 {
     /// <summary>
