@@ -64,6 +64,11 @@ public sealed class DataQueryPlugin : IHubPlugin
             if (format == "png" && chart.Png is not null) return EndpointResponse.File(chart.Png, "image/png");
         }
 
+        if (reply.Error?.Code == AskPipeline.UnknownSource)
+        {
+            return new EndpointResponse(404, new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.5", title = "Unknown data source", status = 404, detail = reply.Error.Message, error = reply.Error });
+        }
+
         var status = reply.Error is null ? 200 : reply.Error.Code.StartsWith("query.", StringComparison.Ordinal) ? 500 : 422;
         return new EndpointResponse(status, reply);
     }

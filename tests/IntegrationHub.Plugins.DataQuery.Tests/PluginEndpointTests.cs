@@ -204,4 +204,15 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         var all = Assert.IsType<List<AuditRecord>>((await Call(builder, services, "GET", "/api/query/audit", user: "root", grants: [QueryScopes.AuditAll])).Body);
         Assert.Equal(["alice", "wz"], all.Select(r => r.User).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_question_about_an_unknown_source_is_a_404_that_names_the_sources()
+    {
+        var (builder, services, _) = Load();
+        var answer = await Call(builder, services, "POST", "/api/query/ask", new AskBody("各地市的客户数", Source: "nowhere"), user: "wz");
+        Assert.Equal(404, answer.StatusCode);
+        var body = JsonSerializer.SerializeToElement(answer.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Assert.Equal(404, body.GetProperty("status").GetInt32());
+        Assert.Contains("demo", body.GetProperty("detail").GetString());
+    }
 }
