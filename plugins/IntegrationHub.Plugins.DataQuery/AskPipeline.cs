@@ -26,6 +26,9 @@ public sealed class AskPipeline(
     ILogger<AskPipeline>? logger = null)
 {
     public const string AuditCollection = "audit";
+
+    /// <summary>The error code of a question that names a data source the hub does not have (HTTP 404).</summary>
+    public const string UnknownSource = "source.unknown";
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -57,6 +60,11 @@ public sealed class AskPipeline(
         {
             audit.Question = question[..200] + $"… ({question.Length} characters)";
             return Failure(new ContractError("question.too-long", $"The question is {question.Length} characters long; at most {options.MaxQuestionLength} are accepted."), audit, watch);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Source) && !dataSources.List().Any(s => string.Equals(s.Name, request.Source, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Failure(new ContractError(UnknownSource, $"No data source '{request.Source}'. Sources: {string.Join(", ", dataSources.List().Select(s => s.Name))}."), audit, watch);
         }
 
         var source = ResolveSource(request.Source);

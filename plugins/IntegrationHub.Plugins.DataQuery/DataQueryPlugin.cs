@@ -27,13 +27,14 @@ public sealed class DataQueryPlugin : IHubPlugin
         builder.Answer<AskQuestionRequest, AskQuestionReply, AskQuestionHandler>();
         builder.Handle<RunSavedReport, RunSavedReportHandler>();
 
-        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/ask", typeof(AskBody), AskAsync, "Ask a question about a data source."));
-        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/audit", null, AuditAsync, "Questions asked: user, as-of, engine, SQL, rows, latency, refusals; newest first."));
-        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports", null, (r, ct) => Reports(r).ListAsync(ct), "Saved reports."));
-        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/reports", typeof(SavedReportBody), (r, ct) => Reports(r).CreateAsync((SavedReportBody)r.Body!, r.User, ct), "Save a report: question, cron, delivery."));
-        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports/{id}", null, (r, ct) => Reports(r).GetAsync(r.RouteValues["id"], ct), "One saved report."));
-        builder.MapEndpoint(new PluginEndpoint("PUT", "/api/query/reports/{id}", typeof(SavedReportBody), (r, ct) => Reports(r).UpdateAsync(r.RouteValues["id"], (SavedReportBody)r.Body!, r.User, ct), "Change a saved report."));
-        builder.MapEndpoint(new PluginEndpoint("DELETE", "/api/query/reports/{id}", null, (r, ct) => Reports(r).DeleteAsync(r.RouteValues["id"], ct), "Delete a saved report and its schedule."));
+        builder.DefineRole(QueryScopes.AnalystRole, QueryScopes.Ask, QueryScopes.Audit, QueryScopes.Reports);
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/ask", typeof(AskBody), AskAsync, "Ask a question about a data source.", QueryScopes.Ask));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/audit", null, AuditAsync, "Questions asked: user, as-of, engine, SQL, rows, latency, refusals; newest first. One's own unless one may read all.", QueryScopes.Audit));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports", null, (r, ct) => Reports(r).ListAsync(Caller(r), ct), "Saved reports (one's own unless one may manage all).", QueryScopes.Reports));
+        builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/reports", typeof(SavedReportBody), (r, ct) => Reports(r).CreateAsync((SavedReportBody)r.Body!, Caller(r), ct), "Save a report: question, cron, delivery; it runs as its creator.", QueryScopes.Reports));
+        builder.MapEndpoint(new PluginEndpoint("GET", "/api/query/reports/{id}", null, (r, ct) => Reports(r).GetAsync(r.RouteValues["id"], Caller(r), ct), "One saved report.", QueryScopes.Reports));
+        builder.MapEndpoint(new PluginEndpoint("PUT", "/api/query/reports/{id}", typeof(SavedReportBody), (r, ct) => Reports(r).UpdateAsync(r.RouteValues["id"], (SavedReportBody)r.Body!, Caller(r), ct), "Change a saved report (its owner or an admin).", QueryScopes.Reports));
+        builder.MapEndpoint(new PluginEndpoint("DELETE", "/api/query/reports/{id}", null, (r, ct) => Reports(r).DeleteAsync(r.RouteValues["id"], Caller(r), ct), "Delete a saved report and its schedule (its owner or an admin).", QueryScopes.Reports));
     }
 
     public async Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
@@ -44,6 +45,8 @@ public sealed class DataQueryPlugin : IHubPlugin
     }
 
     private static ReportService Reports(EndpointRequest request) => request.Services.GetRequiredService<ReportService>();
+
+    private static ReportCaller Caller(EndpointRequest request) => new(request.User, request.Can(QueryScopes.ReportsAll));
 
     private static async Task<EndpointResponse> AskAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
@@ -61,6 +64,11 @@ public sealed class DataQueryPlugin : IHubPlugin
             if (format == "png" && chart.Png is not null) return EndpointResponse.File(chart.Png, "image/png");
         }
 
+        if (reply.Error?.Code == AskPipeline.UnknownSource)
+        {
+            return new EndpointResponse(404, new { type = "https://tools.ietf.org/html/rfc9110#section-15.5.5", title = "Unknown data source", status = 404, detail = reply.Error.Message, error = reply.Error });
+        }
+
         var status = reply.Error is null ? 200 : reply.Error.Code.StartsWith("query.", StringComparison.Ordinal) ? 500 : 422;
         return new EndpointResponse(status, reply);
     }
@@ -72,6 +80,7 @@ public sealed class DataQueryPlugin : IHubPlugin
         var store = request.Services.GetRequiredService<IPluginStore>();
         var items = await store.ListAsync<AuditRecord>(AskPipeline.AuditCollection, null, limit, offset, cancellationToken);
         var records = items.Select(i => i.Value);
+        if (!request.Can(QueryScopes.AuditAll)) records = records.Where(r => string.Equals(r.User, request.User, StringComparison.OrdinalIgnoreCase));
         if (request.Query.TryGetValue("user", out var user)) records = records.Where(r => string.Equals(r.User, user, StringComparison.OrdinalIgnoreCase));
         if (request.Query.TryGetValue("outcome", out var outcome)) records = records.Where(r => string.Equals(r.Outcome, outcome, StringComparison.OrdinalIgnoreCase));
         return EndpointResponse.Ok(records.ToList());
@@ -97,8 +106,11 @@ public sealed class AskQuestionHandler(AskPipelineFactory factory) : IHandleRequ
         factory.Create(context.Store).AskAsync(request, "bus", cancellationToken);
 }
 
-/// <summary>A saved report's cron fired: run its question as its user and hand the result to its connector.</summary>
-public sealed class RunSavedReportHandler(AskPipelineFactory factory, ILogger<RunSavedReportHandler> logger) : IHandle<RunSavedReport>
+/// <summary>
+/// A saved report's cron fired: run its question as its owner, with the owner's data scope as configured now, and
+/// hand the result to its connector. An owner who may no longer ask (removed, or the role taken away) gets nothing delivered.
+/// </summary>
+public sealed class RunSavedReportHandler(AskPipelineFactory factory, IHubAccess access, ILogger<RunSavedReportHandler> logger) : IHandle<RunSavedReport>
 {
     public async Task HandleAsync(RunSavedReport message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -110,6 +122,12 @@ public sealed class RunSavedReportHandler(AskPipelineFactory factory, ILogger<Ru
         }
 
         var report = stored.Value;
+        if (!access.Allows(report.User, QueryScopes.Ask))
+        {
+            logger.LogWarning("Report {Report} not run: its owner '{Owner}' may no longer ask ({Scope})", report.Id, report.User, QueryScopes.Ask);
+            return;
+        }
+
         var reply = await factory.Create(context.Store).AskAsync(new AskQuestionRequest(report.Question, report.Source, report.User, null, null, true), "report", cancellationToken);
         var payload = new JsonObject
         {

@@ -2,7 +2,7 @@ namespace IntegrationHub.Plugins.DataQuery;
 
 /// <summary>A saved question that runs on a cron schedule and is delivered through the outbox (collection <c>reports</c>).</summary>
 /// <param name="Cron">Quartz cron, seconds first: <c>0 0 8 * * ?</c> = every day at 08:00.</param>
-/// <param name="User">Whose permissions the report runs with (its creator unless set).</param>
+/// <param name="User">Its owner: the principal that created it, whose permissions and data scope it runs with.</param>
 public sealed record SavedReport(
     string Id,
     string Name,
@@ -19,8 +19,8 @@ public sealed record SavedReport(
 /// <param name="Target">Recipient or channel, passed to the connector in the payload.</param>
 public sealed record ReportDelivery(string Connector, string Operation = "message.send", string? Target = null);
 
-/// <summary>Body of <c>POST/PUT /api/query/reports</c>.</summary>
-public sealed record SavedReportBody(string? Name, string? Question, string? Cron, ReportDelivery? Delivery, string? Source = null, string? User = null, bool Enabled = true);
+/// <summary>Body of <c>POST/PUT /api/query/reports</c>. It names no user: a report runs as the principal that created it.</summary>
+public sealed record SavedReportBody(string? Name, string? Question, string? Cron, ReportDelivery? Delivery, string? Source = null, bool Enabled = true);
 
 /// <summary>Body of <c>POST /api/query/ask</c>.</summary>
 /// <param name="AsOf">yyyy-MM-dd; today when absent.</param>

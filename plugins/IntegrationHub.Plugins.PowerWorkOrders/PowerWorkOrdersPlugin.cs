@@ -50,6 +50,8 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             .Handle<InterfaceRowChanged, ConnectorEventHandlers>()
             .Handle<ApprovalDecisionReceived, TicketApprovalHandler>();
 
+        builder.DefineRole("dispatcher", PowerScopes.Read, PowerScopes.Tickets);
+        builder.DefineRole("voice-platform", PowerScopes.VoiceTurn, PowerScopes.VoiceRead);
         builder.MapEndpoint(new PluginEndpoint("POST", "/api/voicebot/turn", typeof(VoiceTurnRequest), async (request, ct) =>
         {
             if (request.Body is not VoiceTurnRequest turn || string.IsNullOrEmpty(turn.CallId) || string.IsNullOrEmpty(turn.Script))
@@ -66,7 +68,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             {
                 return EndpointResponse.BadRequest(e.Message);
             }
-        }, "The next prompt and action (continue, transfer, hangup) for a recognised utterance of a live call."));
+        }, "The next prompt and action (continue, transfer, hangup) for a recognised utterance of a live call.", PowerScopes.VoiceTurn));
 
         builder.MapEndpoint(new PluginEndpoint("POST", "/api/power/operation-tickets", typeof(OperationTicketRequest), async (request, ct) =>
         {
@@ -77,20 +79,20 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
 
             var result = await request.Services.GetRequiredService<OperationTickets>().DraftAsync(ticket, Now(request), ct);
             return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
-        }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval."));
+        }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
 
-        builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders));
-        builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans));
-        builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets));
-        builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls));
+        builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
+        builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
+        builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));
+        builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls, PowerScopes.VoiceRead));
     }
 
     private static DateTimeOffset Now(EndpointRequest request) => request.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
-    private static PluginEndpoint Get<T>(string route, string collection) where T : class =>
+    private static PluginEndpoint Get<T>(string route, string collection, string scope) where T : class =>
         new("GET", route, null, async (request, ct) =>
         {
             var found = await request.Services.GetRequiredService<IPluginStore>().GetAsync<T>(collection, request.RouteValues["id"], ct);
             return found is null ? EndpointResponse.NotFound($"no such {collection} entry") : EndpointResponse.Ok(found.Value);
-        });
+        }, Scope: scope);
 }

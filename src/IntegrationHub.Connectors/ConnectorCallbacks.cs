@@ -14,7 +14,8 @@ namespace IntegrationHub.Connectors;
 /// Inbound callbacks from the systems the connectors talk to: <c>POST {prefix}/{connector}/{operation}</c> with one JSON
 /// object or an array of them becomes one <see cref="ConnectorCallbackReceived"/> per object on the bus. The connector
 /// knows no industry: it checks the caller's <see cref="HmacSignature"/> headers against <c>Callbacks:Secret</c> (these
-/// endpoints skip the hub's API keys), adds the fields of <c>Callbacks:Fields</c> (name → expression over the object),
+/// endpoints skip the hub's API keys), refuses a signature seen before (<see cref="CallbackReplayGuard"/>) and an
+/// operation the connector does not declare in <c>Callbacks:Operations</c>, adds the fields of <c>Callbacks:Fields</c> (name → expression over the object),
 /// refuses an object without the fields <c>Callbacks:Required:{operation}</c> lists, and publishes. The plugin that owns
 /// the connector maps the payload to its own events.
 /// </summary>
@@ -45,14 +46,28 @@ public static class ConnectorCallbacks
         var callbacks = options.Callbacks;
         if (!string.IsNullOrEmpty(callbacks.Secret))
         {
-            if (!HmacSignature.Verify(callbacks.Secret, http.Request.Headers[HmacSignature.TimestampHeader], http.Request.Headers[HmacSignature.SignatureHeader], body, now, callbacks.Tolerance))
+            string? timestamp = http.Request.Headers[HmacSignature.TimestampHeader], signature = http.Request.Headers[HmacSignature.SignatureHeader];
+            if (!HmacSignature.Verify(callbacks.Secret, timestamp, signature, body, now, callbacks.Tolerance))
             {
                 return Results.Json(new { error = "signature missing, stale or wrong" }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture)) + callbacks.Tolerance;
+            if (!http.RequestServices.GetRequiredService<CallbackReplayGuard>().FirstTime(connector, signature!, expires))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Callback replayed",
+                    detail: "This signed callback was received before; a new one needs a new timestamp and signature.");
             }
         }
         else if (!callbacks.AllowUnsigned)
         {
             return Results.Json(new { error = $"connector '{connector}' accepts no callbacks (no Callbacks:Secret configured)" }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (!callbacks.Operations.Contains(operation, StringComparer.OrdinalIgnoreCase))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Callback kind not allowed",
+                detail: $"Connector '{connector}' may not send '{operation}' callbacks; it may send: {(callbacks.Operations.Count == 0 ? "none" : string.Join(", ", callbacks.Operations))} (Connectors:{connector}:Callbacks:Operations).");
         }
 
         JsonNode? root;

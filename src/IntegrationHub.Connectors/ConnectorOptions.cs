@@ -140,6 +140,12 @@ public sealed class CallbackOptions
     /// <summary>Shared secret for the <see cref="HmacSignature"/> headers the caller must send.</summary>
     public string? Secret { get; set; }
 
+    /// <summary>
+    /// The callback kinds (operations, as the route names them: <c>status</c>, <c>approval</c>, <c>call-result</c>) this
+    /// connector's system may send. Any other is refused (403) even when well signed; none listed, none accepted.
+    /// </summary>
+    public List<string> Operations { get; set; } = [];
+
     /// <summary>Accept unsigned callbacks (development only).</summary>
     public bool AllowUnsigned { get; set; }
 

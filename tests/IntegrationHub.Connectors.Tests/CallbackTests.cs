@@ -16,6 +16,7 @@ namespace IntegrationHub.Connectors.Tests;
 public sealed class CallbackTests : IAsyncLifetime
 {
     private const string Secret = "callback-secret";
+    private const string VoiceSecret = "voice-callback-secret";
     private WebApplication _app = null!;
     private HttpClient _client = null!;
     private readonly RecordingSink _sink = new();
@@ -34,10 +35,13 @@ public sealed class CallbackTests : IAsyncLifetime
             ["Connectors:eam:Callbacks:Fields:externalId"] = "$.wonum",
             ["Connectors:eam:Callbacks:Fields:eventId"] = "$.changeId",
             ["Connectors:eam:Callbacks:Required:status:0"] = "status",
+            ["Connectors:eam:Callbacks:Operations:0"] = "status",
             ["Connectors:oa:Kind"] = "oa",
             ["Connectors:oa:Callbacks:Secret"] = Secret,
+            ["Connectors:oa:Callbacks:Operations:0"] = "approval",
             ["Connectors:voicebot:Kind"] = "voicebot",
-            ["Connectors:voicebot:Callbacks:Secret"] = Secret,
+            ["Connectors:voicebot:Callbacks:Secret"] = VoiceSecret,
+            ["Connectors:voicebot:Callbacks:Operations:0"] = "call-result",
             ["Connectors:sap:Kind"] = "rest",
         });
         builder.Services.AddSingleton<IConnectorEventSink>(_sink);
@@ -72,7 +76,7 @@ public sealed class CallbackTests : IAsyncLifetime
     {
         const string body = """{"wonum":"1001","externalrefid":"WO-1","status":"APPR","changeId":"c-9"}""";
         var response = await PostAsync("/callbacks/eam/status", body);
-        var again = await PostAsync("/callbacks/eam/status", body);
+        var again = await PostAsync("/callbacks/eam/status", body, at: DateTimeOffset.UtcNow.AddSeconds(-2)); // the sender's retry, signed anew
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
@@ -110,7 +114,7 @@ public sealed class CallbackTests : IAsyncLifetime
         var calls = await PostAsync("/callbacks/voicebot/call-result", """
             [{"callId":"c1","taskId":"P1-b0","phone":"13800000001","dialStatus":"ANSWERED","durationSeconds":42,"intent":"知晓","transcript":"好的知道了","attempt":1,"final":true},
              {"callId":"c2","taskId":"P1-b0","phone":"13800000002","dialStatus":"no-answer","attempt":3,"final":true}]
-            """);
+            """, secret: VoiceSecret);
 
         Assert.Equal(HttpStatusCode.Accepted, approval.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, calls.StatusCode);
@@ -125,6 +129,33 @@ public sealed class CallbackTests : IAsyncLifetime
         Assert.Equal(("ANSWERED", 42, "知晓", "好的知道了"), (Text(results[0].Payload, "dialStatus"), results[0].Payload["durationSeconds"]!.GetValue<int>(), Text(results[0].Payload, "intent"), Text(results[0].Payload, "transcript")));
         Assert.Equal(("no-answer", 3, true), (Text(results[1].Payload, "dialStatus"), results[1].Payload["attempt"]!.GetValue<int>(), results[1].Payload["final"]!.GetValue<bool>()));
         Assert.NotEqual(events[1].Key, events[2].Key);
+    }
+
+    [Fact]
+    public async Task A_callback_signed_by_the_voice_platform_can_neither_move_a_work_order_nor_approve_a_ticket()
+    {
+        const string status = """{"wonum":"1001","externalrefid":"WO-1","status":"CAN"}""";
+        const string approval = """{"instanceId":"PROC-77","referenceId":"OT-1","decision":"agree"}""";
+        var viaVoice = await PostAsync("/callbacks/voicebot/status", status, secret: VoiceSecret);
+        Assert.Equal(HttpStatusCode.Forbidden, viaVoice.StatusCode);
+        Assert.Contains("call-result", await viaVoice.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync("/callbacks/voicebot/approval", approval, secret: VoiceSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/callbacks/eam/status", status, secret: VoiceSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/callbacks/oa/approval", approval, secret: VoiceSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync("/callbacks/eam/approval", approval)).StatusCode); // the EAM sends statuses only
+        Assert.Empty(_sink.Messages);
+    }
+
+    [Fact]
+    public async Task A_replayed_signed_callback_is_refused_and_published_once()
+    {
+        const string body = """{"wonum":"1002","externalrefid":"WO-2","status":"APPR"}""";
+        var at = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync("/callbacks/eam/status", body, at: at)).StatusCode);
+        var replay = await PostAsync("/callbacks/eam/status", body, at: at);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal("application/problem+json", replay.Content.Headers.ContentType?.MediaType);
+        Assert.Single(_sink.Messages);
     }
 
     private static string? Text(JsonObject payload, string name) => payload[name]?.GetValue<string>();

@@ -116,12 +116,36 @@ public sealed class AskPipelineTests(DemoDatabase db) : IClassFixture<DemoDataba
         await store.PutAsync(DataQueryPlugin.ReportsCollection, "r1", report);
         var outbox = new MemoryOutbox();
         var context = new MessageContext(Guid.NewGuid(), "query.run-report", null, 1, new Dictionary<string, string>(), store, outbox, null!);
-        await new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>())
+        await new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("wz", QueryScopes.Ask)), new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>())
             .HandleAsync(new RunSavedReport("r1"), context, CancellationToken.None);
         var delivery = Assert.Single(outbox.Deliveries);
         Assert.Equal(("oa", "message.send", "r1"), (delivery.Connector, delivery.Operation, delivery.CorrelationKey));
         Assert.Equal("marketing-team", (string?)delivery.Payload["target"]);
         Assert.Contains(delivery.Attachments!, a => a.FileName == "result.csv");
         Assert.True(((string?)delivery.Payload["summary"] ?? "").Contains("温州", StringComparison.Ordinal), delivery.Payload.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_saved_report_of_an_owner_who_may_no_longer_ask_delivers_nothing()
+    {
+        var (_, workers, store) = Create();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<IDataSources>(db.Sources).AddSingleton<IWorkerClient>(workers).AddSingleton(Options())
+            .AddSingleton<AskPipelineFactory>().AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>))
+            .BuildServiceProvider();
+        var report = new SavedReport("r2", "各地市用电量", "各地市2025年5月的用电量", "0 0 8 * * ?", new ReportDelivery("oa"), "demo", "wz", true, DateTimeOffset.UtcNow);
+        await store.PutAsync(DataQueryPlugin.ReportsCollection, "r2", report);
+        var outbox = new MemoryOutbox();
+        var context = new MessageContext(Guid.NewGuid(), "query.run-report", null, 1, new Dictionary<string, string>(), store, outbox, null!);
+        await new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("someone-else", QueryScopes.Ask)), new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>())
+            .HandleAsync(new RunSavedReport("r2"), context, CancellationToken.None);
+        Assert.Empty(outbox.Deliveries);
+        Assert.Empty(workers.Requests);
+    }
+
+    /// <summary>The hub's principals as a list of (principal, scope) grants.</summary>
+    private sealed class Access(params (string Principal, string Scope)[] grants) : IHubAccess
+    {
+        public bool Allows(string principal, string scope) => grants.Contains((principal, scope));
     }
 }

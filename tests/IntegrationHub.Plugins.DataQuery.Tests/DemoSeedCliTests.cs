@@ -33,6 +33,23 @@ public sealed class DemoSeedCliTests
         }
     }
 
+    [CliFact]
+    public async Task A_database_that_fails_is_named_without_its_password()
+    {
+        const string password = "Xs3cretPw";
+        var db = $"Host=127.0.0.1;Port=1;Username=hub;Password={password};Database=z;Timeout=2";
+
+        var (exit, output) = await HubAsync("demo", "seed", "--db", db);
+        Assert.Equal(1, exit);
+        Assert.Contains("Cannot seed Host=127.0.0.1;Port=1;Username=hub;Password=***", output);
+        Assert.DoesNotContain(password, output);
+
+        (exit, output) = await HubAsync("ask", "各地市的客户数", "--db", db);
+        Assert.Equal(1, exit);
+        Assert.Contains("Password=***", output);
+        Assert.DoesNotContain(password, output);
+    }
+
     [SkippableFact]
     public async Task Seeds_a_postgres_schema()
     {

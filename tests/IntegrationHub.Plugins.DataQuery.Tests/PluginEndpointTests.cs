@@ -20,6 +20,7 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         public IServiceCollection Services { get; } = new ServiceCollection();
         public List<PluginEndpoint> Endpoints { get; } = [];
         public List<Type> Handled { get; } = [];
+        public Dictionary<string, string[]> Roles { get; } = [];
 
         public IPluginBuilder Handle<TMessage, THandler>() where TMessage : class where THandler : class, IHandle<TMessage>
         {
@@ -40,6 +41,12 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         public IPluginBuilder MapEndpoint(PluginEndpoint endpoint)
         {
             Endpoints.Add(endpoint);
+            return this;
+        }
+
+        public IPluginBuilder DefineRole(string role, params string[] scopes)
+        {
+            Roles[role] = scopes;
             return this;
         }
     }
@@ -85,9 +92,9 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
     }
 
     private static Task<EndpointResponse> Call(Builder builder, IServiceProvider services, string method, string route, object? body = null, string user = "alice",
-        Dictionary<string, string>? routeValues = null, Dictionary<string, string>? query = null) =>
+        Dictionary<string, string>? routeValues = null, Dictionary<string, string>? query = null, string[]? grants = null) =>
         builder.Endpoints.Single(e => e.Method == method && e.Route == route).Handler(
-            new EndpointRequest(body, routeValues ?? [], query ?? [], user, services), CancellationToken.None);
+            new EndpointRequest(body, routeValues ?? [], query ?? [], user, services, scope => (grants ?? []).Contains(scope)), CancellationToken.None);
 
     [Fact]
     public void Declares_the_ask_request_the_report_job_and_the_endpoints()
@@ -116,7 +123,7 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         var missing = await Call(builder, services, "POST", "/api/query/ask", new AskBody(" "));
         Assert.Equal(400, missing.StatusCode);
 
-        var audit = await Call(builder, services, "GET", "/api/query/audit", query: new() { ["user"] = "wz" });
+        var audit = await Call(builder, services, "GET", "/api/query/audit", user: "wz", query: new() { ["user"] = "wz" });
         var records = Assert.IsType<List<AuditRecord>>(audit.Body);
         Assert.Equal(2, records.Count);
         Assert.Equal(["refused", "answered"], records.Select(r => r.Outcome));
@@ -147,5 +154,65 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         Assert.Equal(204, (await Call(builder, services, "DELETE", "/api/query/reports/{id}", routeValues: ids)).StatusCode);
         Assert.Empty(scheduler.Jobs);
         Assert.Equal(404, (await Call(builder, services, "GET", "/api/query/reports/{id}", routeValues: ids)).StatusCode);
+    }
+
+    [Fact]
+    public void Every_endpoint_declares_its_scope_and_the_analyst_role_grants_them()
+    {
+        var (builder, _, _) = Load();
+        Assert.All(builder.Endpoints, e => Assert.StartsWith("query:", e.Scope));
+        Assert.Equal([QueryScopes.Ask, QueryScopes.Audit, QueryScopes.Reports], builder.Roles[QueryScopes.AnalystRole]);
+        Assert.Subset(builder.Roles[QueryScopes.AnalystRole].ToHashSet(), builder.Endpoints.Select(e => e.Scope!).ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_report_belongs_to_its_creator_whatever_its_body_says_and_only_the_owner_or_an_admin_changes_it()
+    {
+        var (builder, services, scheduler) = Load();
+        var body = JsonSerializer.Deserialize<SavedReportBody>(
+            """{"name":"all cities","question":"各地市的客户数","cron":"0 0 8 * * ?","delivery":{"connector":"sms"},"user":"demo"}""",
+            new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var created = await Call(builder, services, "POST", "/api/query/reports", body, user: "wz");
+        var report = Assert.IsType<SavedReport>(created.Body);
+        Assert.Equal("wz", report.User);
+        var ids = new Dictionary<string, string> { ["id"] = report.Id };
+
+        Assert.Empty(Assert.IsType<List<SavedReport>>((await Call(builder, services, "GET", "/api/query/reports", user: "bob")).Body));
+        Assert.Equal(404, (await Call(builder, services, "GET", "/api/query/reports/{id}", user: "bob", routeValues: ids)).StatusCode);
+        Assert.Equal(403, (await Call(builder, services, "PUT", "/api/query/reports/{id}", body, user: "bob", routeValues: ids)).StatusCode);
+        Assert.Equal(403, (await Call(builder, services, "DELETE", "/api/query/reports/{id}", user: "bob", routeValues: ids)).StatusCode);
+        Assert.True(scheduler.Jobs.ContainsKey($"report:{report.Id}"));
+
+        var admin = new[] { QueryScopes.ReportsAll };
+        Assert.Single(Assert.IsType<List<SavedReport>>((await Call(builder, services, "GET", "/api/query/reports", user: "root", grants: admin)).Body));
+        var changed = await Call(builder, services, "PUT", "/api/query/reports/{id}", body with { Cron = "0 0 9 * * ?" }, user: "root", grants: admin, routeValues: ids);
+        Assert.Equal("wz", Assert.IsType<SavedReport>(changed.Body).User);
+        Assert.Equal(204, (await Call(builder, services, "DELETE", "/api/query/reports/{id}", user: "root", grants: admin, routeValues: ids)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_user_reads_their_own_audit_and_an_admin_reads_everyones()
+    {
+        var (builder, services, _) = Load();
+        await Call(builder, services, "POST", "/api/query/ask", new AskBody("各地市的客户数", AsOf: new DateOnly(2025, 6, 18)), user: "wz");
+        await Call(builder, services, "POST", "/api/query/ask", new AskBody("各地市的客户数", AsOf: new DateOnly(2025, 6, 18)), user: "alice");
+
+        var own = Assert.IsType<List<AuditRecord>>((await Call(builder, services, "GET", "/api/query/audit", user: "wz")).Body);
+        Assert.Equal(["wz"], own.Select(r => r.User));
+        var asked = Assert.IsType<List<AuditRecord>>((await Call(builder, services, "GET", "/api/query/audit", user: "wz", query: new() { ["user"] = "alice" })).Body);
+        Assert.Empty(asked);
+        var all = Assert.IsType<List<AuditRecord>>((await Call(builder, services, "GET", "/api/query/audit", user: "root", grants: [QueryScopes.AuditAll])).Body);
+        Assert.Equal(["alice", "wz"], all.Select(r => r.User).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_question_about_an_unknown_source_is_a_404_that_names_the_sources()
+    {
+        var (builder, services, _) = Load();
+        var answer = await Call(builder, services, "POST", "/api/query/ask", new AskBody("各地市的客户数", Source: "nowhere"), user: "wz");
+        Assert.Equal(404, answer.StatusCode);
+        var body = JsonSerializer.SerializeToElement(answer.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Assert.Equal(404, body.GetProperty("status").GetInt32());
+        Assert.Contains("demo", body.GetProperty("detail").GetString());
     }
 }

@@ -2,6 +2,7 @@ using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tests;
 
@@ -100,9 +101,14 @@ public sealed class OperationTicketTests
         Assert.Equal([false, true], hub.Publisher.Of<OperationTicketValidated>().Select(v => v.Valid).ToArray());
 
         var decision = new ApprovalDecisionReceived("PROC-9", "OT-2", "approved", Now, "li.si");
-        await new TicketApprovalHandler().HandleAsync(decision, hub.Context(decision), default);
+        await TicketApprovalHandler.ApprovalStartedAsync("OT-2", "PROC-9", hub.Context(decision), default); // the OA's answer to approval.start
+        var approver = new TicketApprovalHandler(NullLogger<TicketApprovalHandler>.Instance);
+        var forged = new ApprovalDecisionReceived("PROC-other", "OT-2", "rejected", Now, "mallory");
+        await approver.HandleAsync(forged, hub.Context(forged), default); // another OA instance: refused
+        Assert.Equal("approval-started", (await hub.Store.GetAsync<OperationTicket>(OperationTickets.Tickets, "OT-2"))!.Value.Status);
+        await approver.HandleAsync(decision, hub.Context(decision), default);
         var rejectedDecision = new ApprovalDecisionReceived("PROC-8", "OT-1", "approved", Now);
-        await new TicketApprovalHandler().HandleAsync(rejectedDecision, hub.Context(rejectedDecision), default); // never sent: stays rejected
+        await approver.HandleAsync(rejectedDecision, hub.Context(rejectedDecision), default); // never sent: stays rejected
         Assert.Equal("approved", (await hub.Store.GetAsync<OperationTicket>(OperationTickets.Tickets, "OT-2"))!.Value.Status);
         Assert.Equal("rejected-by-rules", (await hub.Store.GetAsync<OperationTicket>(OperationTickets.Tickets, "OT-1"))!.Value.Status);
     }

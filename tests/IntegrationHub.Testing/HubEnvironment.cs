@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Collections.Concurrent;
 using IntegrationHub.Host;
+using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +19,14 @@ public sealed class HubEnvironment : IAsyncDisposable
 {
     public const string ApiKey = "test-key";
 
+    /// <summary>The principal <see cref="ApiKey"/> authenticates as: an admin, so tests not about authorization may do anything.</summary>
+    public const string Principal = "tests";
+
+    // PBKDF2 is slow on purpose; one hash per key for the whole test run is enough.
+    private static readonly ConcurrentDictionary<string, string> Hashes = new();
+
     private readonly List<WebhookSink> _sinks = [];
+    private readonly List<(string Name, string Key)> _keys = [(Principal, ApiKey)];
 
     private HubEnvironment(Backend backend)
     {
@@ -64,6 +71,24 @@ public sealed class HubEnvironment : IAsyncDisposable
         return CreateAsync(backend);
     }
 
+    /// <summary>
+    /// A principal with its own key, roles and scopes for every hub of this environment (call before starting one);
+    /// <see cref="TestHub.ClientFor"/> calls as it.
+    /// </summary>
+    public void AddPrincipal(string name, string key, IEnumerable<string> roles, IEnumerable<string>? scopes = null)
+    {
+        _keys.Add((name, key));
+        foreach (var (role, i) in roles.Select((r, i) => (r, i)))
+        {
+            Settings[$"Hub:Api:Principals:{name}:Roles:{i}"] = role;
+        }
+
+        foreach (var (scope, i) in (scopes ?? []).Select((s, i) => (s, i)))
+        {
+            Settings[$"Hub:Api:Principals:{name}:Scopes:{i}"] = scope;
+        }
+    }
+
     /// <summary>Starts an outside system that lives as long as this environment.</summary>
     public async Task<WebhookSink> StartSinkAsync(Func<WebhookSink.Received, Task<IResult>>? respond = null)
     {
@@ -79,14 +104,19 @@ public sealed class HubEnvironment : IAsyncDisposable
         {
             ["Hub:DataDirectory"] = DataDirectory,
             ["Hub:PluginsPath"] = Plugins.Root,
-            ["Hub:Api:Keys:0:Name"] = "tests",
-            ["Hub:Api:Keys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
+            [$"Hub:Api:Principals:{Principal}:Roles:0"] = "admin",
             ["Hub:Bus:RedeliveryDelays:0"] = "00:00:01",
             ["Hub:Bus:RedeliveryDelays:1"] = "00:00:02",
             ["Hub:Outbox:PollInterval"] = "00:00:00.200",
             ["Hub:Outbox:FirstRetryDelay"] = "00:00:00.200",
             ["Hub:Outbox:MaxRetryDelay"] = "00:00:01",
         };
+        for (var i = 0; i < _keys.Count; i++)
+        {
+            settings[$"Hub:Api:Keys:{i}:Name"] = _keys[i].Name;
+            settings[$"Hub:Api:Keys:{i}:Hash"] = Hashes.GetOrAdd(_keys[i].Key, key => ApiKeyHash.Create(key, 10_000));
+        }
+
         if (Backend == Backend.RabbitMqPostgres)
         {
             var rabbit = new Uri(TestInfrastructure.RabbitMqUri);

@@ -40,8 +40,14 @@ public interface IPluginBuilder
     IPluginBuilder Schedule<TMessage>(string jobName, string cron, Func<DateTimeOffset, TMessage> message, MisfirePolicy misfire = MisfirePolicy.FireOnceNow)
         where TMessage : class;
 
-    /// <summary>An HTTP endpoint under the hub's API (authenticated like the rest of it).</summary>
+    /// <summary>An HTTP endpoint under the hub's API (authenticated like the rest of it, and only for callers holding its scope).</summary>
     IPluginBuilder MapEndpoint(PluginEndpoint endpoint);
+
+    /// <summary>
+    /// A role this plugin defines (for example <c>analyst</c>) and the scopes it grants; principals get it through
+    /// <c>Hub:Api:Principals:{name}:Roles</c>. Configuration (<c>Hub:Api:Roles:{role}</c>) may add scopes to it.
+    /// </summary>
+    IPluginBuilder DefineRole(string role, params string[] scopes);
 }
 
 /// <summary>What the scheduler does with fire times missed while the hub was down.</summary>

@@ -264,7 +264,7 @@ public sealed class SqlValidator
 
                         if (owner._policy.DeniedTables.Contains(table.Name))
                         {
-                            throw new SqlRefusedException("permission.table", $"You are not permitted to read table '{table.Name}'.");
+                            throw new SqlRefusedException("permission.table", $"Table '{table.Name}' is not visible to you.");
                         }
 
                         TablesRead.Add(table.Name);
@@ -378,7 +378,7 @@ public sealed class SqlValidator
 
             if (owner._policy.IsDenied(table.Name, column))
             {
-                throw new SqlRefusedException("permission.column", $"You are not permitted to see column '{table.Name}.{column}'.");
+                throw new SqlRefusedException("permission.column", $"Column '{table.Name}.{column}' is not visible to you.");
             }
         }
 
@@ -394,7 +394,7 @@ public sealed class SqlValidator
                         case BaseSource b when b.Table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)):
                             if (owner._policy.IsDenied(b.Table.Name, column))
                             {
-                                throw new SqlRefusedException("permission.column", $"You are not permitted to see column '{b.Table.Name}.{column}'.");
+                                throw new SqlRefusedException("permission.column", $"Column '{b.Table.Name}.{column}' is not visible to you.");
                             }
 
                             found = true;

@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Reasoning;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 
@@ -128,7 +129,12 @@ public sealed class OperationTickets(PowerWorkOrdersOptions options, TicketValid
 }
 
 /// <summary>The OA's decision on a ticket, and the instance id its approval got.</summary>
-public sealed class TicketApprovalHandler : IHandle<ApprovalDecisionReceived>
+/// <summary>
+/// An OA decision on a ticket. It counts only for the approval instance the hub opened for that ticket (the id the OA
+/// answered <c>approval.start</c> with): a decision naming another instance, or arriving for a ticket the hub never
+/// sent, is refused and logged.
+/// </summary>
+public sealed class TicketApprovalHandler(ILogger<TicketApprovalHandler> logger) : IHandle<ApprovalDecisionReceived>
 {
     public async Task HandleAsync(ApprovalDecisionReceived message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -143,8 +149,14 @@ public sealed class TicketApprovalHandler : IHandle<ApprovalDecisionReceived>
             return;
         }
 
+        if (!string.Equals(ticket.ApprovalInstanceId, message.InstanceId, StringComparison.Ordinal))
+        {
+            logger.LogWarning("Decision for ticket {Ticket} refused: it names OA instance {Instance}, the hub opened {Opened}",
+                ticket.TicketId, message.InstanceId, ticket.ApprovalInstanceId ?? "none");
+            return;
+        }
+
         ticket.Status = message.Decision == "approved" ? "approved" : "rejected";
-        ticket.ApprovalInstanceId ??= message.InstanceId;
         ticket.Approver = message.Approver ?? ticket.Approver;
         await context.Store.PutAsync(OperationTickets.Tickets, ticket.TicketId, ticket, found.Version, cancellationToken);
     }

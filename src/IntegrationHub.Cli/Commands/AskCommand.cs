@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IntegrationHub.Contracts.Security;
 using IntegrationHub.Contracts.Workers.Query;
 using IntegrationHub.DemoData;
 using Spectre.Console;
@@ -66,8 +67,8 @@ public static class AskCommand
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The database could not be opened or read: every question fails alike; say so once, and per id in batch mode.
-                Console.Error.WriteLine($"Cannot ask {parse.GetValue(db) ?? "the demo database"}: {e.Message}");
-                if (parse.GetValue(input) is { } failedInput) await WriteFailuresAsync(failedInput, parse.GetValue(output), e.Message, cancellationToken);
+                Console.Error.WriteLine(Secrets.Redact($"Cannot ask {parse.GetValue(db) ?? "the demo database"}: {e.Message}"));
+                if (parse.GetValue(input) is { } failedInput) await WriteFailuresAsync(failedInput, parse.GetValue(output), Secrets.Redact(e), cancellationToken);
                 return 1;
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IntegrationHub.Contracts.Security;
 using IntegrationHub.DemoData;
 
 namespace IntegrationHub.Cli.Commands;
@@ -48,7 +49,7 @@ public static class DemoCommand
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Console.Error.WriteLine($"Cannot seed {target}: {e.Message}");
+                Console.Error.WriteLine(Secrets.Redact($"Cannot seed {target}: {e.Message}"));
                 return 1;
             }
         });

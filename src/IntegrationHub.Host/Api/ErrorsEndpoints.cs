@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Host.Errors;
+using IntegrationHub.Host.Security;
 
 namespace IntegrationHub.Host.Api;
 
@@ -10,7 +11,8 @@ internal static class ErrorsEndpoints
     {
         api.MapGet("/errors", async (ErrorReplayer errors, bool? all, int? limit, CancellationToken cancellationToken) =>
                 Results.Ok(await errors.ListAsync(all ?? false, limit ?? 100, cancellationToken)))
-            .WithSummary("Failed messages and deliveries with their reason (not yet replayed, unless all=true).");
+            .WithSummary("Failed messages and deliveries with their reason (not yet replayed, unless all=true).")
+            .RequireScope(HubScopes.ErrorsRead);
         api.MapPost("/errors/{id:guid}/replay", async (Guid id, HttpRequest request, ErrorReplayer errors, CancellationToken cancellationToken) =>
             {
                 using var reader = new StreamReader(request.Body);
@@ -33,6 +35,7 @@ internal static class ErrorsEndpoints
                     _ => Results.Conflict(outcome),
                 };
             })
-            .WithSummary("Send a failed message again (optionally with a corrected body), or put a failed delivery back in the outbox.");
+            .WithSummary("Send a failed message again (optionally with a corrected body), or put a failed delivery back in the outbox.")
+            .RequireScope(HubScopes.ErrorsReplay);
     }
 }

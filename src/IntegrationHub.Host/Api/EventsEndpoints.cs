@@ -1,4 +1,5 @@
 using IntegrationHub.Host.Api.Ingest;
+using IntegrationHub.Host.Security;
 
 namespace IntegrationHub.Host.Api;
 
@@ -16,11 +17,13 @@ internal static class EventsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(HubScopes.EventsIngest);
         api.MapGet("/events", (IngestibleContracts contracts) => Results.Ok(contracts.Names))
             .WithName("ListEventTypes")
             .WithSummary("The event types the hub ingests.")
-            .Produces<string[]>();
+            .Produces<string[]>()
+            .RequireScope(HubScopes.EventsRead);
     }
 
     private static async Task<IResult> Ingest(string type, HttpRequest request, EventIngestValidator validator, EventIngest ingest, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal sealed class DatabaseHealthCheck(HubDatabase database) : IHealthCheck
         }
         catch (Exception e)
         {
-            return HealthCheckResult.Unhealthy($"{database.Provider} unreachable: {e.Message}");
+            return HealthCheckResult.Unhealthy($"{database.Provider} unreachable: {Contracts.Security.Secrets.Redact(e)}");
         }
     }
 }

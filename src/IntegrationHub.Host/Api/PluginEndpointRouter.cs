@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Plugins;
+using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace IntegrationHub.Host.Api;
@@ -9,16 +10,18 @@ namespace IntegrationHub.Host.Api;
 /// <summary>
 /// Serves the HTTP endpoints plugins declare. ASP.NET's route table is fixed at start, while plugins come and go
 /// with reloads; so one catch-all route under <c>/api</c> looks the request up among the running plugins'
-/// declarations (more specific host routes win before it). Bodies are read with the plugin's own serializer options.
+/// declarations (more specific host routes win before it). The caller needs the endpoint's declared scope
+/// (<see cref="PluginEndpoint.Scope"/>, else <c>plugin:{Id}</c>). Bodies are read with the plugin's own serializer options.
 /// </summary>
 internal static class PluginEndpointRouter
 {
     public static void MapPluginEndpoints(this IEndpointRouteBuilder api) =>
         api.MapMethods("/{**path}", ["GET", "POST", "PUT", "DELETE"], Dispatch)
             .WithSummary("Endpoints declared by plugins (see GET /api/plugins).")
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
 
-    private static async Task<IResult> Dispatch(HttpContext http, PluginManager plugins, CancellationToken cancellationToken)
+    private static async Task<IResult> Dispatch(HttpContext http, PluginManager plugins, AccessControl access, CancellationToken cancellationToken)
     {
         var path = http.Request.Path.Value ?? "/";
         foreach (var runtime in plugins.Runtimes)
@@ -42,14 +45,18 @@ internal static class PluginEndpointRouter
                     continue;
                 }
 
-                return await InvokeAsync(http, runtime, endpoint, values, cancellationToken);
+                var principal = http.User.FindFirstValue(ClaimTypes.Name) ?? ApiKeyAuthenticationHandler.Anonymous;
+                var scope = endpoint.Scope ?? HubScopes.PluginDefault(runtime.Manifest.Id);
+                return access.Allows(principal, scope)
+                    ? await InvokeAsync(http, runtime, endpoint, values, principal, access, cancellationToken)
+                    : ForbiddenAsProblem.Forbidden(http, access, scope);
             }
         }
 
         return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such endpoint.", $"No endpoint {http.Request.Method} {ApiProblems.Quote(path)}; GET /api/plugins lists the plugins' endpoints, /openapi/v1.json all of them.");
     }
 
-    private static async Task<IResult> InvokeAsync(HttpContext http, PluginRuntime runtime, PluginEndpoint endpoint, RouteValueDictionary values, CancellationToken cancellationToken)
+    private static async Task<IResult> InvokeAsync(HttpContext http, PluginRuntime runtime, PluginEndpoint endpoint, RouteValueDictionary values, string principal, AccessControl access, CancellationToken cancellationToken)
     {
         using var lease = await runtime.EnterAsync(cancellationToken);
         var json = lease.Plugin.Json;
@@ -75,8 +82,9 @@ internal static class PluginEndpointRouter
             body,
             values.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty),
             http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
-            http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
-            lease.Plugin.Services);
+            principal,
+            lease.Plugin.Services,
+            scope => access.Allows(principal, scope));
         var response = await endpoint.Handler(request, cancellationToken);
         if (response.Bytes is not null)
         {

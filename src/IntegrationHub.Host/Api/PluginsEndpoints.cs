@@ -1,4 +1,5 @@
 using IntegrationHub.Host.Plugins;
+using IntegrationHub.Host.Security;
 
 namespace IntegrationHub.Host.Api;
 
@@ -7,7 +8,8 @@ internal static class PluginsEndpoints
     public static void MapPluginsEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/plugins", (PluginManager plugins) => Results.Ok(plugins.List()))
-            .WithSummary("Plugins with version, state, handled types, endpoints and failures.");
+            .WithSummary("Plugins with version, state, handled types, endpoints and failures.")
+            .RequireScope(HubScopes.PluginsRead);
         api.MapPost("/plugins/{name}/reload", async (string name, PluginManager plugins, CancellationToken cancellationToken) =>
         {
             try
@@ -19,7 +21,8 @@ internal static class PluginsEndpoints
                 return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such plugin.", e.Message);
             }
         }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(HubScopes.PluginsReload);
         api.MapPost("/plugins/load", async (PluginLoadRequest body, PluginManager plugins, CancellationToken cancellationToken) =>
         {
             try
@@ -37,7 +40,8 @@ internal static class PluginsEndpoints
         }).WithSummary("Load a plugin folder dropped into the plugins folder while the hub runs (a known plugin is reloaded).")
             .Produces<PluginStatus>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(HubScopes.PluginsReload);
     }
 }
 

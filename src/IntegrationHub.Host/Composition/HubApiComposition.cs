@@ -1,7 +1,10 @@
 using IntegrationHub.Connectors;
+using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Api.Ingest;
 using IntegrationHub.Host.Api.OpenApi;
+using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -9,13 +12,26 @@ namespace IntegrationHub.Host;
 
 public static class HubApiComposition
 {
-    /// <summary>API-key authentication (every endpoint needs a key unless it says otherwise), event ingest rules, readable JSON, problem details and the OpenAPI document.</summary>
+    /// <summary>
+    /// API-key authentication, scope authorization (an endpoint that declares no scope is for admins alone), event
+    /// ingest rules, readable JSON, problem details and the OpenAPI document.
+    /// </summary>
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
+        services.AddSingleton<AccessControl>();
+        services.AddSingleton<IHubAccess>(sp => sp.GetRequiredService<AccessControl>());
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
+        services.AddOptions<HubOptions>().Validate(ApiKeysValidation.IsValid, ApiKeysValidation.Message).ValidateOnStart();
+        services.AddHostedService<DemoKeyWarning>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ScopeRequirement(HubScopes.Undeclared))
+                .Build());
         services.AddSingleton<EventIngest>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => ReadableJson.Apply(o.SerializerOptions));
@@ -39,8 +55,9 @@ public static class HubApiComposition
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHubHealthAndMetrics();
-        app.MapOpenApi();
+        app.MapHubHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(HubScopes.MetricsRead);
+        app.MapOpenApi().RequireScope(HubScopes.OpenApiRead);
         var api = app.MapGroup("/api");
         api.MapEventsEndpoints();
         api.MapPluginsEndpoints();

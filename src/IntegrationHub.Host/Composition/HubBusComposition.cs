@@ -21,6 +21,7 @@ public static class HubBusComposition
         services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<BusWorkerClient>());
         services.AddMassTransit(bus =>
         {
+            UsageTelemetryPolicy.Apply(bus, hub.Bus.UsageTelemetry);
             foreach (var module in modules)
             {
                 module.ConfigureBus(bus);

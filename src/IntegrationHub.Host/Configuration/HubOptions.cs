@@ -57,6 +57,12 @@ public sealed class BusOptions
 
     /// <summary>Default timeout of a request to a worker.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// MassTransit's anonymous usage report to its vendor's host (off by default: utilities run hubs in closed
+    /// networks, and the hub contacts nothing the operator did not configure).
+    /// </summary>
+    public bool UsageTelemetry { get; set; }
 }
 
 public sealed class RabbitMqOptions
@@ -73,22 +79,6 @@ public sealed class RabbitMqOptions
 
     /// <summary>Durable quorum queues for the hub's endpoints (RabbitMQ 3.8+).</summary>
     public bool QuorumQueues { get; set; } = true;
-}
-
-public sealed class ApiOptions
-{
-    /// <summary>Accepted API keys as SHA-256 hex digests (the key itself is never stored). Empty = no key accepted, except <see cref="AllowAnonymous"/>.</summary>
-    public List<ApiKeyOptions> Keys { get; set; } = [];
-
-    /// <summary>For the embedded demo only: accept calls without a key.</summary>
-    public bool AllowAnonymous { get; set; }
-}
-
-public sealed class ApiKeyOptions
-{
-    public string Name { get; set; } = "";
-
-    public string Sha256 { get; set; } = "";
 }
 
 public sealed class SchedulerOptions

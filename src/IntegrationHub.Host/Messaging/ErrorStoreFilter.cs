@@ -30,8 +30,8 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
                 messageId ?? context.GetMessageId()?.ToString(),
                 body,
                 headers,
-                $"{exception.GetType().Name}: {exception.Message}",
-                exception.ToString(),
+                Contracts.Security.Secrets.Redact($"{exception.GetType().Name}: {exception.Message}"),
+                Contracts.Security.Secrets.Redact(exception.ToString()),
                 1 + (headers.TryGetValue(HubHeaders.Redelivery, out var r) && int.TryParse(r, out var n) ? n : 0),
                 DateTimeOffset.UtcNow,
                 null));

@@ -27,6 +27,9 @@ internal sealed class LoadedPlugin(
 
     public IReadOnlyList<PluginEndpoint> Endpoints { get; } = declarations.Endpoints;
 
+    /// <summary>Roles the plugin defines, with the scopes each grants.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = declarations.Roles;
+
     /// <summary>Serializer options private to this load, so their type cache dies with it.</summary>
     public JsonSerializerOptions Json { get; } = json;
 

@@ -21,6 +21,8 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
 
     public List<PluginEndpoint> Endpoints { get; } = [];
 
+    public Dictionary<string, IReadOnlyList<string>> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public IPluginBuilder Handle<TMessage, THandler>()
         where TMessage : class
         where THandler : class, IHandle<TMessage>
@@ -69,6 +71,17 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
         }
 
         Endpoints.Add(endpoint);
+        return this;
+    }
+
+    public IPluginBuilder DefineRole(string role, params string[] scopes)
+    {
+        if (string.IsNullOrWhiteSpace(role) || scopes.Any(string.IsNullOrWhiteSpace) || scopes.Contains("*"))
+        {
+            throw new ArgumentException($"Plugin '{Manifest.Id}': role '{role}' needs a name and named scopes ('*' is the admin's alone).", nameof(role));
+        }
+
+        Roles[role] = [.. scopes];
         return this;
     }
 

@@ -148,7 +148,9 @@ public sealed class OutageVoiceTicketTests
         Assert.Equal("OT-good", approval.Body!["referenceId"]!.GetValue<string>());
         Assert.True(approval.Body["steps"]!.AsArray().Count >= 8);
 
-        await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = "PROC-1", ["referenceId"] = "OT-good", ["decision"] = "approved", ["approver"] = "li.si" });
+        await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["approvalInstanceId"]?.GetValue<string>() == PowerHubEnvironment.OaInstance, Wait, "the OA instance recorded");
+        await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = "PROC-other", ["referenceId"] = "OT-good", ["decision"] = "rejected", ["approver"] = "mallory" });
+        await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = PowerHubEnvironment.OaInstance, ["referenceId"] = "OT-good", ["decision"] = "approved", ["approver"] = "li.si" });
         await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["status"]?.GetValue<string>() == "approved", Wait, "the ticket approved");
         Assert.Equal("rejected-by-rules", (await hub.GetAsync("/api/power/operation-tickets/OT-bad"))!["status"]!.GetValue<string>());
         Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() == "OT-bad");

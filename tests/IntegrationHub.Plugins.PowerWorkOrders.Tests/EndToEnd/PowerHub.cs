@@ -12,6 +12,9 @@ public sealed class PowerHub(TestHub hub, ObservedMessages observed) : IAsyncDis
 {
     public HttpClient Client => hub.Client;
 
+    /// <summary>A client calling with another principal's key (<see cref="HubEnvironment.AddPrincipal"/>).</summary>
+    public HttpClient ClientFor(string apiKey) => hub.ClientFor(apiKey);
+
     public ObservedMessages Observed { get; } = observed;
 
     public IServiceProvider Services => hub.Services;

@@ -1,6 +1,7 @@
 using IntegrationHub.Host;
 using IntegrationHub.Reasoning;
 using IntegrationHub.Testing;
+using Microsoft.AspNetCore.Http;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,8 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
 
     public WebhookSink Sms { get; private set; } = null!;
 
+    public const string OaInstance = "PROC-1";
+
     /// <summary>Skips the test when the backend's servers are unreachable (fails it where they are required).</summary>
     public static async Task<PowerHubEnvironment> CreateOrSkipAsync(Backend backend)
     {
@@ -40,7 +43,8 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
         try
         {
             environment.Eam = await environment.Hub.StartSinkAsync();
-            environment.Oa = await environment.Hub.StartSinkAsync();
+            // The OA answers approval.start with the instance it opened; the ticket's decision must name it.
+            environment.Oa = await environment.Hub.StartSinkAsync(_ => Task.FromResult(Results.Json(new { id = "EXT-oa", instanceId = OaInstance })));
             environment.Voice = await environment.Hub.StartSinkAsync();
             environment.Sms = await environment.Hub.StartSinkAsync();
             environment.Hub.Plugins.Add("IntegrationHub.Plugins.PowerWorkOrders");
@@ -92,6 +96,7 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
             ["Connectors:eam:Operations:work-order.create:Fields:wopriority"] = "$.priority",
             ["Connectors:eam:Operations:work-order.create:ExternalIdPath"] = "$.id",
             ["Connectors:eam:Callbacks:Secret"] = CallbackSecret,
+            ["Connectors:eam:Callbacks:Operations:0"] = "status",
             ["Connectors:eam:Callbacks:Fields:orderId"] = "$.externalrefid",
             ["Connectors:eam:Callbacks:Fields:externalId"] = "$.wonum",
 
@@ -100,10 +105,12 @@ public sealed class PowerHubEnvironment : IAsyncDisposable
             ["Connectors:oa:Robot:Url"] = Oa.Url + "/robot/send?access_token=t",
             ["Connectors:oa:Robot:Secret"] = RobotSecret,
             ["Connectors:oa:Callbacks:Secret"] = CallbackSecret,
+            ["Connectors:oa:Callbacks:Operations:0"] = "approval",
 
             ["Connectors:voicebot:Kind"] = "voicebot",
             ["Connectors:voicebot:BaseUrl"] = Voice.Url + "/voice/",
             ["Connectors:voicebot:Callbacks:Secret"] = CallbackSecret,
+            ["Connectors:voicebot:Callbacks:Operations:0"] = "call-result",
 
             ["Connectors:sms:Kind"] = "rest",
             ["Connectors:sms:BaseUrl"] = Sms.Url,
