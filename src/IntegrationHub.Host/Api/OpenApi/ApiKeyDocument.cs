@@ -1,3 +1,4 @@
+using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
