@@ -84,7 +84,7 @@ public sealed class ConnectorEventMapperTests
         var hub = new PluginHarness();
         var workOrders = new WorkOrderHandlers(Options, hub.Scheduler, NullLogger<WorkOrderHandlers>.Instance);
         var outage = new OutageHandlers(Options, hub.Scheduler, new FakeDataSources(new([], [], false, TimeSpan.Zero)), NullLogger<OutageHandlers>.Instance);
-        var handlers = new ConnectorEventHandlers(_mapper, workOrders, outage, new TicketApprovalHandler(), NullLogger<ConnectorEventHandlers>.Instance);
+        var handlers = new ConnectorEventHandlers(_mapper, workOrders, outage, new TicketApprovalHandler(NullLogger<TicketApprovalHandler>.Instance), NullLogger<ConnectorEventHandlers>.Instance);
         var defect = new EquipmentDefectReported("D-1", "T-1", "oil-leak", "critical", "主变本体渗油", "inspection-photo", Now);
         await workOrders.HandleAsync(defect, hub.Context(defect), default);
         await workOrders.DispatchedAsync("WO-D-1", "1001", Now, hub.Context(defect), default);

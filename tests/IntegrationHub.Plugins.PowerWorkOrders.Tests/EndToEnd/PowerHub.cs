@@ -28,12 +28,13 @@ public sealed class PowerHub(TestHub hub, ObservedMessages observed) : IAsyncDis
 
     /// <summary>
     /// Posts a callback the way the outside system does: HMAC-signed with the shared secret, no API key, stamped
-    /// with the hub's clock (which a test may have moved; the outside system's clock agrees with the hub's).
+    /// with the hub's clock (which a test may have moved; the outside system's clock agrees with the hub's), or at
+    /// <paramref name="signedAt"/>: a sender that retries signs again, and the hub accepts each signature once.
     /// </summary>
-    public async Task<HttpResponseMessage> CallbackAsync(string path, JsonNode body)
+    public async Task<HttpResponseMessage> CallbackAsync(string path, JsonNode body, DateTimeOffset? signedAt = null)
     {
         var json = body.ToJsonString();
-        var timestamp = hub.Get<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString();
+        var timestamp = (signedAt ?? hub.Get<TimeProvider>().GetUtcNow()).ToUnixTimeSeconds().ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add(HmacSignature.TimestampHeader, timestamp);
         request.Headers.Add(HmacSignature.SignatureHeader, HmacSignature.Sign(PowerHubEnvironment.CallbackSecret, timestamp, json));

@@ -60,9 +60,11 @@ public sealed class WorkOrderLoopTests
         await Eventually.TrueAsync(() => hub.Observed.Of<WorkOrderEscalated>().Any(e => e.OrderId == "WO-D-100"), Wait, "WorkOrderEscalated on the bus");
 
         // The EAM reports progress by webhook (its own codes, mapped by configuration); a retried webhook changes nothing.
+        var sent = 0;
         foreach (var status in new[] { "APPR", "APPR", "INPRG", "COMP" })
         {
-            await hub.CallbackAsync("/callbacks/eam/status", new JsonObject { ["wonum"] = "EXT-1", ["externalrefid"] = "WO-D-100", ["status"] = status });
+            // Each send signed a second apart, as the EAM's retry is: the hub accepts a signature once.
+            await hub.CallbackAsync("/callbacks/eam/status", new JsonObject { ["wonum"] = "EXT-1", ["externalrefid"] = "WO-D-100", ["status"] = status }, clock.GetUtcNow().AddSeconds(sent++));
             var expected = status switch { "APPR" => WorkOrderStatuses.Accepted, "INPRG" => WorkOrderStatuses.InProgress, _ => WorkOrderStatuses.Completed };
             await Eventually.TrueAsync(async () => await StatusAsync(hub, "WO-D-100") == expected, Wait, $"the order {expected}");
         }
