@@ -35,6 +35,8 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new TimeRangeRecognizer(),
         new DayOfWeekRecognizer(),
         new GroupEntityRecognizer(),
+        new ConstructCoverageRecognizer(),
+        new CoverageRecognizer(),
     ];
 
     public TranslationResult Plan()
