@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning.TextToSql;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>Comparisons with a number: a row condition on a column, or HAVING on an aggregate ("超过100次的区县").</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning.TextToSql;
 
@@ -17,6 +16,9 @@ internal sealed class CoverageRecognizer : IConstructRecognizer
 
     /// <summary>Marks the characters a grammar pattern read, as '\0' marks those a schema term linked.</summary>
     private const char GrammarMark = '\u0001';
+
+    /// <summary>Particles a written word never ends with; trimmed from the words a refusal names.</summary>
+    private static readonly char[] Particles = ['的', '了', '是', '有', '在', '和', '与', '及', '或', '吗', '呢', '把', '被', '对', '从', '到', '为'];
 
     private static readonly Func<Regex>[] GrammarPatterns =
     [
@@ -54,8 +56,8 @@ internal sealed class CoverageRecognizer : IConstructRecognizer
             // Chinese runs always touch their neighbours; only English words can be parts of a read word.
             var cjk = TextNormalizer.IsCjk(m.Value[0]);
             if (!cjk && ((m.Index > 0 && rest[m.Index - 1] is '\0' or GrammarMark) || (m.Index + m.Length < rest.Length && rest[m.Index + m.Length] is '\0' or GrammarMark))) continue;
-            foreach (var word in cjk ? ChineseLeftovers(m.Value) : [m.Value])
-                if (!IsAskingWord(word) && !(joins && IsRelationVerb(word)) && !schemaWords.Any(s => Related(word, s))) uncovered.Add(word);
+            foreach (var (word, shown) in cjk ? ChineseLeftovers(m.Value) : [(m.Value, m.Value)])
+                if (!IsAskingWord(word) && !(joins && IsRelationVerb(word)) && !schemaWords.Any(s => Related(word, s))) uncovered.Add(shown);
         }
         return uncovered.Distinct().ToList();
     }
@@ -63,12 +65,18 @@ internal sealed class CoverageRecognizer : IConstructRecognizer
     private static bool IsAskingWord(string word) =>
         Lexicon.GrammarWords.FunctionWords.Contains(word) || Lexicon.GrammarWords.QuestionWords.Contains(word);
 
-    /// <summary>A run of Chinese characters without its asking words; what is left and two characters or longer.</summary>
-    private static IEnumerable<string> ChineseLeftovers(string run)
+    /// <summary>
+    /// The cores of a run of Chinese characters: what is left between its asking words and grammar characters (的, 个,
+    /// 分 …), two characters or longer; each with the words as written around it, trimmed of particles (的, 是 …) at the ends.
+    /// </summary>
+    private static IEnumerable<(string Core, string Shown)> ChineseLeftovers(string run)
     {
-        foreach (var w in Lexicon.GrammarWords.QuestionWords.Where(w => TextNormalizer.IsCjk(w[0])).OrderByDescending(w => w.Length))
-            run = run.Replace(w, " ", StringComparison.Ordinal);
-        return run.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 2);
+        var asking = Lexicon.GrammarWords.QuestionWords.Where(w => TextNormalizer.IsCjk(w[0])).ToList();
+        foreach (var w in asking.Where(w => w.Length > 1).OrderByDescending(w => w.Length)) run = run.Replace(w, " ", StringComparison.Ordinal);
+        var single = asking.Where(w => w.Length == 1).Select(w => w[0]).ToArray();
+        foreach (var piece in run.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var core in piece.Split(single, StringSplitOptions.RemoveEmptyEntries).Where(c => c.Length >= 2))
+                yield return (core, piece.Trim(Particles));
     }
 
     /// <summary>"written", "uses", "enrolled", 缴纳: a verb between two entities names the link the join follows.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>A metric compared with a number and nothing to group by filters rows: "评分低于3分的回访有多少".</summary>

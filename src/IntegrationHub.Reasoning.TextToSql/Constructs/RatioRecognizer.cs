@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>Ratios of two aggregates ("ratio of A to B", "A与B之比"), of a measure and a count, of one measure under two conditions.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
 
 namespace IntegrationHub.Reasoning.TextToSql;
 

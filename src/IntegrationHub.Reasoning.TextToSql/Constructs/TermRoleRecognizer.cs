@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>The role each linked term plays: a metric, a filter value, a group, a measured number column, a listed column, a counted or mentioned table.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>The date column a time phrase applies to.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>Time ranges, period comparisons (同比/环比) and time grains (by month/week/year) on the chosen date column.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>Top-N, "which" and superlative words: the entity they are about.</summary>

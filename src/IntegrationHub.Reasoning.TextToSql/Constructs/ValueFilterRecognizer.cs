@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using IntegrationHub.Contracts.Workers.Reasoning;
-
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>Row conditions from the layer's filters, boolean columns, values and negated values.</summary>
