@@ -146,4 +146,16 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"(?<![a-z])(?:how long|how many days?)\b.{0,40}\bsince\s+the\s+(?:last|latest|most recent)(?![a-z])|距离?(?:上次|上[一1]次|最近[一1]次|最后[一1]次).{0,12}(?:多少天|几天|多久)|(?:上次|最近[一1]次|最后[一1]次).{0,12}距今(?:多少天|几天|多久)")]
     internal static partial Regex SinceLatestWord();
+
+    /// <summary>Negation words anywhere (the coverage check reads them as grammar; <see cref="BooleanNegation"/> places them).</summary>
+    [GeneratedRegex(@"没有|尚未|不是|不属于|除了|(?<![a-z])(not|no|without|never|non|excluding|except|neither|nor)(?![a-z])")]
+    internal static partial Regex NegationWord();
+
+    /// <summary>Group markers anywhere (the coverage check reads them as grammar; <see cref="GroupMarkerRegex"/> places them).</summary>
+    [GeneratedRegex(@"各个|每个|每一个|按照|不同|(?<![a-z])(by|per|each|every|across)(?![a-z])")]
+    internal static partial Regex GroupMarkerWord();
+
+    /// <summary>"both A and B", "既…又…", "同时…和…": rows that have each of two things.</summary>
+    [GeneratedRegex(@"(?<![a-z])both\s|既|同时")]
+    internal static partial Regex BothAnd();
 }

@@ -5,6 +5,12 @@ internal static class GrammarWords
 {
     /// <summary>English function words: never schema terms.</summary>
     public static IReadOnlySet<string> FunctionWords { get; } = LexiconFile.Lines("function-words.txt").Select(TextNormalizer.Normalize).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Verbs naming the relation between two entities ("written", "uses", 缴纳) besides regular "-ed" forms (<c>relation-verbs.txt</c>).</summary>
+    public static IReadOnlySet<string> RelationVerbs { get; } = LexiconFile.Lines("relation-verbs.txt").Select(TextNormalizer.Normalize).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Words of asking and showing ("return", "list", "查询") that name nothing in a schema (<c>question-words.txt</c>).</summary>
+    public static IReadOnlySet<string> QuestionWords { get; } = LexiconFile.Lines("question-words.txt").Select(TextNormalizer.Normalize).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Reads an embedded lexicon file: its lines without comments ('#') and blanks.</summary>

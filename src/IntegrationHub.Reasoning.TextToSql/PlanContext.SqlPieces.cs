@@ -6,17 +6,17 @@ using IntegrationHub.Contracts.Workers.Reasoning;
 namespace IntegrationHub.Reasoning.TextToSql;
 
 /// <summary>SQL fragments: joins, parameters, time conditions and grains, durations, aggregates, labels.</summary>
-internal sealed partial class QueryPlanner
+internal sealed partial class PlanContext
 {
-    private string BuildFrom(TableModel fact)
+    internal string BuildFrom(TableModel fact)
     {
         var sb = new StringBuilder(Q(fact.Name));
         var joined = new HashSet<TableModel> { fact };
-        foreach (var t in _tables.OrderBy(t => ix.Distance(fact, t)).ToList())
+        foreach (var t in Tables.OrderBy(t => Index.Distance(fact, t)).ToList())
         {
             if (joined.Contains(t)) continue;
-            var why = _linkedBy.TryGetValue(t, out var words) ? string.Join(", ", words.Distinct().Select(w => "'" + w + "'")) : null;
-            var path = ix.Path(fact, t) ?? throw new TextToSqlRefusal("text-to-sql.no-join-path", _zh
+            var why = LinkedBy.TryGetValue(t, out var words) ? string.Join(", ", words.Distinct().Select(w => "'" + w + "'")) : null;
+            var path = Index.Path(fact, t) ?? throw new TextToSqlRefusal("text-to-sql.no-join-path", Zh
                 ? $"表 {fact.Name} 与 {t.Name} 之间没有外键关联，无法连接{(why is null ? "" : $"（{why} 指向表 {t.Name}）")}。"
                 : $"No foreign-key path joins {fact.Name} to {t.Name}{(why is null ? "" : $" (the words {why} name {t.Name})")}.");
             foreach (var (table, on) in path)
@@ -28,19 +28,19 @@ internal sealed partial class QueryPlanner
         return sb.ToString();
     }
 
-    private void AddCondition(string condition)
+    internal void AddCondition(string condition)
     {
-        if (!_conditions.Contains(condition)) _conditions.Add(condition);
+        if (!Conditions.Contains(condition)) Conditions.Add(condition);
     }
 
-    private string Param(object value)
+    internal string Param(object value)
     {
-        var name = "p" + _params.Count.ToString(CultureInfo.InvariantCulture);
-        _params[name] = value is double d && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : value;
+        var name = "p" + Params.Count.ToString(CultureInfo.InvariantCulture);
+        Params[name] = value is double d && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : value;
         return "@" + name;
     }
 
-    private string TimeCondition(ColumnModel col, DateRange r)
+    internal string TimeCondition(ColumnModel col, DateRange r)
     {
         var c = Col(col);
         if (col.Time == TimeFormat.Year)
@@ -56,26 +56,26 @@ internal sealed partial class QueryPlanner
         }
         var a = Param(r.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var b = Param(r.EndExclusive.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if (ix.IsPostgres && col.IsTemporalType) return $"{c} >= CAST({a} AS date) AND {c} < CAST({b} AS date)";
+        if (Index.IsPostgres && col.IsTemporalType) return $"{c} >= CAST({a} AS date) AND {c} < CAST({b} AS date)";
         return $"{c} >= {a} AND {c} < {b}";
     }
 
     /// <summary>The day of the week of a date column, 0 = Sunday … 6 = Saturday, in either dialect.</summary>
-    private string WeekdayExpression(ColumnModel col)
+    internal string WeekdayExpression(ColumnModel col)
     {
         var c = Col(col);
-        if (!ix.IsPostgres) return $"CAST(strftime('%w', {c}) AS INTEGER)";
+        if (!Index.IsPostgres) return $"CAST(strftime('%w', {c}) AS INTEGER)";
         return col.IsTemporalType ? $"EXTRACT(DOW FROM {c})" : $"EXTRACT(DOW FROM CAST({c} AS date))";
     }
 
-    private string GrainExpression(ColumnModel col, TimeGrain grain)
+    internal string GrainExpression(ColumnModel col, TimeGrain grain)
     {
         var c = Col(col);
         if (col.Time == TimeFormat.Year)
-            return grain == TimeGrain.Year ? c : throw new TextToSqlRefusal("text-to-sql.no-time-column", _zh
+            return grain == TimeGrain.Year ? c : throw new TextToSqlRefusal("text-to-sql.no-time-column", Zh
                 ? $"字段 {col.Table.Name}.{col.Name} 只有年份，无法按{grain}分组。"
                 : $"Column {col.Table.Name}.{col.Name} holds only the year; it cannot be grouped by {grain.ToString().ToLowerInvariant()}.");
-        if (ix.IsPostgres && col.IsTemporalType)
+        if (Index.IsPostgres && col.IsTemporalType)
         {
             return grain switch
             {
@@ -87,71 +87,71 @@ internal sealed partial class QueryPlanner
             };
         }
         // PostgreSQL has no strftime; ISO weeks of the text's date instead of SQLite's %W.
-        if (ix.IsPostgres && grain == TimeGrain.Week) return $"to_char(CAST({c} AS date), 'IYYY-\"W\"IW')";
-        if (ix.IsPostgres) c = $"CAST({c} AS text)";
+        if (Index.IsPostgres && grain == TimeGrain.Week) return $"to_char(CAST({c} AS date), 'IYYY-\"W\"IW')";
+        if (Index.IsPostgres) c = $"CAST({c} AS text)";
         return grain switch
         {
             TimeGrain.Year => $"substr({c}, 1, 4)",
             TimeGrain.Quarter => $"substr({c}, 1, 4) || '-Q' || ((CAST(substr({c}, 6, 2) AS INTEGER) + 2) / 3)",
-            TimeGrain.Week when !ix.IsPostgres => $"strftime('%Y-W%W', {c})",
+            TimeGrain.Week when !Index.IsPostgres => $"strftime('%Y-W%W', {c})",
             TimeGrain.Day => $"substr({c}, 1, 10)",
             _ => col.Time == TimeFormat.Month ? c : $"substr({c}, 1, 7)",
         };
     }
 
     /// <summary>"时长" / "how long" over a table with a start and an end time: the difference in hours (days, minutes).</summary>
-    private (string Sql, string Label)? DurationOf(TableModel table, string rest)
+    internal (string Sql, string Label)? DurationOf(TableModel table, string rest)
     {
         var times = table.Columns.Where(c => c.Time is TimeFormat.DateTime or TimeFormat.Date).ToList();
         var start = times.FirstOrDefault(c => StartWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         var end = times.FirstOrDefault(c => c != start && EndWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         if (start is null || end is null) return null;
-        var (elapsed, unit) = DayUnit().IsMatch(rest) ? (ElapsedUnit.Days, _zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (ElapsedUnit.Minutes, _zh ? "分钟" : "minutes") : (ElapsedUnit.Hours, _zh ? "小时" : "hours");
-        var sql = PortableSql.Elapsed(elapsed, Col(start), Col(end), ix.Catalog.Dialect, start.IsTemporalType, end.IsTemporalType);
-        return (sql, (_zh ? "时长（" : "duration (") + unit + (_zh ? "）" : ")"));
+        var (elapsed, unit) = DayUnit().IsMatch(rest) ? (ElapsedUnit.Days, Zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (ElapsedUnit.Minutes, Zh ? "分钟" : "minutes") : (ElapsedUnit.Hours, Zh ? "小时" : "hours");
+        var sql = PortableSql.Elapsed(elapsed, Col(start), Col(end), Index.Catalog.Dialect, start.IsTemporalType, end.IsTemporalType);
+        return (sql, (Zh ? "时长（" : "duration (") + unit + (Zh ? "）" : ")"));
     }
 
-    private ColumnModel? ColumnByName(string name, TableModel fact)
+    internal ColumnModel? ColumnByName(string name, TableModel fact)
     {
         if (name.Contains('.'))
         {
             var parts = name.Split('.', 2);
-            return ix.Table(parts[0])?.Column(parts[1]);
+            return Index.Table(parts[0])?.Column(parts[1]);
         }
         return fact.Column(name);
     }
 
-    private DateRange LastMonth()
+    internal DateRange LastMonth()
     {
-        var start = new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-1);
+        var start = new DateOnly(AsOf.Year, AsOf.Month, 1).AddMonths(-1);
         return new DateRange(start, start.AddMonths(1), start.ToString("yyyy-MM", CultureInfo.InvariantCulture));
     }
 
-    private static string Describe(DateRange r) =>
+    internal static string Describe(DateRange r) =>
         r.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".." + r.EndExclusive.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Col(ColumnModel c) => $"{CatalogIndex.Q(c.Table.Name)}.{CatalogIndex.Q(c.Name)}";
+    internal static string Col(ColumnModel c) => $"{CatalogIndex.Q(c.Table.Name)}.{CatalogIndex.Q(c.Name)}";
 
-    private static string Q(string identifier) => CatalogIndex.Q(identifier);
+    internal static string Q(string identifier) => CatalogIndex.Q(identifier);
 
-    private static string Alias(string label) => "\"" + label.Replace("\"", "") + "\"";
+    internal static string Alias(string label) => "\"" + label.Replace("\"", "") + "\"";
 
-    private IEnumerable<TableModel> TablesIn(string sql)
+    internal IEnumerable<TableModel> TablesIn(string sql)
     {
         foreach (Match m in QualifiedName().Matches(sql))
-            if (ix.Table(m.Groups[1].Value) is { } t) yield return t;
+            if (Index.Table(m.Groups[1].Value) is { } t) yield return t;
     }
 
-    private static string AggName(Agg a) => a switch { Agg.Avg => "AVG", Agg.Max => "MAX", Agg.Min => "MIN", Agg.Count => "COUNT", _ => "SUM" };
+    internal static string AggName(Agg a) => a switch { Agg.Avg => "AVG", Agg.Max => "MAX", Agg.Min => "MIN", Agg.Count => "COUNT", _ => "SUM" };
 
-    private string AggLabel(Agg a) => _zh
+    internal string AggLabel(Agg a) => Zh
         ? a switch { Agg.Avg => "平均", Agg.Max => "最大", Agg.Min => "最小", _ => "总" }
         : a switch { Agg.Avg => "avg_", Agg.Max => "max_", Agg.Min => "min_", _ => "total_" };
 
-    private string MetricLabel(SemanticMetric m, Agg a) => a == Agg.None ? m.Name : AggLabel(a) + m.Name;
+    internal string MetricLabel(SemanticMetric m, Agg a) => a == Agg.None ? m.Name : AggLabel(a) + m.Name;
 
     /// <summary>Splits "SUM(a), SUM(b)" at top-level commas.</summary>
-    private static List<string> SplitTopLevel(string expression)
+    internal static List<string> SplitTopLevel(string expression)
     {
         var parts = new List<string>();
         var depth = 0;
@@ -175,7 +175,7 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>"AVG(x)" when the question says 平均 and the metric is "SUM(x)"; other shapes stay as they are.</summary>
-    private static string ReplaceOuterAggregate(string expression, Agg agg)
+    internal static string ReplaceOuterAggregate(string expression, Agg agg)
     {
         var m = OuterAggregate().Match(expression);
         if (!m.Success || m.Groups[1].Value.Equals("COUNT", StringComparison.OrdinalIgnoreCase)) return expression;
@@ -185,7 +185,7 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>Rewrites every aggregate AGG(x) in <paramref name="expression"/> to AGG(CASE WHEN cond THEN x END).</summary>
-    private static string Conditional(string expression, string condition)
+    internal static string Conditional(string expression, string condition)
     {
         var sb = new StringBuilder();
         var i = 0;
@@ -207,7 +207,7 @@ internal sealed partial class QueryPlanner
         return sb.ToString();
     }
 
-    private static int MatchingParen(string s, int open)
+    internal static int MatchingParen(string s, int open)
     {
         var depth = 0;
         var quoted = false;
@@ -221,8 +221,14 @@ internal sealed partial class QueryPlanner
         return -1;
     }
 
-    private static void Blank(char[] work, int index, int length)
+    internal static void Blank(char[] work, int index, int length)
     {
         for (var i = index; i < index + length && i < work.Length; i++) work[i] = '\0';
     }
+
+    internal static string BooleanCondition(ColumnModel column, bool value) => $"{Col(column)} = {(value ? "TRUE" : "FALSE")}";
+
+    /// <summary>"on weekends" / "周末", "on weekdays" / "工作日": the days of the week (0 = Sunday) the question keeps.</summary>
+    internal string? DayOfWeekDays() =>
+        WeekendWord().IsMatch(Rest) ? "IN (0, 6)" : WeekdayWord().IsMatch(Rest) ? "NOT IN (0, 6)" : null;
 }

@@ -1,1 +1,0 @@
-global using static IntegrationHub.Reasoning.TextToSql.Patterns;

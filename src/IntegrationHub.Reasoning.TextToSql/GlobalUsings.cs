@@ -1,0 +1,2 @@
+global using static IntegrationHub.Reasoning.TextToSql.Patterns;
+global using static IntegrationHub.Reasoning.TextToSql.PlanContext;
