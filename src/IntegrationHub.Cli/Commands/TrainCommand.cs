@@ -28,7 +28,7 @@ public static class TrainCommand
             await using var services = new ServiceCollection().AddPerceptionWorker(configuration).BuildServiceProvider();
             var trainer = new CrackClassifierTrainer(services.GetRequiredService<IPerceptionService>(), services.GetRequiredService<ModelCatalog>(), Console.Error);
             var result = await trainer.TrainAsync(
-                new CrackTrainingOptions(Path.GetFullPath(parse.GetValue(data)!), models, parse.GetValue(name)!, Augmentations: parse.GetValue(augmentations)), cancellationToken);
+                new CrackTrainingOptions(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(name)!, Augmentations: parse.GetValue(augmentations)), cancellationToken);
             Console.WriteLine($"wrote {result.ManifestPath} and {result.HeadPath} ({result.TrainRows} training rows, l2 {result.Penalty:G})");
             Console.WriteLine($"test: {result.Test}");
             Console.WriteLine($"test tilted and noisy: {result.TestTiltedNoisy}");
