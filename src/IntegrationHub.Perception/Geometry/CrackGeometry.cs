@@ -48,11 +48,12 @@ public sealed class CrackGeometry(CrackGeometryOptions options)
         using var stats = new Mat();
         using var centroids = new Mat();
         var count = Cv2.ConnectedComponentsWithStats(mask, labels, stats, centroids, PixelConnectivity.Connectivity8);
+        using var distance = new Mat();
+        Cv2.DistanceTransform(mask, distance, DistanceTypes.L2, DistanceTransformMasks.Mask5);
         using var skeleton = new Mat();
         CvXImgProc.Thinning(mask, skeleton, ThinningTypes.ZHANGSUEN);
         DropStaircaseCorners(skeleton);
-        using var distance = new Mat();
-        Cv2.DistanceTransform(mask, distance, DistanceTypes.L2, DistanceTransformMasks.Mask5);
+        SkeletonSpurs.Prune(skeleton, distance);
 
         var tracks = new SkeletonTrack[count];
         var (rows, cols) = (mask.Rows, mask.Cols);
@@ -103,13 +104,14 @@ public sealed class CrackGeometry(CrackGeometryOptions options)
     }
 
     /// <summary>
-    /// Thinning leaves oblique lines as 4-connected staircases, whose step count is their Manhattan length: a corner
-    /// pixel whose only two neighbours are its orthogonal neighbours and touch each other diagonally is dropped, so
-    /// the line runs diagonally through it (connectivity kept).
+    /// Thinning leaves oblique lines with 4-connected staircase steps, whose step count is their Manhattan length: a
+    /// pixel whose set neighbours form one 8-connected group (and are at least two) joins nothing its neighbours do
+    /// not join already, so it is dropped and the line runs diagonally through it.
     /// </summary>
     private static void DropStaircaseCorners(Mat skeleton)
     {
         var (rows, cols) = (skeleton.Rows, skeleton.Cols);
+        var ring = new List<(int Dx, int Dy)>(8);
         for (var y = 1; y < rows - 1; y++)
         {
             for (var x = 1; x < cols - 1; x++)
@@ -119,19 +121,19 @@ public sealed class CrackGeometry(CrackGeometryOptions options)
                     continue;
                 }
 
-                var neighbours = new List<(int Dx, int Dy)>(3);
-                for (var dy = -1; dy <= 1 && neighbours.Count < 3; dy++)
+                ring.Clear();
+                for (var dy = -1; dy <= 1; dy++)
                 {
                     for (var dx = -1; dx <= 1; dx++)
                     {
                         if ((dx != 0 || dy != 0) && skeleton.At<byte>(y + dy, x + dx) != 0)
                         {
-                            neighbours.Add((dx, dy));
+                            ring.Add((dx, dy));
                         }
                     }
                 }
 
-                if (neighbours is [var a, var b] && a.Dx * a.Dy == 0 && b.Dx * b.Dy == 0 && Math.Abs(a.Dx - b.Dx) == 1 && Math.Abs(a.Dy - b.Dy) == 1)
+                if (ring.Count >= 2 && ring.Count <= 3 && OneGroup(ring))
                 {
                     skeleton.Set<byte>(y, x, 0);
                 }
@@ -139,11 +141,35 @@ public sealed class CrackGeometry(CrackGeometryOptions options)
         }
     }
 
-    /// <summary>Skeleton neighbours of (x, y) counted once per pair (right, down-left, down, down-right), and the neighbour count.</summary>
-    private static (double Forward, int Neighbours) Steps(Mat skeleton, int x, int y, int rows, int cols)
+    private static bool OneGroup(List<(int Dx, int Dy)> ring)
     {
-        var forward = 0.0;
-        var neighbours = 0;
+        var reached = new HashSet<(int, int)> { ring[0] };
+        var grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (var p in ring)
+            {
+                if (!reached.Contains(p) && reached.Any(q => Math.Abs(q.Item1 - p.Dx) <= 1 && Math.Abs(q.Item2 - p.Dy) <= 1))
+                {
+                    reached.Add(p);
+                    grew = true;
+                }
+            }
+        }
+
+        return reached.Count == ring.Count;
+    }
+
+    /// <summary>
+    /// The links from (x, y) to its skeleton neighbours counted once per pair (right, down-left, down, down-right;
+    /// a diagonal already bridged by an orthogonal pair is not a link), its neighbour count, and whether the line
+    /// turns there (two neighbours not opposite each other).
+    /// </summary>
+    private static SkeletonSteps Steps(Mat skeleton, int x, int y, int rows, int cols)
+    {
+        var (orthogonal, diagonal) = (0, 0);
+        var around = new List<(int Dx, int Dy)>(8);
         for (var dy = -1; dy <= 1; dy++)
         {
             for (var dx = -1; dx <= 1; dx++)
@@ -154,18 +180,19 @@ public sealed class CrackGeometry(CrackGeometryOptions options)
                     continue;
                 }
 
-                neighbours++;
-                var diagonal = dx != 0 && dy != 0;
+                around.Add((dx, dy));
+                var isDiagonal = dx != 0 && dy != 0;
 
                 // A diagonal neighbour already reached through an orthogonal one is the same step, not a second one.
-                var bridged = diagonal && (skeleton.At<byte>(y, nx) != 0 || skeleton.At<byte>(ny, x) != 0);
+                var bridged = isDiagonal && (skeleton.At<byte>(y, nx) != 0 || skeleton.At<byte>(ny, x) != 0);
                 if ((dy > 0 || (dy == 0 && dx > 0)) && !bridged)
                 {
-                    forward += diagonal ? Math.Sqrt(2) : 1;
+                    _ = isDiagonal ? diagonal++ : orthogonal++;
                 }
             }
         }
 
-        return (forward, neighbours);
+        var corner = around is [var a, var b] && (a.Dx + b.Dx != 0 || a.Dy + b.Dy != 0);
+        return new SkeletonSteps(orthogonal, diagonal, around.Count, corner);
     }
 }

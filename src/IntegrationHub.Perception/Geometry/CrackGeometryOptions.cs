@@ -7,10 +7,10 @@ public sealed class CrackGeometryOptions
     public int BackgroundKernel { get; set; } = 41;
 
     /// <summary>Least darkness below the local surface (grey levels) a crack pixel has; Otsu's threshold is used when higher.</summary>
-    public double MinContrast { get; set; } = 45;
+    public double MinContrast { get; set; } = 55;
 
     /// <summary>Components with a shorter skeleton are pores or stains, not cracks.</summary>
-    public double MinLengthPx { get; set; } = 40;
+    public double MinLengthPx { get; set; } = 50;
 
     /// <summary>Least length / mean width: blobs are not cracks.</summary>
     public double MinElongation { get; set; } = 4;
