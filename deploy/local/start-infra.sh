@@ -32,8 +32,9 @@ HUB_DATABASES=(hub_test hub_bench)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 missing=()
-# jq is what models/fetch reads manifests with; fonts-noto-cjk renders the OCR tests' Chinese text.
-for pkg in rabbitmq-server "postgresql-$PG_VERSION" fonts-noto-cjk jq; do
+# jq is what models/fetch reads manifests with; fonts-noto-cjk renders the OCR tests' Chinese text;
+# libgtk-3-0 is what OpenCvSharp's native library (crack geometry) links against.
+for pkg in rabbitmq-server "postgresql-$PG_VERSION" fonts-noto-cjk jq libgtk-3-0; do
   installed "$pkg" || missing+=("$pkg")
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

@@ -15,6 +15,7 @@ root.Subcommands.Add(ReasonCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 
 var bench = new Command("bench", "Benchmarks, printed as ratios against a baseline run in the same process.");
 bench.Subcommands.Add(BenchBusCommand.Create());

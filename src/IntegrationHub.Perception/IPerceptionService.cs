@@ -15,4 +15,8 @@ public interface IPerceptionService
     Task<ReadTextReply> ReadTextAsync(ReadTextRequest request, CancellationToken cancellationToken = default);
 
     Task<EmbedReply> EmbedAsync(EmbedRequest request, CancellationToken cancellationToken = default);
+
+    Task<LocateReply> LocateAsync(LocateRequest request, CancellationToken cancellationToken = default);
+
+    Task<MeasureCracksReply> MeasureCracksAsync(MeasureCracksRequest request, CancellationToken cancellationToken = default);
 }

@@ -71,6 +71,9 @@ public sealed class PerceptionOptions
 
     public string DefaultEmbedModel { get; set; } = "resnet18-features";
 
+    /// <summary>Crack segmentation (<c>perception.measure-cracks</c>).</summary>
+    public Geometry.CrackGeometryOptions Cracks { get; set; } = new();
+
     internal string ResolveModelsPath()
     {
         if (!string.IsNullOrWhiteSpace(ModelsPath))

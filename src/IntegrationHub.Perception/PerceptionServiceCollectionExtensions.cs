@@ -33,12 +33,14 @@ public static class PerceptionServiceCollectionExtensions
         services.AddSingleton<ClassifyHandler>();
         services.AddSingleton<EmbedHandler>();
         services.AddSingleton<ReadTextHandler>();
+        services.AddSingleton<LocateHandler>();
+        services.AddSingleton<MeasureCracksHandler>();
         services.AddSingleton<IPerceptionService, PerceptionService>();
         services.AddHostedService<PerceptionStartup>();
         return services;
     }
 
-    /// <summary>The four request consumers on the one <c>perception</c> endpoint.</summary>
+    /// <summary>The request consumers (detect, classify, read-text, embed, locate, measure-cracks) on the one <c>perception</c> endpoint.</summary>
     /// <param name="concurrentRequests">
     /// Requests one worker process handles at once (prefetch and concurrency limit of the endpoint): enough for the
     /// micro-batcher to fill its batches while images are decoded in parallel.
@@ -60,6 +62,8 @@ public static class PerceptionServiceCollectionExtensions
         bus.AddConsumer<ClassifyConsumer>().Endpoint(Endpoint);
         bus.AddConsumer<ReadTextConsumer>().Endpoint(Endpoint);
         bus.AddConsumer<EmbedConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<LocateConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<MeasureCracksConsumer>().Endpoint(Endpoint);
         return bus;
     }
 }

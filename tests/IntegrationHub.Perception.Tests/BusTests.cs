@@ -60,6 +60,9 @@ public sealed class BusTests(PerceptionFixture fixture, ITestOutputHelper output
             await Same(bus, new ClassifyRequest("tiny-rgb", [image], TopK: 2), r => fixture.Perception.ClassifyAsync(r), r => (r.Results, r.Error));
             await Same(bus, new EmbedRequest([new ImageInput("scene", PerceptionFixture.Png(scene))]), r => fixture.Perception.EmbedAsync(r), r => (r.Results, r.Error));
             await Same(bus, new ReadTextRequest([new ImageInput("page", page)]), r => fixture.Perception.ReadTextAsync(r), r => (r.Results, r.Error));
+            var crack = new ImageInput("drawn-crack", DrawnCrack());
+            await Same(bus, new LocateRequest("concrete-crack", [crack, corrupt], ["crack"]), r => fixture.Perception.LocateAsync(r), r => (r.Results, r.Error));
+            await Same(bus, new MeasureCracksRequest([crack, corrupt], MillimetresPerPixel: 0.2), r => fixture.Perception.MeasureCracksAsync(r), r => (r.Results, r.Error));
         }
         finally
         {
@@ -77,6 +80,18 @@ public sealed class BusTests(PerceptionFixture fixture, ITestOutputHelper output
         var (a, b) = (PerceptionFixture.Json(content(overBus.Message)), PerceptionFixture.Json(content(local)));
         output.WriteLine($"{typeof(TRequest).Name}: {a[..Math.Min(a.Length, 200)]}");
         Assert.Equal(b, a);
+    }
+
+    private static byte[] DrawnCrack()
+    {
+        using var surface = CrackGeometryTests.Surface(454, 340, seed: 5);
+        using (var canvas = new SkiaSharp.SKCanvas(surface))
+        using (var paint = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(50, 50, 50), StrokeWidth = 4, IsAntialias = true })
+        {
+            canvas.DrawLine(40, 60, 400, 290, paint);
+        }
+
+        return PerceptionFixture.Png(surface);
     }
 
     private static async Task<string?> UnreachableAsync(Uri url)

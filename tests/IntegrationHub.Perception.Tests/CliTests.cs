@@ -45,6 +45,59 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
         Assert.Contains("image.corrupt", stdout.ToString(), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Perceive_classify_takes_a_folder_of_more_images_than_one_request_and_prints_one_json_line_each()
+    {
+        Skip.If(CrackPhotos.Root is null, CrackPhotos.Missing);
+        var folder = Path.Combine(fixture.Root, "classify-folder");
+        Directory.CreateDirectory(folder);
+        foreach (var (path, crack) in CrackPhotos.Test(true, 20, offset: 3).Select(p => (p, true)).Concat(CrackPhotos.Test(false, 19, offset: 3).Select(p => (p, false))))
+        {
+            File.Copy(path, Path.Combine(folder, (crack ? "crack-" : "clean-") + Path.GetFileName(path)));
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(folder, "corrupt.jpg"), [1, 2, 3]);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await PerceiveAsync("classify", [folder], "concrete-crack", json: true, stdout, stderr);
+
+        output.WriteLine(stderr.ToString());
+        Assert.Equal(1, exit);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(40, lines.Length);
+        Assert.Contains($"{PerceptionCli.ChunkSize}/40 images", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("40/40 images", stderr.ToString(), StringComparison.Ordinal);
+        var right = 0;
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var image = Path.GetFileName(doc.RootElement.GetProperty("image").GetString()!);
+            var labels = doc.RootElement.GetProperty("labels").EnumerateArray().ToList();
+            if (image == "corrupt.jpg")
+            {
+                Assert.Empty(labels);
+                Assert.Equal("image.corrupt", doc.RootElement.GetProperty("error").GetProperty("code").GetString());
+                continue;
+            }
+
+            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("error").ValueKind);
+            Assert.Equal(2, labels.Count);
+            Assert.True(labels[0].GetProperty("score").GetSingle() >= labels[1].GetProperty("score").GetSingle(), "labels best first");
+            right += labels[0].GetProperty("label").GetString() == (image.StartsWith("crack-", StringComparison.Ordinal) ? "crack" : "no-crack") ? 1 : 0;
+        }
+
+        Assert.True(right >= 37, $"{right}/39 photos classified right");
+    }
+
+    [Fact]
+    public async Task Perceive_refuses_a_path_that_is_neither_file_nor_folder()
+    {
+        var stderr = new StringWriter();
+        var request = await PerceptionCli.ReadRequestAsync("classify", [Path.Combine(fixture.Root, "no-such-folder")], "concrete-crack", null, stderr, CancellationToken.None);
+        Assert.Null(request);
+        Assert.Contains("No file or folder", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Bench_prints_the_summary_object_as_its_last_line()
     {

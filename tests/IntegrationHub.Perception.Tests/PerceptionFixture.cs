@@ -55,9 +55,10 @@ public sealed class PerceptionFixture : IAsyncLifetime
         Directory.CreateDirectory(ModelsPath);
         Directory.CreateDirectory(ImagesPath);
         await EnsureRealModelsAsync();
-        foreach (var manifest in Directory.EnumerateFiles(Path.Combine(RepoRoot, "models"), "*.json"))
+        // The manifests and the small trained heads committed beside them (the fetched files stay in the cache).
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoRoot, "models")).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".onnx", StringComparison.Ordinal)))
         {
-            File.Copy(manifest, Path.Combine(ModelsPath, Path.GetFileName(manifest)));
+            File.Copy(file, Path.Combine(ModelsPath, Path.GetFileName(file)));
         }
 
         TinyModels.WriteAll(ModelsPath);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IntegrationHub.Perception.Engine;
 
 namespace IntegrationHub.Perception.Tests;
 
@@ -53,10 +54,10 @@ internal static class TinyModels
         Write(folder, "tiny-wrong-labels", null, Yolo("tiny-yolov8.onnx", 64, ["cat", "dog", "bird"]));
 
         // A dynamic-batch classifier: per-channel mean of an 8×8 image, labels red/green/blue.
-        var rgb = new TinyOnnx()
-            .Input("x", TinyOnnx.Float, "N", 3, 8, 8)
-            .Output("y", TinyOnnx.Float, "N", 3)
-            .Node("ReduceMean", ["x"], ["y"], "", TinyOnnx.AttrInts("axes", 2, 3), TinyOnnx.AttrInt("keepdims", 0))
+        var rgb = new OnnxGraphWriter()
+            .Input("x", OnnxGraphWriter.Float, "N", 3, 8, 8)
+            .Output("y", OnnxGraphWriter.Float, "N", 3)
+            .Node("ReduceMean", ["x"], ["y"], "", OnnxGraphWriter.AttrInts("axes", 2, 3), OnnxGraphWriter.AttrInt("keepdims", 0))
             .Build();
         Write(folder, "tiny-rgb", rgb, Manifest("tiny-rgb.onnx", "classify", "imagenet", "x", [-1, 3, 8, 8], ["red", "green", "blue"], "stretch", 1f / 255, [0, 0, 0], [1, 1, 1]));
 
@@ -78,13 +79,13 @@ internal static class TinyModels
         table[0 * OmDetDim + 0] = 1;
         table[1 * OmDetDim + 10] = 1;
         table[2 * OmDetDim + 20] = 1;
-        var encoder = new TinyOnnx()
-            .Input("text", TinyOnnx.String, "N")
-            .Output("pooled", TinyOnnx.Float, "N", OmDetDim)
+        var encoder = new OnnxGraphWriter()
+            .Input("text", OnnxGraphWriter.String, "N")
+            .Output("pooled", OnnxGraphWriter.Float, "N", OmDetDim)
             .FloatInit("table", [4, OmDetDim], table)
             .Node("LabelEncoder", ["text"], ["ids"], "ai.onnx.ml",
-                TinyOnnx.AttrStrings("keys_strings", "person", "helmet", "crane"), TinyOnnx.AttrInts("values_int64s", 0, 1, 2), TinyOnnx.AttrInt("default_int64", 3))
-            .Node("Gather", ["table", "ids"], ["pooled"], "", TinyOnnx.AttrInt("axis", 0))
+                OnnxGraphWriter.AttrStrings("keys_strings", "person", "helmet", "crane"), OnnxGraphWriter.AttrInts("values_int64s", 0, 1, 2), OnnxGraphWriter.AttrInt("default_int64", 3))
+            .Node("Gather", ["table", "ids"], ["pooled"], "", OnnxGraphWriter.AttrInt("axis", 0))
             .Build();
         File.WriteAllBytes(Path.Combine(folder, "tiny-omdet-text.onnx"), encoder);
 
@@ -101,20 +102,20 @@ internal static class TinyModels
             box.CopyTo(boxes, i * 4);
         }
 
-        var detector = new TinyOnnx()
-            .Input("img_tensor", TinyOnnx.Float, 1, 3, 640, 640)
-            .Input("label_feats", TinyOnnx.Float, OmDetClasses, 1, OmDetDim)
-            .Input("task_feats", TinyOnnx.Float, 77, 1, OmDetDim)
-            .Input("task_mask", TinyOnnx.Int64, 1, 77)
-            .Output("boxes", TinyOnnx.Float, 1, 1, OmDetQueries, 4)
-            .Output("logits", TinyOnnx.Float, 1, 1, OmDetQueries, OmDetClasses)
+        var detector = new OnnxGraphWriter()
+            .Input("img_tensor", OnnxGraphWriter.Float, 1, 3, 640, 640)
+            .Input("label_feats", OnnxGraphWriter.Float, OmDetClasses, 1, OmDetDim)
+            .Input("task_feats", OnnxGraphWriter.Float, 77, 1, OmDetDim)
+            .Input("task_mask", OnnxGraphWriter.Int64, 1, 77)
+            .Output("boxes", OnnxGraphWriter.Float, 1, 1, OmDetQueries, 4)
+            .Output("logits", OnnxGraphWriter.Float, 1, 1, OmDetQueries, OmDetClasses)
             .FloatInit("q", [OmDetQueries, OmDetDim], q)
             .FloatInit("box_const", [1, 1, OmDetQueries, 4], boxes)
             .FloatInit("bias", [1], [-10f])
             .Int64Init("shape_lk", [2], [OmDetClasses, OmDetDim])
             .Int64Init("shape_out", [4], [1, 1, OmDetQueries, OmDetClasses])
             .Node("Reshape", ["label_feats", "shape_lk"], ["lk"])
-            .Node("Transpose", ["lk"], ["lkt"], "", TinyOnnx.AttrInts("perm", 1, 0))
+            .Node("Transpose", ["lk"], ["lkt"], "", OnnxGraphWriter.AttrInts("perm", 1, 0))
             .Node("MatMul", ["q", "lkt"], ["qk"])
             .Node("Add", ["qk", "bias"], ["qkb"])
             .Node("Reshape", ["qkb", "shape_out"], ["logits"])
@@ -128,9 +129,9 @@ internal static class TinyModels
     }
 
     private static byte[] Constant(string input, long[] inputShape, string output, long[] shape, float[] values) =>
-        new TinyOnnx()
-            .Input(input, TinyOnnx.Float, [.. inputShape.Cast<object>()])
-            .Output(output, TinyOnnx.Float, [.. shape.Cast<object>()])
+        new OnnxGraphWriter()
+            .Input(input, OnnxGraphWriter.Float, [.. inputShape.Cast<object>()])
+            .Output(output, OnnxGraphWriter.Float, [.. shape.Cast<object>()])
             .FloatInit("k", shape, values)
             .Node("Identity", ["k"], [output])
             .Build();

@@ -5,17 +5,26 @@ using IntegrationHub.Contracts.Workers.Perception;
 
 namespace IntegrationHub.Perception.Cli;
 
-/// <summary>A checked <c>hub perceive</c> command line, its images read.</summary>
-public sealed record PerceiveRequest(string Task, IReadOnlyList<ImageInput> Images, string? Model, IReadOnlyList<string>? ClassNames);
+/// <summary>A checked <c>hub perceive</c> command line: the image files (folders expanded), read chunk by chunk when sent.</summary>
+public sealed record PerceiveRequest(string Task, IReadOnlyList<string> Images, string? Model, IReadOnlyList<string>? ClassNames);
 
 /// <summary>
-/// <c>hub perceive detect|classify|read-text|embed IMAGE... [--model NAME] [--json] [--bus inmemory|rabbitmq]</c>:
+/// <c>hub perceive detect|classify|read-text|embed IMAGE|FOLDER... [--model NAME] [--json] [--bus inmemory|rabbitmq]</c>:
 /// the request goes through the bus as a plugin's would, through <see cref="IWorkerClient"/> on the hub's own bus
 /// (composed by the caller: in-memory with the worker in this process, or RabbitMQ to a running <c>hub worker perception</c>).
+/// Any number of images: they go in requests of <see cref="ChunkSize"/> (under the worker's per-request limit), one
+/// output line per image, progress on the error stream.
 /// </summary>
 public static class PerceptionCli
 {
     public static readonly string[] Tasks = ["detect", "classify", "read-text", "embed"];
+
+    /// <summary>Image files a folder argument contributes (its top level, by name).</summary>
+    public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"];
+
+    public const int ChunkSize = 32;
+
+    private const int RequestFailed = 3;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -24,7 +33,7 @@ public static class PerceptionCli
     };
 
     /// <summary>
-    /// Checks the command line and reads the images; null (with the reason written to <paramref name="error"/>) when
+    /// Checks the command line and lists the images; null (with the reason written to <paramref name="error"/>) when
     /// it is bad, before anything is started.
     /// </summary>
     public static async Task<PerceiveRequest?> ReadRequestAsync(
@@ -36,16 +45,30 @@ public static class PerceptionCli
             return null;
         }
 
-        var inputs = new List<ImageInput>();
+        var files = new List<string>();
         foreach (var path in images)
         {
-            if (!File.Exists(path))
+            if (Directory.Exists(path))
             {
-                await error.WriteLineAsync($"No file '{path}'.");
+                files.AddRange(Directory.EnumerateFiles(path)
+                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                await error.WriteLineAsync($"No file or folder '{path}'.");
                 return null;
             }
+        }
 
-            inputs.Add(new ImageInput(path, await File.ReadAllBytesAsync(path, cancellationToken)));
+        if (files.Count == 0)
+        {
+            await error.WriteLineAsync("No images: the folders given hold no image files.");
+            return null;
         }
 
         if ((task is "detect" or "classify") && string.IsNullOrEmpty(model))
@@ -54,13 +77,44 @@ public static class PerceptionCli
             return null;
         }
 
-        return new PerceiveRequest(task, inputs, model, classNames);
+        return new PerceiveRequest(task, files, model, classNames);
     }
 
     /// <summary>Sends <paramref name="request"/> to the perception worker through <paramref name="workers"/>, as a plugin would, and prints the answer.</summary>
     public static async Task<int> PerceiveAsync(PerceiveRequest request, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var (task, inputs, model, classNames) = request;
+        var exit = 0;
+        var done = 0;
+        foreach (var chunk in request.Images.Chunk(ChunkSize))
+        {
+            var inputs = new List<ImageInput>(chunk.Length);
+            foreach (var path in chunk)
+            {
+                inputs.Add(new ImageInput(path, await File.ReadAllBytesAsync(path, cancellationToken)));
+            }
+
+            var sent = await SendAsync(request, inputs, json, workers, output, error, cancellationToken);
+            exit |= sent;
+            if (sent == RequestFailed)
+            {
+                // The model or request is bad: every further chunk would fail the same way.
+                break;
+            }
+
+            done += chunk.Length;
+            if (request.Images.Count > ChunkSize)
+            {
+                await error.WriteLineAsync($"{done}/{request.Images.Count} images");
+            }
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> SendAsync(
+        PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (task, _, model, classNames) = request;
         var timeout = TimeSpan.FromMinutes(2);
         var exit = 0;
         switch (task)
@@ -133,7 +187,7 @@ public static class PerceptionCli
         if (failure is not null)
         {
             await error.WriteLineAsync($"error {failure.Code}: {failure.Message}");
-            return 1;
+            return RequestFailed;
         }
 
         if (!json && meta is not null)

@@ -26,3 +26,15 @@ public sealed class EmbedConsumer(IPerceptionService service) : IConsumer<EmbedR
     public async Task Consume(ConsumeContext<EmbedRequest> context) =>
         await context.RespondAsync(await service.EmbedAsync(context.Message, context.CancellationToken));
 }
+
+public sealed class LocateConsumer(IPerceptionService service) : IConsumer<LocateRequest>
+{
+    public async Task Consume(ConsumeContext<LocateRequest> context) =>
+        await context.RespondAsync(await service.LocateAsync(context.Message, context.CancellationToken));
+}
+
+public sealed class MeasureCracksConsumer(IPerceptionService service) : IConsumer<MeasureCracksRequest>
+{
+    public async Task Consume(ConsumeContext<MeasureCracksRequest> context) =>
+        await context.RespondAsync(await service.MeasureCracksAsync(context.Message, context.CancellationToken));
+}

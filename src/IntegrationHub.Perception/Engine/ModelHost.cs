@@ -101,7 +101,7 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
 
     private LoadedModel Load(string name)
     {
-        var manifest = catalog.GetManifest(name);
+        var manifest = WithBackboneInput(catalog.GetManifest(name));
         var format = manifest.Format.ToLowerInvariant();
         var model = new LoadedModel(manifest, format == "ppocr" ? [] : catalog.LoadLabels(manifest));
         try
@@ -124,11 +124,9 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
             }
             else
             {
-                var inputName = manifest.Input.Name;
-                model.Session = Open(
-                    catalog.ResolveFile(manifest, "model"),
-                    manifest.Input.DynamicBatch && inputName is not null ? bytes => OnnxBatchPatch.MakeBatchDynamic(bytes, inputName) : null);
-                model.InputName = inputName ?? model.Session.InputMetadata.Keys.First();
+                var (path, patch) = Network(manifest);
+                model.Session = Open(path, patch);
+                model.InputName = manifest.Input.Name ?? model.Session.InputMetadata.Keys.First();
                 if (!model.Session.InputMetadata.TryGetValue(model.InputName, out var meta))
                 {
                     throw new PerceptionException(
@@ -165,6 +163,39 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
 
             throw new PerceptionException(PerceptionErrors.ModelInvalid, $"Model '{name}' could not be loaded: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>A head model is fed as its backbone is.</summary>
+    private ModelManifest WithBackboneInput(ModelManifest manifest)
+    {
+        if (manifest.Backbone is null)
+        {
+            return manifest;
+        }
+
+        var backbone = catalog.GetManifest(manifest.Backbone);
+        if (backbone.Backbone is not null || !backbone.Files.ContainsKey("model"))
+        {
+            throw new PerceptionException(
+                PerceptionErrors.ModelInvalid, $"Model '{manifest.Name}' names backbone '{manifest.Backbone}', which is not a single-network model.");
+        }
+
+        return manifest with { Input = backbone.Input, Normalization = backbone.Normalization };
+    }
+
+    /// <summary>The network file to open and how to change it in memory: the batch made dynamic, a head appended.</summary>
+    private (string Path, Func<byte[], byte[]>? Patch) Network(ModelManifest manifest)
+    {
+        var inputName = manifest.Input.Name;
+        Func<byte[], byte[]>? batch = manifest.Input.DynamicBatch && inputName is not null ? bytes => OnnxBatchPatch.MakeBatchDynamic(bytes, inputName) : null;
+        if (manifest.Backbone is null)
+        {
+            return (catalog.ResolveFile(manifest, "model"), batch);
+        }
+
+        var backbonePath = catalog.ResolveFile(catalog.GetManifest(manifest.Backbone), "model");
+        var head = File.ReadAllBytes(catalog.ResolveFile(manifest, "head"));
+        return (backbonePath, bytes => OnnxHeadComposer.Append(batch is null ? bytes : batch(bytes), head));
     }
 
     private InferenceSession Open(string path, Func<byte[], byte[]>? patch = null)

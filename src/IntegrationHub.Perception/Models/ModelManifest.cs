@@ -15,14 +15,26 @@ public sealed record ModelManifest
     /// <summary>yolo, omdet, imagenet, features or ppocr: how inputs are built and outputs decoded.</summary>
     public required string Format { get; init; }
 
-    /// <summary>Files by role: <c>model</c> (the main network), <c>det</c>/<c>rec</c>/<c>dictionary</c> (OCR), <c>textEncoder</c> (OmDet).</summary>
+    /// <summary>
+    /// Files by role: <c>model</c> (the main network), <c>det</c>/<c>rec</c>/<c>dictionary</c> (OCR), <c>textEncoder</c>
+    /// (OmDet), <c>head</c> (a trained head on <see cref="Backbone"/>).
+    /// </summary>
     public Dictionary<string, ModelFile> Files { get; init; } = [];
+
+    /// <summary>
+    /// A features model whose network runs first: its <c>model</c> file with this manifest's <c>head</c> file appended
+    /// is this model's one graph, fed as the backbone's input and normalization say.
+    /// </summary>
+    public string? Backbone { get; init; }
 
     public ModelInput Input { get; init; } = new();
 
     public Normalization Normalization { get; init; } = new();
 
     public List<string>? Labels { get; init; }
+
+    /// <summary>A tile classifier's trained tile size: the sliding window <c>perception.locate</c> uses by default.</summary>
+    public TileSize? Tile { get; init; }
 
     /// <summary>A text file with one label per line, in the cache folder or beside the manifest.</summary>
     public string? LabelsFile { get; init; }
@@ -51,6 +63,8 @@ public sealed record ModelManifest
         WriteIndented = true,
     };
 }
+
+public sealed record TileSize(int Width, int Height);
 
 public sealed record ModelFile
 {

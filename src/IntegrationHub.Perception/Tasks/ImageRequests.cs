@@ -48,6 +48,32 @@ public sealed class ImageRequests(ModelHost host, ImageLoader loader, IOptions<P
         }
     }
 
+    /// <summary>
+    /// Runs one request that needs no model (image processing only) with the same limits, per-image errors and timing;
+    /// <paramref name="name"/> is what the reply's meta names.
+    /// </summary>
+    public async Task<TReply> RunAsync<TResult, TReply>(
+        string name,
+        IReadOnlyList<ImageInput>? images,
+        Func<ImageInput, SKBitmap, Task<TResult>> work,
+        Func<ImageInput, ContractError, TResult> onImageError,
+        Func<IReadOnlyList<TResult>, PerceptionMeta, ContractError?, TReply> reply,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var meta = () => new PerceptionMeta(name, "CPU", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        try
+        {
+            Validate(images);
+            var results = await ForEachImageAsync(images!, work, onImageError, cancellationToken);
+            return reply(results, meta(), null);
+        }
+        catch (PerceptionException ex)
+        {
+            return reply([], meta(), ex.ToError());
+        }
+    }
+
     private PerceptionMeta Meta(string model, long started) =>
         new(model, host.ExecutionProvider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 

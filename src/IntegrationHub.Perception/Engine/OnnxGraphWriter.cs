@@ -1,42 +1,42 @@
 using System.Text;
 
-namespace IntegrationHub.Perception.Tests;
+namespace IntegrationHub.Perception.Engine;
 
 /// <summary>
-/// Writes small ONNX models (protobuf by hand: only the fields used here) so the decoders can be tested on
-/// graphs with known outputs. Field numbers are those of onnx.proto.
+/// Writes small ONNX models (protobuf by hand: only the fields used here): the trained heads that run on a backbone's
+/// features, and the tests' graphs with known _outputs. Field numbers are those of onnx.proto.
 /// </summary>
-internal sealed class TinyOnnx
+public sealed class OnnxGraphWriter(string nodePrefix = "")
 {
     public const int Float = 1;
     public const int Int64 = 7;
     public const int String = 8;
 
-    private readonly List<byte[]> nodes = [];
-    private readonly List<byte[]> initializers = [];
-    private readonly List<byte[]> inputs = [];
-    private readonly List<byte[]> outputs = [];
-    private bool usesMl;
+    private readonly List<byte[]> _nodes = [];
+    private readonly List<byte[]> _initializers = [];
+    private readonly List<byte[]> _inputs = [];
+    private readonly List<byte[]> _outputs = [];
+    private bool _usesMl;
 
-    public TinyOnnx Input(string name, int elemType, params object[] dims)
+    public OnnxGraphWriter Input(string name, int elemType, params object[] dims)
     {
-        inputs.Add(ValueInfo(name, elemType, dims));
+        _inputs.Add(ValueInfo(name, elemType, dims));
         return this;
     }
 
-    public TinyOnnx Output(string name, int elemType, params object[] dims)
+    public OnnxGraphWriter Output(string name, int elemType, params object[] dims)
     {
-        outputs.Add(ValueInfo(name, elemType, dims));
+        _outputs.Add(ValueInfo(name, elemType, dims));
         return this;
     }
 
-    public TinyOnnx FloatInit(string name, long[] dims, float[] values)
+    public OnnxGraphWriter FloatInit(string name, long[] dims, float[] values)
     {
-        initializers.Add(Tensor(name, dims, values));
+        _initializers.Add(Tensor(name, dims, values));
         return this;
     }
 
-    public TinyOnnx Int64Init(string name, long[] dims, long[] values)
+    public OnnxGraphWriter Int64Init(string name, long[] dims, long[] values)
     {
         var w = new Pb();
         foreach (var d in dims)
@@ -47,11 +47,11 @@ internal sealed class TinyOnnx
         w.Int(2, Int64);
         w.Packed(7, values);
         w.Str(8, name);
-        initializers.Add(w.ToArray());
+        _initializers.Add(w.ToArray());
         return this;
     }
 
-    public TinyOnnx Node(string op, string[] ins, string[] outs, string domain = "", params byte[][] attributes)
+    public OnnxGraphWriter Node(string op, string[] ins, string[] outs, string domain = "", params byte[][] attributes)
     {
         var w = new Pb();
         foreach (var i in ins)
@@ -64,7 +64,7 @@ internal sealed class TinyOnnx
             w.Str(2, o);
         }
 
-        w.Str(3, op + "_" + nodes.Count);
+        w.Str(3, nodePrefix + op + "_" + _nodes.Count);
         w.Str(4, op);
         foreach (var a in attributes)
         {
@@ -74,10 +74,10 @@ internal sealed class TinyOnnx
         if (domain.Length > 0)
         {
             w.Str(7, domain);
-            usesMl = true;
+            _usesMl = true;
         }
 
-        nodes.Add(w.ToArray());
+        _nodes.Add(w.ToArray());
         return this;
     }
 
@@ -116,24 +116,25 @@ internal sealed class TinyOnnx
         return w.ToArray();
     }
 
-    public byte[] Build()
+    /// <summary>The model file; <paramref name="irVersion"/> and <paramref name="opset"/> match the graph this one runs beside.</summary>
+    public byte[] Build(long irVersion = 8, long opset = 13, string producer = "IntegrationHub.Perception")
     {
         var graph = new Pb();
-        nodes.ForEach(n => graph.Bytes(1, n));
+        _nodes.ForEach(n => graph.Bytes(1, n));
         graph.Str(2, "tiny");
-        initializers.ForEach(i => graph.Bytes(5, i));
-        inputs.ForEach(i => graph.Bytes(11, i));
-        outputs.ForEach(o => graph.Bytes(12, o));
+        _initializers.ForEach(i => graph.Bytes(5, i));
+        _inputs.ForEach(i => graph.Bytes(11, i));
+        _outputs.ForEach(o => graph.Bytes(12, o));
 
         var model = new Pb();
-        model.Int(1, 8);
-        model.Str(2, "IntegrationHub.Perception.Tests");
+        model.Int(1, irVersion);
+        model.Str(2, producer);
         model.Bytes(7, graph.ToArray());
-        var opset = new Pb();
-        opset.Str(1, "");
-        opset.Int(2, 13);
-        model.Bytes(8, opset.ToArray());
-        if (usesMl)
+        var onnxOpset = new Pb();
+        onnxOpset.Str(1, "");
+        onnxOpset.Int(2, opset);
+        model.Bytes(8, onnxOpset.ToArray());
+        if (_usesMl)
         {
             var ml = new Pb();
             ml.Str(1, "ai.onnx.ml");
@@ -191,7 +192,7 @@ internal sealed class TinyOnnx
 
     private sealed class Pb
     {
-        private readonly MemoryStream stream = new();
+        private readonly MemoryStream _stream = new();
 
         public void Int(int field, long value)
         {
@@ -205,7 +206,7 @@ internal sealed class TinyOnnx
         {
             Varint((ulong)((field << 3) | 2));
             Varint((ulong)value.Length);
-            stream.Write(value);
+            _stream.Write(value);
         }
 
         public void Packed(int field, long[] values)
@@ -219,17 +220,17 @@ internal sealed class TinyOnnx
             Bytes(field, inner.ToArray());
         }
 
-        public byte[] ToArray() => stream.ToArray();
+        public byte[] ToArray() => _stream.ToArray();
 
         private void Varint(ulong value)
         {
             while (value >= 0x80)
             {
-                stream.WriteByte((byte)(value | 0x80));
+                _stream.WriteByte((byte)(value | 0x80));
                 value >>= 7;
             }
 
-            stream.WriteByte((byte)value);
+            _stream.WriteByte((byte)value);
         }
     }
 }
