@@ -33,7 +33,7 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         builder.Services.AddSingleton<DefectRegister>();
         builder.Services.AddSingleton<RepairCheck>();
         builder.Services.AddSingleton<MaintenanceWorkOrders>();
-        builder.Services.AddScoped<RunIngest>();
+        builder.Services.AddTransient<RunIngest>();
         builder.Services.AddScoped<InspectionHandlers>();
         builder.Services.AddScoped<MaintenanceHandlers>();
         builder.Services.AddSingleton<AnnotatedImages>();

@@ -23,7 +23,8 @@ public sealed class RunIngest(IPluginStore store, IMessagePublisher publisher, T
             ?? upload.Files.FirstOrDefault(f => f.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
         if (manifestFile is null)
         {
-            return new Result(null, "a manifest (a file part named 'manifest', JSON or CSV) is required");
+            var parts = string.Join(", ", upload.Files.Select(f => $"{f.Name}={f.FileName}"));
+            return new Result(null, $"a manifest (a file part named 'manifest', JSON or CSV) is required; the upload has {upload.Files.Count} files ({parts}) and fields {string.Join(", ", upload.Fields.Keys)}");
         }
 
         RunManifest.Parsed parsed;
