@@ -17,10 +17,23 @@ public static class LiningImages
     public static byte[] Crack(int seed, int widthPx, int lengthPx, double angleDeg)
     {
         using var bitmap = Surface(seed);
+        return Draw(bitmap, widthPx, lengthPx, angleDeg);
+    }
+
+    /// <summary>The same crack drawn on a real photograph of clean concrete (what the classifier was trained on).</summary>
+    public static byte[] CrackOn(string cleanPhoto, int widthPx, int lengthPx, double angleDeg)
+    {
+        using var bitmap = SKBitmap.Decode(cleanPhoto).Copy(SKColorType.Rgba8888);
+        return Draw(bitmap, widthPx, lengthPx, angleDeg);
+    }
+
+    private static byte[] Draw(SKBitmap bitmap, int widthPx, int lengthPx, double angleDeg)
+    {
         using var canvas = new SKCanvas(bitmap);
         using var paint = new SKPaint { Color = new SKColor(45, 45, 48), StrokeWidth = widthPx, IsAntialias = false, StrokeCap = SKStrokeCap.Butt };
         var (dx, dy) = (Math.Cos(angleDeg * Math.PI / 180) * lengthPx / 2, Math.Sin(angleDeg * Math.PI / 180) * lengthPx / 2);
-        canvas.DrawLine((float)(Width / 2 - dx), (float)(Height / 2 - dy), (float)(Width / 2 + dx), (float)(Height / 2 + dy), paint);
+        var (cx, cy) = (bitmap.Width / 2.0, bitmap.Height / 2.0);
+        canvas.DrawLine((float)(cx - dx), (float)(cy - dy), (float)(cx + dx), (float)(cy + dy), paint);
         return Encode(bitmap);
     }
 

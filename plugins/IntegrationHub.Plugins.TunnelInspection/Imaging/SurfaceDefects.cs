@@ -13,7 +13,8 @@ public sealed record SurfaceFinding(string Type, PixelBox Box, double AreaPx);
 public sealed class SurfaceDefects(SurfaceRules rules)
 {
     private const int MinBlobSideCells = 4;
-    private const double MinFill = 0.4;
+    // An ellipse fills 79 % of its box, a spall patch nearly all; a wide diagonal crack far less.
+    private const double MinFill = 0.6;
 
     public IReadOnlyList<SurfaceFinding> Find(GrayImage image)
     {
