@@ -139,6 +139,9 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         Assert.Empty(done2["newDefects"]!.AsArray());
         var grownId = Single(defects, "gc2", "crack")["defectId"]!.GetValue<string>();
         Assert.Equal([grownId], done2["grownDefects"]!.AsArray().Select(d => d!.GetValue<string>()));
+        // Repairs are closed by the run-completed event's handler, just after the run is marked complete.
+        await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/tunnel/runs/run-2"))["repairedDefects"]!.AsArray().Count > 0, TimeSpan.FromSeconds(30), "repairs closed");
+        done2 = await hub.GetAsync("/api/tunnel/runs/run-2");
         Assert.Equal([repairedId], done2["repairedDefects"]!.AsArray().Select(d => d!.GetValue<string>()));
 
         var grown = await hub.GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(grownId)}");
