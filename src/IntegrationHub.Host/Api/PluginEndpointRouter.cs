@@ -61,7 +61,26 @@ internal static class PluginEndpointRouter
         using var lease = await runtime.EnterAsync(cancellationToken);
         var json = lease.Plugin.Json;
         object? body = null;
-        if (endpoint.RequestType is not null)
+        string? uploadFolder = null;
+        if (endpoint.RequestType == typeof(MultipartUpload))
+        {
+            // Streamed to disk, so the request size limit meant for JSON bodies does not apply (a run is gigabytes).
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+
+            uploadFolder = Path.Combine(lease.Plugin.Context.DataDirectory, "uploads", Guid.NewGuid().ToString("N"));
+            var (upload, error) = await MultipartUploadReader.ReadAsync(http.Request, uploadFolder, cancellationToken);
+            if (upload is null)
+            {
+                DeleteFolder(uploadFolder);
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [error!] });
+            }
+
+            body = upload;
+        }
+        else if (endpoint.RequestType is not null)
         {
             try
             {
@@ -85,7 +104,16 @@ internal static class PluginEndpointRouter
             principal,
             lease.Plugin.Services,
             scope => access.Allows(principal, scope));
-        var response = await endpoint.Handler(request, cancellationToken);
+        EndpointResponse response;
+        try
+        {
+            response = await endpoint.Handler(request, cancellationToken);
+        }
+        finally
+        {
+            DeleteFolder(uploadFolder);
+        }
+
         if (response.Bytes is not null)
         {
             http.Response.StatusCode = response.StatusCode;
@@ -95,5 +123,13 @@ internal static class PluginEndpointRouter
         return response.Body is null
             ? Results.StatusCode(response.StatusCode)
             : Results.Json(response.Body, json, statusCode: response.StatusCode);
+    }
+
+    private static void DeleteFolder(string? folder)
+    {
+        if (folder is not null && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
