@@ -37,6 +37,12 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
         if (known is not null)
         {
             var (defect, knownVersion) = known.Value;
+            if (defect.History.Any(h => h.RunId == image.RunId && h.ImageId == image.ImageId))
+            {
+                // The same image again (a redelivered or re-sent request): its sighting is already recorded.
+                return new Recorded(defect, knownVersion, Outcome.Seen, defect.Grade, defect.Measurements);
+            }
+
             var previousGrade = defect.Grade;
             var previous = defect.Measurements;
             var grown = Grew(finding.Type, previous, finding.Measurements);

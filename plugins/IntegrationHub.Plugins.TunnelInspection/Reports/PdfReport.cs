@@ -111,7 +111,9 @@ public sealed class PdfReport(TunnelInspectionOptions options, StripChart chart,
     {
         lock (FontLock)
         {
-            if (GlobalFontSettings.FontResolver is not FileFontResolver)
+            // PDFsharp takes one resolver per process, once. A reloaded plugin (or a second hub in the process) has its
+            // own FileFontResolver type in its load context, so the check is by name: the first load's resolver serves.
+            if (GlobalFontSettings.FontResolver?.GetType().FullName != typeof(FileFontResolver).FullName)
             {
                 if (!File.Exists(file))
                 {

@@ -46,6 +46,7 @@ public sealed class TunnelHub : IAsyncDisposable
                 ["Connectors:maintenance:Operations:work-order.create:Path"] = "work-orders",
                 ["Connectors:maintenance:Operations:work-order.create:ExternalIdPath"] = "$.id",
                 ["Connectors:maintenance:Callbacks:Secret"] = CallbackSecret,
+                ["Connectors:maintenance:Callbacks:Operations:0"] = "status",
                 ["Plugins:TunnelInspection:CrackModel"] = model.ModelName,
                 // The test-built head is under-confident on cracks (0 % false cracks, 80 % recall at 0.5); the shipped model keeps the default.
                 ["Plugins:TunnelInspection:CrackScore"] = model.ModelName == "concrete-crack" ? "0.5" : "0.2",
