@@ -79,7 +79,7 @@ public sealed class DeployManifestTests
     private static async Task<string> RenderAsync(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["HUB_API_KEY_SHA256"] = new string('0', 64);
+        start.Environment["HUB_API_KEY_HASH"] = "placeholder-for-hub-keys-hash";
         Process process;
         try
         {

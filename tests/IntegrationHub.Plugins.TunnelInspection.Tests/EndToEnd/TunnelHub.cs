@@ -49,7 +49,7 @@ public sealed class TunnelHub : IAsyncDisposable
                 ["Connectors:maintenance:Callbacks:Operations:0"] = "status",
                 ["Plugins:TunnelInspection:CrackModel"] = model.ModelName,
                 // The test-built head is under-confident on cracks (0 % false cracks, 80 % recall at 0.5); the shipped model keeps the default.
-                ["Plugins:TunnelInspection:CrackScore"] = model.ModelName == "concrete-crack" ? "0.5" : "0.2",
+                ["Plugins:TunnelInspection:CrackScore"] = "0.5",
                 ["Plugins:TunnelInspection:StatusMap:COMP"] = "completed",
                 ["Plugins:TunnelInspection:ReportCron"] = "",
             };
