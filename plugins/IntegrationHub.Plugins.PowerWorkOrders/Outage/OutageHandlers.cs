@@ -94,7 +94,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
     public async Task HandleAsync(OutageCallBatchDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found)
             {
@@ -147,7 +147,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
     public async Task HandleAsync(VoiceCallResultReceived message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<CallTaskIndex>(Tasks, message.TaskId, cancellationToken) is not { } task
                 || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found)
@@ -187,7 +187,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
     public async Task HandleAsync(OutagePlanCancelled message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             var found = await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken);
             if (found is null)
@@ -234,7 +234,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
 
     public async Task HandleAsync(OutageNoticeFinalizeDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<OutagePlan>(Plans, message.PlanId, cancellationToken) is not { } found || found.Value.State != PlanStates.Notifying)
             {
@@ -257,7 +257,7 @@ public sealed class OutageHandlers(PowerWorkOrdersOptions options, IPluginSchedu
     /// <summary>The voice platform refused a call task for good: its customers are not reached and get the fallback.</summary>
     internal async Task TaskFailedAsync(string taskId, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<CallTaskIndex>(Tasks, taskId, cancellationToken) is not { } task
                 || await context.Store.GetAsync<OutagePlan>(Plans, task.Value.PlanId, cancellationToken) is not { } found

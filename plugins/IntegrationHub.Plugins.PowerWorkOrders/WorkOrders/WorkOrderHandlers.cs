@@ -26,7 +26,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
     public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             var store = context.Store;
             var openKey = $"{message.EquipmentId}|{message.DefectType}";
@@ -117,7 +117,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
     public async Task HandleAsync(WorkOrderStatusReported message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             var found = await FindAsync(context.Store, message.OrderId, message.ExternalId, cancellationToken);
             if (found is null)
@@ -158,7 +158,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
     public async Task HandleAsync(WorkOrderEscalationDue message, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<WorkOrder>(Orders, message.OrderId, cancellationToken) is not { } found)
             {
@@ -194,7 +194,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
     /// <summary>The EAM accepted the create: the order is dispatched and carries the EAM's number.</summary>
     internal async Task DispatchedAsync(string orderId, string? externalId, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
             {
@@ -220,7 +220,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
     /// <summary>The EAM refused the order for good (it is in the hub's error store, replayable); the order records why.</summary>
     internal async Task DispatchFailedAsync(string orderId, string error, DateTimeOffset at, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             if (await context.Store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is not { } found)
             {

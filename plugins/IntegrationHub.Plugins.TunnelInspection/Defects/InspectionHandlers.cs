@@ -39,7 +39,7 @@ public sealed class InspectionHandlers(
 
         var recorded = new List<DefectRegister.Recorded>();
         InspectionRun? completed = null;
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             recorded.Clear();
             foreach (var finding in findings)
@@ -78,7 +78,7 @@ public sealed class InspectionHandlers(
     public async Task HandleAsync(InspectionRunCompleted message, MessageContext context, CancellationToken cancellationToken)
     {
         var closed = new List<Defect>();
-        await Optimistic.RetryAsync(async () => closed = await repairs.CloseRepairedAsync(message.RunId, context.Store, cancellationToken), cancellationToken);
+        await OptimisticConcurrency.RetryAsync(async () => closed = await repairs.CloseRepairedAsync(message.RunId, context.Store, cancellationToken), cancellationToken);
         foreach (var defect in closed)
         {
             await context.Publisher.PublishAsync(new DefectRepaired(defect.Snapshot(), message.RunId, message.CompletedAt), cancellationToken);

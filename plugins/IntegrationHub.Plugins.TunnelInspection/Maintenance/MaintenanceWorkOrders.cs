@@ -46,7 +46,7 @@ public sealed class MaintenanceWorkOrders(TunnelInspectionOptions options, TimeP
     /// <summary>The maintenance system's answer or a later status; an unknown defect is an error (the message fails with the reason).</summary>
     public async Task UpdateAsync(string defectId, Func<MaintenanceOrder, MaintenanceOrder> change, string note, MessageContext context, CancellationToken cancellationToken)
     {
-        await Optimistic.RetryAsync(async () =>
+        await OptimisticConcurrency.RetryAsync(async () =>
         {
             var stored = await context.Store.GetAsync<Defect>(Defect.Collection, defectId, cancellationToken)
                 ?? throw new KeyNotFoundException($"no defect {defectId} for a maintenance work order");
