@@ -30,7 +30,7 @@ public sealed class ConfigurationReferenceTests
         Collect(typeof(DataSourceOptions), DataSourceOptions.Section + ":{name}", keys);
 
         Assert.Contains("Hub:Ingest:MaxEventBytes", keys);
-        Assert.Contains("Hub:Api:Keys:{n}:Sha256", keys);
+        Assert.Contains("Hub:Api:Keys:{n}:Hash", keys);
         var missing = keys.Where(k => !reference.Contains(k.EndsWith(":{", StringComparison.Ordinal) ? k : k + "`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "Not in docs/configuration.md: " + string.Join(", ", missing));
     }
