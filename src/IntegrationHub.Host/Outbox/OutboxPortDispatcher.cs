@@ -1,3 +1,4 @@
+using IntegrationHub.Storage.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Host.Outbox;
@@ -62,6 +63,24 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Works claimed rows at most <see cref="OutboxOptions.Parallelism"/> at once, renewing their claims until each is
+    /// done; rows left unfinished (the hub stopping) are released for another instance.
+    /// </summary>
+    protected async Task WorkInParallelAsync<TEntry>(
+        IOutboxLeases store, IReadOnlyList<TEntry> claimed, Func<TEntry, Guid> id, Func<TEntry, CancellationToken, ValueTask> work, CancellationToken cancellationToken)
+    {
+        await using var leases = ClaimLeaseKeeper.Hold(store, claimed.Select(id), Settings.ClaimLease, logger);
+        await Parallel.ForEachAsync(
+            claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = cancellationToken },
+            async (entry, token) =>
+            {
+                await work(entry, token);
+                leases.Done(id(entry));
+            });
     }
 
     private async Task HubStartedAsync(CancellationToken stoppingToken)

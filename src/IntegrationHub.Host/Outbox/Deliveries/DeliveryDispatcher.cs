@@ -29,18 +29,7 @@ internal sealed class DeliveryDispatcher(
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
-        await using (var leases = ClaimLeaseKeeper.Hold(outbox, claimed.Select(e => e.Id), Settings.ClaimLease, logger))
-        {
-            await Parallel.ForEachAsync(
-                claimed,
-                new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = cancellationToken },
-                async (entry, token) =>
-                {
-                    await DeliverAsync(entry, token);
-                    leases.Done(entry.Id);
-                });
-        }
-
+        await WorkInParallelAsync(outbox, claimed, e => e.Id, DeliverAsync, cancellationToken);
         metrics.OutboxDepth("deliveries", await outbox.CountPendingAsync(cancellationToken));
         return claimed.Count == Settings.BatchSize;
     }

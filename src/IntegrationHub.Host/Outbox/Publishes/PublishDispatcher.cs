@@ -35,18 +35,7 @@ internal sealed class PublishDispatcher(
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
         // A publish waits while the broker is away (the bus reconnects by itself); the renewed lease keeps its row
         // from being taken over by another instance meanwhile.
-        await using (var leases = ClaimLeaseKeeper.Hold(outbox, claimed.Select(e => e.Id), Settings.ClaimLease, logger))
-        {
-            await Parallel.ForEachAsync(
-                claimed,
-                new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = cancellationToken },
-                async (entry, token) =>
-                {
-                    await PublishAsync(entry, token);
-                    leases.Done(entry.Id);
-                });
-        }
-
+        await WorkInParallelAsync(outbox, claimed, e => e.Id, PublishAsync, cancellationToken);
         metrics.OutboxDepth("publishes", await outbox.CountPendingAsync(cancellationToken));
         return claimed.Count == Settings.BatchSize;
     }
