@@ -111,12 +111,17 @@ public static class ReasoningBenchmark
         await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = [];
-            for (var i = c; Stopwatch.GetTimestamp() < until && !cancellationToken.IsCancellationRequested; i += settings.Clients)
+            // Every client completes at least one call: on a busy machine a client may start after the window closed,
+            // and a run with no sample measures nothing.
+            var i = c;
+            do
             {
                 var t = Stopwatch.GetTimestamp();
                 await call(requests[i % requests.Count]);
                 mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                i += settings.Clients;
             }
+            while (Stopwatch.GetTimestamp() < until && !cancellationToken.IsCancellationRequested);
         }, cancellationToken)));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
