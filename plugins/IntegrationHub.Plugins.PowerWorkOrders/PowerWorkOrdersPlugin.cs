@@ -23,7 +23,12 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
     {
         var options = PowerWorkOrdersOptions.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new TicketValidator(options.Tickets));
+        builder.Services.AddSingleton(options.Tickets);
+        builder.Services.AddSingleton<BayCatalog>();
+        builder.Services.AddSingleton<TicketTemplateCatalog>();
+        builder.Services.AddSingleton<InterlockSimulator>();
+        builder.Services.AddSingleton<TicketChecker>();
+        builder.Services.AddTransient<TicketDrafter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IDataSources, NoDataSources>();
         builder.Services.AddScoped<WorkOrderHandlers>();
