@@ -72,18 +72,20 @@ public sealed class BayModel
         state.Positions.TryGetValue(equipment.Id, out var position) ? position : equipment.State;
 
     /// <summary>The source a node is connected to through conducting equipment, or null when it is dead.</summary>
-    public string? LiveFrom(string node, BayState state) => Component(node, state, except: null).FirstOrDefault(n => _bay.Sources.Contains(n, StringComparer.OrdinalIgnoreCase));
+    public string? LiveFrom(string node, BayState state) => Component(node, state, except: null, []).FirstOrDefault(n => _bay.Sources.Contains(n, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Whether operating <paramref name="equipment"/> makes or breaks current: leaving it out, one side of a contact
-    /// pair reaches a source and the other a load or another source.
+    /// Whether operating <paramref name="equipment"/> makes or breaks current: with one of its contact pairs apart and
+    /// its other pairs made (a truck's bus and line contacts move together), one side reaches a source and the other
+    /// a load or another source.
     /// </summary>
     public bool UnderLoad(EquipmentOptions equipment, BayState state)
     {
         foreach (var pair in equipment.Connects)
         {
-            var a = Component(pair[0], state, equipment);
-            var b = Component(pair[1], state, equipment);
+            var others = equipment.Connects.Where(p => p != pair).ToList();
+            var a = Component(pair[0], state, equipment, others);
+            var b = Component(pair[1], state, equipment, others);
             if (a.SetEquals(b))
             {
                 continue;
@@ -106,11 +108,12 @@ public sealed class BayModel
 
     private bool Draws(HashSet<string> component) => component.Overlaps(_bay.Loads);
 
-    private HashSet<string> Component(string start, BayState state, EquipmentOptions? except)
+    /// <summary>The nodes <paramref name="start"/> reaches through conducting equipment other than <paramref name="except"/>, and through <paramref name="extra"/>.</summary>
+    private HashSet<string> Component(string start, BayState state, EquipmentOptions? except, IReadOnlyList<List<string>> extra)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { start };
         var links = _bay.Equipment.Where(e => e != except && e.Kind != EquipmentKinds.EarthingSwitch && Conducts(e, Position(state, e)))
-            .SelectMany(e => e.Connects).ToList();
+            .SelectMany(e => e.Connects).Concat(extra).ToList();
         var queue = new Queue<string>([start]);
         while (queue.TryDequeue(out var node))
         {
