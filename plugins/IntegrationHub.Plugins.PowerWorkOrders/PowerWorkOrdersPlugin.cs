@@ -86,6 +86,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
         }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
 
+        BayStateEndpoints.Map(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));

@@ -60,6 +60,28 @@ public sealed class BayModel
         Positions = _bay.Equipment.ToDictionary(e => e.Id, e => e.State, StringComparer.OrdinalIgnoreCase),
     };
 
+    /// <summary>Why <paramref name="state"/> cannot be this bay's state: unknown equipment or nodes, positions its kind does not have.</summary>
+    public IReadOnlyList<string> Problems(BayState state)
+    {
+        var problems = new List<string>();
+        foreach (var (id, position) in state.Positions)
+        {
+            var equipment = _bay.Equipment.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
+            var allowed = equipment?.Kind == EquipmentKinds.Truck ? new[] { "service", "test", "maintenance" } : ["open", "closed"];
+            if (equipment is null)
+            {
+                problems.Add($"bay {Id} has no equipment {id}");
+            }
+            else if (!allowed.Contains(position))
+            {
+                problems.Add($"{equipment.Kind} {id} cannot be '{position}' (one of {string.Join(", ", allowed)})");
+            }
+        }
+
+        problems.AddRange(state.GroundWires.Where(n => !Nodes.Contains(n)).Select(n => $"bay {Id} has no conductor {n} for a ground wire"));
+        return problems;
+    }
+
     public static bool Conducts(EquipmentOptions equipment, string position) =>
         position == (equipment.Kind == EquipmentKinds.Truck ? "service" : "closed");
 

@@ -165,6 +165,19 @@ public sealed class OutageVoiceTicketTests
         await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["status"]?.GetValue<string>() == "approved", Wait, "the ticket approved");
         Assert.Equal("rejected-by-rules", (await hub.GetAsync("/api/power/operation-tickets/OT-bad"))!["status"]!.GetValue<string>());
         Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() is "OT-bad" or "OT-unknown");
+
+        // The bay's state after the work, as the dispatcher reports it; the back-to-service ticket starts from it.
+        Assert.Equal(400, (int)(await hub.Client.PutAsync("/api/power/bays/城东变-901/state", Json(new { positions = new Dictionary<string, string> { ["901"] = "racked" } }))).StatusCode);
+        var reported = await hub.Client.PutAsync("/api/power/bays/城东变-901/state", Json(new { positions = new Dictionary<string, string> { ["901"] = "open", ["901手车"] = "test", ["9016"] = "closed" } }));
+        Assert.True(reported.IsSuccessStatusCode, await reported.Content.ReadAsStringAsync());
+        Assert.Equal("closed", (await hub.GetAsync("/api/power/bays/城东变-901/state"))!["positions"]!["9016"]!.GetValue<string>());
+        var back = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
+        {
+            ticketId = "OT-back", station = "城东变", line = "10kV城东线", breaker = "901", task = "检修转运行",
+            steps = new[] { "拉开10kV城东线9016接地刀闸", "将10kV城东线901开关手车由“试验”位置摇至“工作”位置", "合上10kV城东线901开关" },
+        }));
+        Assert.True(back.StatusCode == System.Net.HttpStatusCode.Accepted, await back.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(() => environment.Oa.Requests.Any(r => r.Body?["referenceId"]?.GetValue<string>() == "OT-back"), Wait, "the back-to-service ticket at the OA");
     }
 
     /// <summary>The next whole second at least <paramref name="delay"/> after <paramref name="now"/>, as a UTC time of day.</summary>
