@@ -33,7 +33,7 @@ public sealed class InterlockSimulator
         null => $"{step.Label}: not a recognised operation step",
         StepActions.None => null,
         StepActions.Verify => Verify(run, step),
-        StepActions.ApplyGround => step.Node is null ? $"{step.Label}: does not name where the ground wire goes" : Ground(run, step, step.Node, () => run.State.GroundWires.Add(step.Node!)),
+        StepActions.ApplyGround => ApplyGroundWire(run, step),
         StepActions.RemoveGround => RemoveGroundWire(run, step),
         _ when step.Equipment is null => $"{step.Label}: names no equipment of bay {run.Bay.Id}",
         _ when step.Equipment.Kind == EquipmentKinds.EarthingSwitch => EarthingSwitch(run, step, step.Equipment),
@@ -91,6 +91,18 @@ public sealed class InterlockSimulator
         apply();
         run.ChangedBy["ground:" + node] = step;
         return null;
+    }
+
+    private static string? ApplyGroundWire(Simulation run, TicketStep step)
+    {
+        if (step.Node is null)
+        {
+            return $"{step.Label}: does not name where the ground wire goes";
+        }
+
+        return run.State.GroundWires.Contains(step.Node, StringComparer.OrdinalIgnoreCase)
+            ? $"{step.Label}: {step.Node} already carries a ground wire"
+            : Ground(run, step, step.Node, () => run.State.GroundWires.Add(step.Node));
     }
 
     private static string? RemoveGroundWire(Simulation run, TicketStep step)

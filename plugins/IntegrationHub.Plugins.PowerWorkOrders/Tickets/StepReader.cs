@@ -24,13 +24,11 @@ public sealed partial class StepReader
     public StepReader(TicketOptions options, BayModel bay, IEnumerable<BayModel> station)
     {
         _patterns = options.StepPatterns.Select(p => (new Regex(p.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), p)).ToList();
-        var others = station.Where(b => b.Id != bay.Id).ToList();
-        var names = bay.Equipment.SelectMany(e => e.Names.Select(n => (n, (Target: e, Own: true))))
-            .Concat(others.SelectMany(b => b.Equipment.SelectMany(e => e.Names.Select(n => (n, (Target: e, Own: false))))))
-            .Concat(bay.Lines.Select(l => (l, (Target: (EquipmentOptions)null!, Own: true))))
-            .Concat(others.SelectMany(b => b.Lines.Select(l => (l, (Target: (EquipmentOptions)null!, Own: false))))).ToList();
-        _equipment = new NameIndex<EquipmentOptions>(names.Where(n => n.Item2.Own && n.Item2.Target is not null).Select(n => (n.Item1, n.Item2.Target)));
-        _foreign = new NameIndex<string>(names.Select(n => (n.Item1, n.Item2.Own ? "" : OwnerOf(n.Item1, others))));
+        // Own names stay in the index of foreign names so that the longest name wins ("新城东线" is not "城东线").
+        var own = bay.Lines.Concat(bay.Equipment.SelectMany(e => e.Names)).Select(n => (n, ""));
+        var others = station.Where(b => b.Id != bay.Id).SelectMany(b => b.Lines.Concat(b.Equipment.SelectMany(e => e.Names)).Select(n => (n, b.Id)));
+        _foreign = new NameIndex<string>(own.Concat(others));
+        _equipment = new NameIndex<EquipmentOptions>(bay.Equipment.SelectMany(e => e.Names.Select(n => (n, e))));
         _nodes = new NameIndex<string>(bay.NodePhrases);
     }
 
@@ -52,9 +50,6 @@ public sealed partial class StepReader
             _nodes.Find(text).Select(n => n.Target).LastOrDefault(),
             foreign.Name is null ? null : $"{foreign.Name} of bay {foreign.Target}");
     }
-
-    private static string OwnerOf(string name, IEnumerable<BayModel> bays) =>
-        bays.First(b => b.Lines.Contains(name) || b.Equipment.Any(e => e.Names.Contains(name))).Id;
 
     [GeneratedRegex(@"^(第?\d+步?[.．、:：)）]?|[（(]\d+[)）])\s*")]
     private static partial Regex Numbering();
