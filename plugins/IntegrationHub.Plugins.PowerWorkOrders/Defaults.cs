@@ -1,6 +1,6 @@
 namespace IntegrationHub.Plugins.PowerWorkOrders;
 
-/// <summary>Built-in scripts and ticket rules, used when configuration names none. Intent names follow the reasoning worker's intent sets.</summary>
+/// <summary>Built-in scripts, used when configuration names none. Intent names follow the reasoning worker's intent sets.</summary>
 internal static class Defaults
 {
     public static Dictionary<string, VoiceScript> Scripts() => new(StringComparer.OrdinalIgnoreCase)
@@ -40,32 +40,4 @@ internal static class Defaults
             },
         },
     };
-
-    public static Dictionary<string, string> TicketCategories() => new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["open-breaker"] = @"^(拉开|断开)(?!.*(空气开关|接地|隔离开关|刀闸|控制电源)).*(开关|断路器)|^(?i:open\b.*\bbreaker)",
-        ["isolate"] = @"手车由.*摇至.*(试验|检修)|^拉开(?!.*接地).*(隔离开关|刀闸)|^(?i:open\b.*\b(disconnector|isolator))",
-        ["verify-no-voltage"] = @"验明.*无电压|^验电|^(?i:verify\b.*\bno voltage)",
-        ["ground"] = @"^合上.*接地刀闸|^装设.*接地线|^(?i:(close\b.*\bearthing|apply\b.*\bearth))",
-        ["hang-sign"] = @"悬挂.*标示牌|^(?i:hang\b.*\bsign)",
-        ["remove-ground"] = @"^拉开.*接地刀闸|^拆除.*接地线|^(?i:(open\b.*\bearthing|remove\b.*\bearth))",
-        ["restore-isolation"] = @"手车由.*摇至.*工作|^合上(?!.*接地).*(隔离开关|刀闸)|^(?i:close\b.*\b(disconnector|isolator))",
-        ["close-breaker"] = @"^合上(?!.*(接地|空气开关|控制电源|隔离开关|刀闸)).*(开关|断路器)|^(?i:close\b.*\bbreaker)",
-    };
-
-    public static List<TicketRule> TicketRules() =>
-    [
-        new TicketRule
-        {
-            Task = "转检修|to maintenance",
-            Required = ["open-breaker", "isolate", "verify-no-voltage", "ground"],
-            Order = ["open-breaker<isolate", "isolate<verify-no-voltage", "verify-no-voltage<ground"],
-        },
-        new TicketRule
-        {
-            Task = "检修转运行|to service",
-            Required = ["remove-ground", "restore-isolation", "close-breaker"],
-            Order = ["remove-ground<restore-isolation", "restore-isolation<close-breaker"],
-        },
-    ];
 }

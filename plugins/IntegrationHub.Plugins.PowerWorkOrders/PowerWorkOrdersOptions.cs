@@ -1,3 +1,4 @@
+using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using Microsoft.Extensions.Configuration;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders;
@@ -33,7 +34,8 @@ public sealed class PowerWorkOrdersOptions
 
     public Dictionary<string, VoiceScript> Scripts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public TicketRuleSet Tickets { get; set; } = new();
+    /// <summary>Operation-ticket templates, bays and step patterns; empty lists get the plugin's shipped data.</summary>
+    public TicketOptions Tickets { get; set; } = new();
 
     public static PowerWorkOrdersOptions Load(IConfiguration configuration)
     {
@@ -46,15 +48,7 @@ public sealed class PowerWorkOrdersOptions
             }
         }
 
-        if (options.Tickets.Categories.Count == 0)
-        {
-            options.Tickets.Categories = Defaults.TicketCategories();
-        }
-
-        if (options.Tickets.Rules.Count == 0)
-        {
-            options.Tickets.Rules = Defaults.TicketRules();
-        }
+        options.Tickets = TicketOptions.WithDefaults(options.Tickets);
 
         return options;
     }
@@ -168,23 +162,4 @@ public static class DialogActions
     public const string Continue = "continue";
     public const string Transfer = "transfer";
     public const string HangUp = "hangup";
-}
-
-/// <summary>Safety rules for operation tickets: step categories (regular expressions) and per task the required ones and their order.</summary>
-public sealed class TicketRuleSet
-{
-    public Dictionary<string, string> Categories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public List<TicketRule> Rules { get; set; } = [];
-}
-
-public sealed class TicketRule
-{
-    /// <summary>Regular expression over the ticket's task; the rule applies when it matches.</summary>
-    public string Task { get; set; } = "";
-
-    public List<string> Required { get; set; } = [];
-
-    /// <summary>Pairs <c>a&lt;b</c>: the first step of category a comes before the first step of category b.</summary>
-    public List<string> Order { get; set; } = [];
 }

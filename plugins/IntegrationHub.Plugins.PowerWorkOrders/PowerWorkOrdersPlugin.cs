@@ -23,7 +23,12 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
     {
         var options = PowerWorkOrdersOptions.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new TicketValidator(options.Tickets));
+        builder.Services.AddSingleton(options.Tickets);
+        builder.Services.AddSingleton<BayCatalog>();
+        builder.Services.AddSingleton<TicketTemplateCatalog>();
+        builder.Services.AddSingleton<InterlockSimulator>();
+        builder.Services.AddSingleton<TicketChecker>();
+        builder.Services.AddTransient<TicketDrafter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IDataSources, NoDataSources>();
         builder.Services.AddScoped<WorkOrderHandlers>();
@@ -81,6 +86,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
         }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
 
+        BayStateEndpoints.Map(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));

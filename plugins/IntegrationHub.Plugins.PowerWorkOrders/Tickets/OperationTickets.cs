@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
-using IntegrationHub.Contracts.Workers.Reasoning;
-using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 
@@ -21,7 +19,9 @@ public sealed record OperationTicketRequest(
     IReadOnlyList<string>? Steps = null,
     IReadOnlyDictionary<string, string>? Facts = null);
 
-public sealed record OperationTicketResult(string TicketId, bool Valid, string? Title, IReadOnlyList<string> Steps, IReadOnlyList<string> Problems, string Status);
+/// <param name="Status"><see cref="TicketStatuses"/>: <c>manual-review</c> when no template or bay model covers the task.</param>
+public sealed record OperationTicketResult(
+    string TicketId, bool Valid, string? Title, IReadOnlyList<string> Steps, IReadOnlyList<string> Problems, string Status, string? Template = null, string? Bay = null);
 
 /// <summary>A ticket (collection <c>operation-tickets</c>, key = ticket id).</summary>
 public sealed class OperationTicket
@@ -36,8 +36,14 @@ public sealed class OperationTicket
 
     public List<string> Problems { get; set; } = [];
 
-    /// <summary><c>rejected-by-rules</c>, <c>pending-approval</c>, <c>approval-started</c>, <c>approved</c>, <c>rejected</c>.</summary>
+    /// <summary><see cref="TicketStatuses"/>.</summary>
     public string Status { get; set; } = "";
+
+    /// <summary>The template the task matched (none: manual review).</summary>
+    public string? Template { get; set; }
+
+    /// <summary>The bay model the steps were simulated on.</summary>
+    public string? Bay { get; set; }
 
     public string? ApprovalInstanceId { get; set; }
 
@@ -47,10 +53,11 @@ public sealed class OperationTicket
 }
 
 /// <summary>
-/// Drafts the ticket with the reasoning worker (<c>DraftRequest</c>, kind <c>operation-ticket</c>), validates the steps
-/// against the safety rules, and sends a valid ticket to OA approval through the outbox; an invalid draft is never sent.
+/// Drafts the ticket (<see cref="TicketDrafter"/>), checks it against its template and the bay's interlocks
+/// (<see cref="TicketChecker"/>), and sends a valid ticket to OA approval through the outbox; a ticket rejected or
+/// routed to manual review is stored with its reasons and never sent.
 /// </summary>
-public sealed class OperationTickets(PowerWorkOrdersOptions options, TicketValidator validator, IWorkerClient worker, IPluginStore store, IOutbox outbox, IMessagePublisher publisher)
+public sealed class OperationTickets(PowerWorkOrdersOptions options, TicketDrafter drafter, TicketChecker checker, IPluginStore store, IOutbox outbox, IMessagePublisher publisher)
 {
     public const string Tickets = "operation-tickets";
 
@@ -58,118 +65,56 @@ public sealed class OperationTickets(PowerWorkOrdersOptions options, TicketValid
     {
         if (await store.GetAsync<OperationTicket>(Tickets, request.TicketId, cancellationToken) is { } existing)
         {
-            var t = existing.Value;
-            return new OperationTicketResult(t.TicketId, t.Problems.Count == 0, t.Title, t.Steps, t.Problems, t.Status);
+            return Result(existing.Value);
         }
 
-        string? title = null;
-        IReadOnlyList<string> steps;
-        if (request.Steps is { Count: > 0 })
+        var draft = await drafter.DraftAsync(request, cancellationToken);
+        if (draft.Error is not null)
         {
-            steps = request.Steps;
-        }
-        else
-        {
-            var facts = new Dictionary<string, string>(request.Facts ?? new Dictionary<string, string>())
-            {
-                ["station"] = request.Station,
-                ["line"] = request.Line,
-                ["breaker"] = request.Breaker,
-                ["task"] = request.Task,
-            };
-            if (request.GroundingSwitch is not null)
-            {
-                facts["grounding_switch"] = request.GroundingSwitch;
-            }
-
-            var reply = await worker.RequestAsync<DraftRequest, DraftReply>(new DraftRequest("operation-ticket", facts), TimeSpan.FromSeconds(30), cancellationToken);
-            if (reply.Error is not null)
-            {
-                return new OperationTicketResult(request.TicketId, false, null, [], [$"drafting failed: {reply.Error.Code}: {reply.Error.Message}"], "draft-failed");
-            }
-
-            title = reply.Title;
-            steps = reply.Steps ?? [];
+            return new OperationTicketResult(request.TicketId, false, null, [], [draft.Error], TicketStatuses.DraftFailed);
         }
 
-        var problems = validator.Validate(request.Task, steps);
+        var check = await checker.CheckAsync(request, draft.Steps, store, cancellationToken);
         var ticket = new OperationTicket
         {
             TicketId = request.TicketId,
             Task = request.Task,
-            Title = title ?? $"{request.Station}{request.Line}{request.Breaker} {request.Task}",
-            Steps = steps.ToList(),
-            Problems = problems.ToList(),
-            Status = problems.Count == 0 ? "pending-approval" : "rejected-by-rules",
+            Title = draft.Title ?? drafter.CleanText($"{request.Station}{request.Line}{request.Breaker} {request.Task}"),
+            Steps = draft.Steps.ToList(),
+            Problems = check.Problems.ToList(),
+            Status = check.Status,
+            Template = check.Template,
+            Bay = check.Bay,
             Approver = request.Approver,
             DraftedAt = now,
         };
         await store.PutAsync(Tickets, ticket.TicketId, ticket, 0, cancellationToken);
-        if (problems.Count == 0)
+        if (check.Valid)
         {
-            await outbox.EnqueueAsync(new OutboxDelivery(
-                options.OaConnector,
-                "approval.start",
-                new JsonObject
-                {
-                    ["referenceId"] = ticket.TicketId,
-                    ["kind"] = "operation-ticket",
-                    ["title"] = ticket.Title,
-                    ["task"] = ticket.Task,
-                    ["steps"] = new JsonArray(ticket.Steps.Select((s, i) => (JsonNode)new JsonObject { ["no"] = i + 1, ["text"] = s }).ToArray()),
-                    ["approver"] = request.Approver,
-                },
-                $"ticket:{ticket.TicketId}:approval",
-                $"ticket:{ticket.TicketId}"), cancellationToken);
+            await outbox.EnqueueAsync(Approval(ticket), cancellationToken);
         }
 
-        await publisher.PublishAsync(new OperationTicketValidated(ticket.TicketId, problems.Count == 0, ticket.Steps, ticket.Problems, now), cancellationToken);
-        return new OperationTicketResult(ticket.TicketId, problems.Count == 0, ticket.Title, ticket.Steps, ticket.Problems, ticket.Status);
-    }
-}
-
-/// <summary>The OA's decision on a ticket, and the instance id its approval got.</summary>
-/// <summary>
-/// An OA decision on a ticket. It counts only for the approval instance the hub opened for that ticket (the id the OA
-/// answered <c>approval.start</c> with): a decision naming another instance, or arriving for a ticket the hub never
-/// sent, is refused and logged.
-/// </summary>
-public sealed class TicketApprovalHandler(ILogger<TicketApprovalHandler> logger) : IHandle<ApprovalDecisionReceived>
-{
-    public async Task HandleAsync(ApprovalDecisionReceived message, MessageContext context, CancellationToken cancellationToken)
-    {
-        if (await context.Store.GetAsync<OperationTicket>(OperationTickets.Tickets, message.ReferenceId, cancellationToken) is not { } found)
-        {
-            return;
-        }
-
-        var ticket = found.Value;
-        if (ticket.Status is "approved" or "rejected" or "rejected-by-rules")
-        {
-            return;
-        }
-
-        if (!string.Equals(ticket.ApprovalInstanceId, message.InstanceId, StringComparison.Ordinal))
-        {
-            logger.LogWarning("Decision for ticket {Ticket} refused: it names OA instance {Instance}, the hub opened {Opened}",
-                ticket.TicketId, message.InstanceId, ticket.ApprovalInstanceId ?? "none");
-            return;
-        }
-
-        ticket.Status = message.Decision == "approved" ? "approved" : "rejected";
-        ticket.Approver = message.Approver ?? ticket.Approver;
-        await context.Store.PutAsync(OperationTickets.Tickets, ticket.TicketId, ticket, found.Version, cancellationToken);
+        await publisher.PublishAsync(new OperationTicketValidated(ticket.TicketId, check.Valid, ticket.Steps, ticket.Problems, now), cancellationToken);
+        return Result(ticket);
     }
 
-    internal static async Task ApprovalStartedAsync(string ticketId, string? instanceId, MessageContext context, CancellationToken cancellationToken)
-    {
-        if (await context.Store.GetAsync<OperationTicket>(OperationTickets.Tickets, ticketId, cancellationToken) is not { } found || found.Value.Status != "pending-approval")
-        {
-            return;
-        }
+    private static OperationTicketResult Result(OperationTicket t) =>
+        new(t.TicketId, t.Status is not (TicketStatuses.RejectedByRules or TicketStatuses.ManualReview), t.Title, t.Steps, t.Problems, t.Status, t.Template, t.Bay);
 
-        found.Value.Status = "approval-started";
-        found.Value.ApprovalInstanceId = instanceId;
-        await context.Store.PutAsync(OperationTickets.Tickets, ticketId, found.Value, found.Version, cancellationToken);
-    }
+    private OutboxDelivery Approval(OperationTicket ticket) => new(
+        options.OaConnector,
+        "approval.start",
+        new JsonObject
+        {
+            ["referenceId"] = ticket.TicketId,
+            ["kind"] = "operation-ticket",
+            ["title"] = ticket.Title,
+            ["task"] = ticket.Task,
+            ["template"] = ticket.Template,
+            ["bay"] = ticket.Bay,
+            ["steps"] = new JsonArray(ticket.Steps.Select((s, i) => (JsonNode)new JsonObject { ["no"] = i + 1, ["text"] = s }).ToArray()),
+            ["approver"] = ticket.Approver,
+        },
+        $"ticket:{ticket.TicketId}:approval",
+        $"ticket:{ticket.TicketId}");
 }

@@ -136,7 +136,16 @@ public sealed class OutageVoiceTicketTests
         }));
         Assert.Equal(422, (int)bad.StatusCode);
         var badResult = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
-        Assert.Contains("missing required step: verify-no-voltage", badResult["problems"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Contains("step 3 (合上10kV城东线9016接地刀闸): grounds line without a voltage verification on line first", badResult["problems"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        // A task no template knows is marked for manual review, never sent.
+        var unknown = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
+        {
+            ticketId = "OT-unknown", station = "城东变", line = "10kV城东线", breaker = "901", task = "线路停电",
+            steps = new[] { "在10kV城东线线路侧验明三相确无电压", "合上10kV城东线9016接地刀闸", "拉开10kV城东线901开关" },
+        }));
+        Assert.Equal(422, (int)unknown.StatusCode);
+        Assert.Equal("manual-review", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
 
         var good = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
         {
@@ -147,13 +156,28 @@ public sealed class OutageVoiceTicketTests
         var approval = Assert.Single(environment.Oa.Requests, r => r.Path == "/oa/approvals");
         Assert.Equal("OT-good", approval.Body!["referenceId"]!.GetValue<string>());
         Assert.True(approval.Body["steps"]!.AsArray().Count >= 8);
+        Assert.Equal("line-to-maintenance", approval.Body["template"]!.GetValue<string>());
+        Assert.All(approval.Body["steps"]!.AsArray(), s => Assert.DoesNotMatch(@"^\d|线线|开关开关", s!["text"]!.GetValue<string>()));
 
         await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["approvalInstanceId"]?.GetValue<string>() == PowerHubEnvironment.OaInstance, Wait, "the OA instance recorded");
         await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = "PROC-other", ["referenceId"] = "OT-good", ["decision"] = "rejected", ["approver"] = "mallory" });
         await hub.CallbackAsync("/callbacks/oa/approval", new JsonObject { ["instanceId"] = PowerHubEnvironment.OaInstance, ["referenceId"] = "OT-good", ["decision"] = "approved", ["approver"] = "li.si" });
         await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/power/operation-tickets/OT-good"))?["status"]?.GetValue<string>() == "approved", Wait, "the ticket approved");
         Assert.Equal("rejected-by-rules", (await hub.GetAsync("/api/power/operation-tickets/OT-bad"))!["status"]!.GetValue<string>());
-        Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() == "OT-bad");
+        Assert.DoesNotContain(environment.Oa.Requests, r => r.Body?["referenceId"]?.GetValue<string>() is "OT-bad" or "OT-unknown");
+
+        // The bay's state after the work, as the dispatcher reports it; the back-to-service ticket starts from it.
+        Assert.Equal(400, (int)(await hub.Client.PutAsync("/api/power/bays/城东变-901/state", Json(new { positions = new Dictionary<string, string> { ["901"] = "racked" } }))).StatusCode);
+        var reported = await hub.Client.PutAsync("/api/power/bays/城东变-901/state", Json(new { positions = new Dictionary<string, string> { ["901"] = "open", ["901手车"] = "test", ["9016"] = "closed" } }));
+        Assert.True(reported.IsSuccessStatusCode, await reported.Content.ReadAsStringAsync());
+        Assert.Equal("closed", (await hub.GetAsync("/api/power/bays/城东变-901/state"))!["positions"]!["9016"]!.GetValue<string>());
+        var back = await hub.Client.PostAsync("/api/power/operation-tickets", Json(new
+        {
+            ticketId = "OT-back", station = "城东变", line = "10kV城东线", breaker = "901", task = "检修转运行",
+            steps = new[] { "拉开10kV城东线9016接地刀闸", "将10kV城东线901开关手车由“试验”位置摇至“工作”位置", "合上10kV城东线901开关" },
+        }));
+        Assert.True(back.StatusCode == System.Net.HttpStatusCode.Accepted, await back.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(() => environment.Oa.Requests.Any(r => r.Body?["referenceId"]?.GetValue<string>() == "OT-back"), Wait, "the back-to-service ticket at the OA");
     }
 
     /// <summary>The next whole second at least <paramref name="delay"/> after <paramref name="now"/>, as a UTC time of day.</summary>
