@@ -3,7 +3,7 @@ namespace IntegrationHub.Plugins.PowerWorkOrders.VoiceBot.Policies;
 /// <summary>
 /// The turn after the bot offered a transfer: the answer is read with the confirm intent set; yes transfers, no goes
 /// back to the script's question. An answer the script itself turns into a transfer, or one that is neither yes nor
-/// no, is left to the policies after this one. The offer stands for one turn only.
+/// no, is left to the policies after this one. The offer stands until the caller next speaks.
 /// </summary>
 public sealed class TransferOfferPolicy(PowerWorkOrdersOptions options, IntentReader intents) : IDialogPolicy
 {
