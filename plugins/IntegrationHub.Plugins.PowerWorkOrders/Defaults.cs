@@ -7,6 +7,8 @@ internal static class Defaults
     {
         ["fee-reminder"] = new VoiceScript
         {
+            Question = "请问您近期方便缴纳电费吗？",
+            SilenceSms = "【供电公司】尊敬的客户，您户号下本月电费尚未缴纳，可通过网上国网APP或营业厅缴费，如有疑问请拨打官方客服热线{hotline}。",
             Greeting = "您好，这里是供电公司。您户号下本月电费尚未缴纳，请问您方便近期缴纳吗？",
             Responses = new(StringComparer.OrdinalIgnoreCase)
             {
@@ -19,6 +21,8 @@ internal static class Defaults
         },
         ["outage-notice"] = new VoiceScript
         {
+            Question = "停电期间请提前做好准备，请问您知晓了吗？",
+            SilenceSms = "【供电公司】尊敬的客户，您所在区域近期有计划停电，详情请在网上国网APP查询或拨打官方客服热线{hotline}。",
             Greeting = "您好，这里是供电公司。您所在区域将有计划停电，请问您知晓了吗？",
             Responses = new(StringComparer.OrdinalIgnoreCase)
             {
@@ -30,6 +34,8 @@ internal static class Defaults
         },
         ["satisfaction-survey"] = new VoiceScript
         {
+            Question = "请问您对本次服务是满意还是不满意？",
+            SilenceSms = "【供电公司】感谢您使用我们的服务，如对本次服务有意见或建议，请拨打官方客服热线{hotline}。",
             Greeting = "您好，这里是供电公司回访。请问您对本次抢修服务满意吗？",
             Responses = new(StringComparer.OrdinalIgnoreCase)
             {

@@ -34,6 +34,11 @@ public sealed class PowerWorkOrdersOptions
 
     public Dictionary<string, VoiceScript> Scripts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The dialog policies every script shares: opt-out, fraud suspicion, barge-in, silence.</summary>
+    public VoiceBot.DialogOptions Dialog { get; set; } = new();
+
+    public Operator.OperatorOptions Operator { get; set; } = new();
+
     /// <summary>Operation-ticket templates, bays and step patterns; empty lists get the plugin's shipped data.</summary>
     public TicketOptions Tickets { get; set; } = new();
 
@@ -144,6 +149,19 @@ public sealed class VoiceScript
     public ScriptResponse Fallback { get; set; } = new() { Prompt = "抱歉，我没有听清，请您再说一遍。", Action = DialogActions.Continue };
 
     public ScriptResponse Closing { get; set; } = new() { Prompt = "感谢您的接听，再见。", Action = DialogActions.HangUp, Outcome = "max-turns" };
+
+    /// <summary>After more than <see cref="MaxFallbacks"/> unclear answers in a row.</summary>
+    public ScriptResponse NotUnderstood { get; set; } = new() { Prompt = "抱歉，为您转接人工客服。", Action = DialogActions.Transfer, Outcome = "not-understood" };
+
+    public ScriptResponse WorkerUnavailable { get; set; } = new() { Prompt = "抱歉，系统繁忙，正在为您转接人工客服。", Action = DialogActions.Transfer, Outcome = "worker-unavailable" };
+
+    /// <summary>The script's question, asked again after a side topic (a declined transfer); default: the greeting.</summary>
+    public string? Question { get; set; }
+
+    public string QuestionOrGreeting => string.IsNullOrEmpty(Question) ? Greeting : Question;
+
+    /// <summary>The SMS sent when the call closes after silence (default: <c>Dialog:Silence:Sms</c>); <c>{hotline}</c> is replaced.</summary>
+    public string? SilenceSms { get; set; }
 }
 
 public sealed class ScriptResponse

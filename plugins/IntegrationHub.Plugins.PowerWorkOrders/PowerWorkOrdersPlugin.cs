@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
+using IntegrationHub.Plugins.PowerWorkOrders.Operator;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using IntegrationHub.Plugins.PowerWorkOrders.VoiceBot;
@@ -36,7 +37,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.Services.AddScoped<DeliveryResultHandlers>();
         builder.Services.AddSingleton<ConnectorEventMapper>();
         builder.Services.AddScoped<ConnectorEventHandlers>();
-        builder.Services.AddTransient<VoiceDialog>();
+        builder.Services.AddVoiceDialog();
         builder.Services.AddTransient<OperationTickets>();
 
         builder
@@ -91,6 +92,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));
         builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls, PowerScopes.VoiceRead));
+        OperatorQueries.Map(builder);
     }
 
     private static DateTimeOffset Now(EndpointRequest request) => request.Services.GetRequiredService<TimeProvider>().GetUtcNow();

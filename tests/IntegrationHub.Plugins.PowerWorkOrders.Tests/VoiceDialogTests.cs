@@ -1,8 +1,7 @@
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Workers.Reasoning;
 using IntegrationHub.Plugins.PowerWorkOrders.VoiceBot;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using IntegrationHub.Plugins.PowerWorkOrders.Tests.Dialog;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tests;
 
@@ -26,9 +25,7 @@ public sealed class VoiceDialogTests
         return new ClassifyIntentReply(intent, confidence, null, new ReasoningMeta("classify-intent", ReasoningEngines.Offline, "offline-1", 0, 0, 1));
     });
 
-    private VoiceDialog Dialog(Dictionary<string, string?>? settings = null) => new(
-        PowerWorkOrdersOptions.Load(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build()),
-        _worker, _hub.Store, _hub.Publisher, NullLogger<VoiceDialog>.Instance);
+    private VoiceDialog Dialog(Dictionary<string, string?>? settings = null) => new DialogHarness(_worker, settings, _hub).Dialog;
 
     [Fact]
     public async Task Fee_reminder_conversation_of_several_turns_ends_with_a_stored_and_published_outcome()

@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Tests;
@@ -154,5 +155,23 @@ public sealed class WorkOrderTests
         var order = await OrderAsync("WO-95598-95598-77");
         Assert.Equal(WorkOrderStatuses.Created, order.Status);
         Assert.Contains("bad site", order.History.Last().Note);
+    }
+
+    [Fact]
+    public async Task Escalation_text_gives_seconds_for_an_accept_time_under_a_minute()
+    {
+        var options = PowerWorkOrdersOptions.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WorkOrders:AcceptWithin"] = "00:00:45" }).Build());
+        var handlers = new WorkOrderHandlers(options, _hub.Scheduler, NullLogger<WorkOrderHandlers>.Instance);
+        var defect = Defect("D-45");
+        await handlers.HandleAsync(defect, _hub.Context(defect), default);
+        var due = (WorkOrderEscalationDue)Assert.Single(_hub.Scheduler.TakeDue(T0.AddSeconds(45)));
+        await handlers.HandleAsync(due, _hub.Context(due), default);
+
+        var text = Assert.Single(_hub.Outbox.To("oa", "message.send")).Payload["text"]!.GetValue<string>();
+        Assert.Contains("派发后 45 秒未接单", text);
+        Assert.DoesNotContain("0 分钟", text);
+        Assert.Equal(["30 分钟", "2 分钟", "1 小时 30 分钟", "2 小时", "1 秒"],
+            new[] { TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(90), TimeSpan.FromHours(2), TimeSpan.FromMilliseconds(200) }.Select(DurationText.Chinese));
     }
 }

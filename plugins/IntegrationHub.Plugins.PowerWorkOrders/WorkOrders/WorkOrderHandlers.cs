@@ -176,7 +176,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
 
             var user = message.Reason == "not-accepted" ? Settings.Supervisor : Settings.Manager;
             var text = message.Reason == "not-accepted"
-                ? $"紧急工单 {order.Id}（{order.Title}）派发后 {Settings.AcceptWithin.TotalMinutes:0} 分钟未接单，请督办。EAM 单号：{order.ExternalId ?? "未回传"}"
+                ? $"紧急工单 {order.Id}（{order.Title}）派发后 {DurationText.Chinese(Settings.AcceptWithin)}未接单，请督办。EAM 单号：{order.ExternalId ?? "未回传"}"
                 : $"工单 {order.Id}（{order.Title}）已超过完成期限 {order.Deadline.ToOffset(options.Outage.UtcOffset):yyyy-MM-dd HH:mm}，当前状态：{order.Status}，请督办。";
             await context.Outbox.EnqueueAsync(new OutboxDelivery(
                 options.OaConnector,

@@ -9,7 +9,9 @@ namespace IntegrationHub.Reasoning.Offline;
 /// (keywords, regular expressions, example phrases) and as the LLM's label set and few-shot examples.
 /// </summary>
 /// <param name="DefaultIntent">Answered when nothing scores above <paramref name="Threshold"/> (usually 其他).</param>
-public sealed record IntentSet(string Name, string? Description, string DefaultIntent, IReadOnlyList<IntentSpec> Intents, double Threshold = 0.35)
+/// <param name="Include">Other sets whose intents this one adds after its own (shared dialog intents such as opt-out
+/// and fraud suspicion live once, in <c>dialog-policies.json</c>); an intent the set already names is not taken.</param>
+public sealed record IntentSet(string Name, string? Description, string DefaultIntent, IReadOnlyList<IntentSpec> Intents, double Threshold = 0.35, IReadOnlyList<string>? Include = null)
 {
     public IReadOnlyList<IntentDefinition> ToDefinitions() =>
         [.. Intents.Select(i => new IntentDefinition(i.Name, i.Description, i.Examples, i.Patterns, i.Keywords))];
@@ -55,9 +57,33 @@ public sealed class IntentSetCatalog
             if (set.Intents.Count == 0) throw new InvalidDataException($"Intent set {file} has no intents.");
             sets[set.Name] = set;
         }
+
+        var loaded = new Dictionary<string, IntentSet>(sets, StringComparer.OrdinalIgnoreCase);
+        foreach (var set in loaded.Values.Where(s => s.Include is { Count: > 0 }))
+        {
+            sets[set.Name] = WithIncluded(set, loaded);
+        }
     }
 
     public IReadOnlyCollection<string> Names => sets.Keys;
 
     public IntentSet? Find(string name) => sets.GetValueOrDefault(name);
+
+    private static IntentSet WithIncluded(IntentSet set, Dictionary<string, IntentSet> loaded)
+    {
+        var intents = set.Intents.ToList();
+        foreach (var name in set.Include!)
+        {
+            var included = loaded.GetValueOrDefault(name)
+                ?? throw new InvalidDataException($"Intent set {set.Name} includes '{name}', which is not in the folder (found: {string.Join(", ", loaded.Keys)}).");
+            if (included.Include is { Count: > 0 })
+            {
+                throw new InvalidDataException($"Intent set {set.Name} includes '{name}', which includes others itself; includes are one level deep.");
+            }
+
+            intents.AddRange(included.Intents.Where(i => intents.All(mine => !string.Equals(mine.Name, i.Name, StringComparison.Ordinal))));
+        }
+
+        return set with { Intents = intents, Include = null };
+    }
 }
