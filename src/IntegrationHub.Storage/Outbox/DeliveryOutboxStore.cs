@@ -22,11 +22,10 @@ public sealed record OutboxEntry(
 /// runs in the caller's unit of work; the dispatcher claims due entries with a lease (<c>locked_until</c>) so
 /// several hub instances can drain one table and a crashed instance's claims expire.
 /// </summary>
-public sealed class DeliveryOutboxStore(HubDatabase database) : IOutboxLeases
+public sealed class DeliveryOutboxStore(HubDatabase database) : OutboxPortStore(database, Table)
 {
     public const string Table = "outbox_deliveries";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly OutboxProgress _progress = new(database, Table);
 
     /// <summary>Stores a delivery; returns the id of the entry with that idempotency key (new or existing).</summary>
     public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, OutboxDelivery delivery)
@@ -61,39 +60,24 @@ public sealed class DeliveryOutboxStore(HubDatabase database) : IOutboxLeases
 
     /// <summary>Claims up to <paramref name="max"/> due entries for <paramref name="lease"/>.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        (await _progress.ClaimDueAsync<Row>(Select, r => r.Id, max, lease, cancellationToken)).Select(ToEntry).ToList();
+        (await Progress.ClaimDueAsync<Row>(Select, r => r.Id, max, lease, cancellationToken)).Select(ToEntry).ToList();
 
     public async Task MarkDeliveredAsync(Guid id, int attempts, string? externalId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             "UPDATE outbox_deliveries SET status = 'delivered', attempts = @attempts, external_id = @externalId, locked_until = NULL, updated_at = @now, last_error = NULL WHERE id = @id",
             new { id = id.ToString(), attempts, externalId, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
     }
 
-    public Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
-        _progress.RescheduleAsync(id.ToString(), attempts, nextAttemptAt, error, cancellationToken);
-
-    public Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default) =>
-        _progress.MarkFailedAsync(id.ToString(), attempts, error, cancellationToken);
-
-    /// <summary>Puts a failed entry back in line (replay from the error store).</summary>
-    public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
-
     public async Task<OutboxEntry?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE id = @id", new { id = id.ToString() });
         return row is null ? null : ToEntry(row);
     }
 
     /// <summary>Deliveries not yet delivered nor failed (the outbox depth metric).</summary>
-    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
-
-    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-        _progress.RenewAsync(ids, until, cancellationToken);
-
-    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
 
     private const string Select =
         """

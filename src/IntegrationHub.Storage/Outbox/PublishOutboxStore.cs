@@ -10,10 +10,9 @@ public sealed record PendingPublish(Guid Id, string Source, string Contract, str
 /// unit of work, published by the dispatcher after the commit with the entry id as message id, so a publish
 /// repeated after a crash is a duplicate the receivers' inboxes skip.
 /// </summary>
-public sealed class PublishOutboxStore(HubDatabase database) : IOutboxLeases
+public sealed class PublishOutboxStore(HubDatabase database) : OutboxPortStore(database, Table)
 {
     public const string Table = "outbox_publishes";
-    private readonly OutboxProgress _progress = new(database, Table);
 
     /// <summary>Stores a publish; a second one with the same idempotency key is ignored. Returns the stored id.</summary>
     public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, string contract, string payload, string idempotencyKey, string? traceParent = null)
@@ -34,27 +33,11 @@ public sealed class PublishOutboxStore(HubDatabase database) : IOutboxLeases
 
     /// <summary>Claims up to <paramref name="max"/> due publishes for <paramref name="lease"/>, oldest first.</summary>
     public async Task<IReadOnlyList<PendingPublish>> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        (await _progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts, trace_parent AS TraceParent FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
+        (await Progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts, trace_parent AS TraceParent FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
             .Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts, r.TraceParent)).ToList();
 
     public Task MarkPublishedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
-        _progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
-
-    public Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
-        _progress.RescheduleAsync(id.ToString(), attempts, nextAttemptAt, error, cancellationToken);
-
-    public Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default) =>
-        _progress.MarkFailedAsync(id.ToString(), attempts, error, cancellationToken);
-
-    /// <summary>Puts a failed publish back in line (replay from the error store).</summary>
-    public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
-
-    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
-
-    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-        _progress.RenewAsync(ids, until, cancellationToken);
-
-    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
+        Progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
 
     private sealed class Row
     {

@@ -20,14 +20,12 @@ public sealed record PendingTimerChange(long Sequence, Guid Id, string Plugin, T
 /// The outbox port for timer changes (table <c>outbox_timer_changes</c>): written as the last step of a handler's
 /// unit of work, so their sequence follows commit order, and applied one after another in that order after the commit.
 /// </summary>
-public sealed class TimerChangeStore(HubDatabase database) : IOutboxLeases
+public sealed class TimerChangeStore(HubDatabase database) : OutboxPortStore(database, Table)
 {
     public const string Table = "outbox_timer_changes";
 
     /// <summary>Only one hub instance applies timer changes at a time, so their order holds across instances.</summary>
     private const long ClaimLockId = 0x4855_4254; // "HUBT"
-
-    private readonly OutboxProgress _progress = new(database, Table);
 
     public async Task AddAsync(UnitOfWork unitOfWork, string plugin, IEnumerable<TimerChange> changes)
     {
@@ -62,8 +60,8 @@ public sealed class TimerChangeStore(HubDatabase database) : IOutboxLeases
     public async Task<IReadOnlyList<PendingTimerChange>> ClaimNextAsync(int max, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         var now = UnixTime.Ms(DateTimeOffset.UtcNow);
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        if (database.IsPostgres)
+        await using var unitOfWork = await Database.BeginAsync(cancellationToken);
+        if (Database.IsPostgres)
         {
             await unitOfWork.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = ClaimLockId }, unitOfWork.Transaction);
         }
@@ -92,23 +90,7 @@ public sealed class TimerChangeStore(HubDatabase database) : IOutboxLeases
     }
 
     public Task MarkAppliedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
-        _progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
-
-    public Task RescheduleAsync(Guid id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default) =>
-        _progress.RescheduleAsync(id.ToString(), attempts, nextAttemptAt, error, cancellationToken);
-
-    public Task MarkFailedAsync(Guid id, int attempts, string error, CancellationToken cancellationToken = default) =>
-        _progress.MarkFailedAsync(id.ToString(), attempts, error, cancellationToken);
-
-    /// <summary>Puts a failed change back in line (replay from the error store), in its place in sequence order.</summary>
-    public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => _progress.RequeueAsync(id.ToString(), cancellationToken);
-
-    public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => _progress.CountPendingAsync(cancellationToken);
-
-    public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-        _progress.RenewAsync(ids, until, cancellationToken);
-
-    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => _progress.ReleaseAsync(ids, cancellationToken);
+        Progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
 
     private static PendingTimerChange ToPending(Row r) => new(
         r.Sequence,
