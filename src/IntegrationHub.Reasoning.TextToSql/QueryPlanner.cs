@@ -26,6 +26,8 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new OneRowPerValueRecognizer(),
         new CountedEntityRecognizer(),
         new RowListRecognizer(),
+        new DateDifferenceRecognizer(),
+        new IntersectionRecognizer(),
         new CountRecognizer(),
         new RatioRecognizer(),
         new ShareRecognizer(),
@@ -35,6 +37,7 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new TimeRangeRecognizer(),
         new DayOfWeekRecognizer(),
         new GroupEntityRecognizer(),
+        new CrossTableRatioRecognizer(),
         new ConstructCoverageRecognizer(),
         new CoverageRecognizer(),
     ];

@@ -120,6 +120,10 @@ internal static partial class Patterns
     [GeneratedRegex(@"时长|多久|多长时间|耗时|用时|历时|(?<![a-z])(duration|how long|time taken)(?![a-z])")]
     internal static partial Regex DurationWord();
 
+    /// <summary>A duration word right after a term: "处理时长", "repair duration".</summary>
+    [GeneratedRegex(@"^\s*(?:的)?(?:时长|多久|多长时间|耗时|用时|历时|(?:duration|time taken)(?![a-z]))")]
+    internal static partial Regex DurationAfter();
+
     [GeneratedRegex(@"start|begin|creat|found|detect|occur|report|open|开始|发现|受理|发生|创建|登记|报告")]
     internal static partial Regex StartWord();
 
@@ -131,6 +135,17 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"分钟|(?<![a-z])minutes?(?![a-z])")]
     internal static partial Regex MinuteUnit();
+
+    [GeneratedRegex(@"小时|(?<![a-z])hours?(?![a-z])")]
+    internal static partial Regex HourUnit();
+
+    /// <summary>The time between two dates: "days between X and Y", "time from X to Y", "X到Y相差几天".</summary>
+    [GeneratedRegex(@"相差|间隔|天数|小时数|多少天|几天|多久|时长|(?<![a-z])(difference|elapsed|between|how long|duration|time from|time taken|number of days|how many days)(?![a-z])")]
+    internal static partial Regex DateDifferenceWord();
+
+    /// <summary>"both A and B", "A and also B", "同时…和…": an intersection, as in <see cref="BothAnd"/>.</summary>
+    [GeneratedRegex(@"(?<![a-z])(both|as well as)(?![a-z])|既|同时")]
+    internal static partial Regex IntersectionWord();
 
     [GeneratedRegex(@"^\s*(SUM|AVG|MIN|MAX|COUNT)\s*\(", RegexOptions.IgnoreCase)]
     internal static partial Regex OuterAggregate();
