@@ -29,6 +29,7 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new DateDifferenceRecognizer(),
         new IntersectionRecognizer(),
         new CountRecognizer(),
+        new SplitCountRecognizer(),
         new RatioRecognizer(),
         new ShareRecognizer(),
         new ValueFilterRecognizer(),

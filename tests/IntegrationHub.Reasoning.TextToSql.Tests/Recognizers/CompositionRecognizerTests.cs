@@ -106,4 +106,35 @@ public sealed class CompositionRecognizerTests
         var reply = Library.Translate(question);
         Assert.Equal("text-to-sql.not-understood", reply.Error?.Code);
     }
+
+    [Theory]
+    [InlineData("How many members are students and how many are not?", "member.is_student = TRUE", "member.is_student = FALSE")]
+    [InlineData("有多少读者是学生，多少不是", "member.is_student = TRUE", "member.is_student = FALSE")]
+    [InlineData("How many loans are overdue and how many are not?", "loan.status = @p0", "loan.status <> @p0")]
+    public void Split_count_counts_each_side_of_one_condition(string question, string yes, string no)
+    {
+        var reply = Library.Translate(question.Replace("overdue", "逾期"));
+        Assert.True(reply.Error is null, reply.Error?.Message);
+        Assert.Contains($"COUNT(CASE WHEN {yes} THEN 1 END)", reply.Sql);
+        Assert.Contains($"COUNT(CASE WHEN {no} THEN 1 END)", reply.Sql);
+        Assert.DoesNotContain("WHERE", reply.Sql);
+    }
+
+    [Theory]
+    [InlineData("How many doctors are in cardiology and how many are not?", "doctor.specialty")]
+    [InlineData("急诊就诊有多少，多少不是急诊", "visit.visit_type")]
+    public void Split_count_on_a_second_schema(string question, string column)
+    {
+        var reply = Clinic.Translate(question);
+        Assert.True(reply.Error is null, reply.Error?.Message);
+        Assert.Contains($"COUNT(CASE WHEN {column} = @p0 THEN 1 END)", reply.Sql);
+        Assert.Contains($"COUNT(CASE WHEN {column} <> @p0 THEN 1 END)", reply.Sql);
+    }
+
+    [Fact]
+    public void Split_count_is_not_read_from_a_single_negated_count()
+    {
+        var reply = Library.Translate("How many members are not students?");
+        Assert.Contains("WHERE member.is_student = FALSE", reply.Sql);
+    }
 }
