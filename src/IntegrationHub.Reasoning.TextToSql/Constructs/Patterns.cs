@@ -143,6 +143,10 @@ internal static partial class Patterns
     [GeneratedRegex(@"相差|间隔|天数|小时数|多少天|几天|多久|时长|(?<![a-z])(difference|elapsed|between|how long|duration|time from|time taken|number of days|how many days)(?![a-z])")]
     internal static partial Regex DateDifferenceWord();
 
+    /// <summary>Short values right after a column: " of A or C", " A", " = B+", " 'A' and 'B'".</summary>
+    [GeneratedRegex(@"\G\s*(?:(?<c>of|is|was|were|equal to|equals|=|:|为|是|等于)\s*)?['""]?(?<v>[a-z0-9]{1,2})['""]?(?:\s*(?:,|or|and|/|或|和|、)\s*['""]?(?<v>[a-z0-9]{1,2})['""]?)*(?![a-z0-9])")]
+    internal static partial Regex ShortValueList();
+
     /// <summary>"how many … and how many … not", "有多少…，多少不…": a count of each side of one condition.</summary>
     [GeneratedRegex(@"(?<![a-z])how many\b.{0,80}\band how many\b.{0,40}(?:\b(?:not|never)(?![a-z])|n't)|多少.{0,40}?[,，、]?\s*(?:又有|还有)?(?:多少|几)\s*(?:个|位|名|次|笔|家)?\s*(?:不|没|未)")]
     internal static partial Regex SplitCountWord();

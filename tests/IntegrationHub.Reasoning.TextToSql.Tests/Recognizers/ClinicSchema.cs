@@ -23,7 +23,7 @@ internal static class ClinicSchema
             Col("visit_id", "integer", "就诊编号"), Col("patient_id", "integer", "患者"), Col("doctor_id", "integer", "医生"),
             Col("admitted_at", "timestamp without time zone", "入院时间"), Col("discharged_at", "timestamp without time zone", "出院时间"),
             Col("treatment_cost", "numeric", "治疗费用"), Col("satisfaction", "numeric", "满意度"),
-            Col("visit_type", "text", "就诊类型", ["急诊", "门诊", "住院"])),
+            Col("visit_type", "text", "就诊类型", ["急诊", "门诊", "住院"]), Col("triage", "text", "分诊等级", ["A", "B", "C", "D"])),
     ], new DateTimeOffset(2025, 6, 18, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>A layer a business user might write: "rating"/"评分" is the average satisfaction.</summary>

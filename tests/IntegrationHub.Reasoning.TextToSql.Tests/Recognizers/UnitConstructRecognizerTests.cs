@@ -88,4 +88,24 @@ public sealed class UnitConstructRecognizerTests
         var plan = Library.After<CountedEntityRecognizer>(question);
         Assert.DoesNotContain(plan.Model.Measures, m => m.Sql == "COUNT(DISTINCT member.member_id)");
     }
+
+    [Theory]
+    [InlineData("How many members have a grade of A or C?", "member.grade", "A,C")]
+    [InlineData("读者等级为B的读者有多少", "member.grade", "B")]
+    [InlineData("How many visits had triage B?", "visit.triage", "B")]
+    [InlineData("分诊等级为C或D的就诊有多少", "visit.triage", "C,D")]
+    public void Short_values_right_after_their_column_are_value_filters(string question, string column, string values)
+    {
+        var plan = question.Contains("visit") || question.Contains("就诊") ? Clinic.After<ValueFilterRecognizer>(question) : Library.After<ValueFilterRecognizer>(question);
+        Assert.Equal(values, string.Join(",", plan.Model.ValueFilters.Select(v => v.Value)));
+        Assert.All(plan.Model.ValueFilters, v => Assert.Equal(column, $"{v.Column.Table.Name}.{v.Column.Name}"));
+    }
+
+    [Theory]
+    [InlineData("What is the grade a member has most often?")]
+    [InlineData("How many members have grade information?")]
+    public void Short_values_need_their_column_right_before_and_a_whole_word(string question)
+    {
+        Assert.Empty(Library.After<ValueFilterRecognizer>(question).Model.ValueFilters);
+    }
 }
