@@ -82,6 +82,25 @@ internal sealed partial class PlanContext
             ? Text[after].ToString() : null;
     }
 
+    /// <summary>
+    /// One- or two-character values the lexicon cannot hold alone ("A", "C", "B+") read only right after their column:
+    /// "grade of A or C", "grade A", "grade = B+". Empty when the words after the column are not its values.
+    /// </summary>
+    internal List<string> ShortValuesAfter(ColumnModel col, Token token)
+    {
+        var shorts = col.KnownValues.Where(v => v.Length <= 2 && v.All(char.IsAsciiLetterOrDigit)).ToList();
+        if (shorts.Count == 0 || ShortValueList().Match(Text, token.End) is not { Success: true } m || m.Index != token.End) return [];
+        // Without "of"/"is"/"为" before it, "a" or "i" is the English word, not a value: "the grade a member has".
+        if (!m.Groups["c"].Success && m.Groups["v"].Captures.Any(c => Lexicon.GrammarWords.FunctionWords.Contains(c.Value))) return [];
+        var found = new List<string>();
+        foreach (Capture c in m.Groups["v"].Captures)
+        {
+            if (shorts.FirstOrDefault(v => v.Equals(c.Value, StringComparison.OrdinalIgnoreCase)) is not { } value) return [];
+            found.Add(value);
+        }
+        return found;
+    }
+
     /// <summary>True for "有几个区县", "多少种型号", "区县数", "how many districts": the thing itself is counted.</summary>
     internal bool IsCounted(Token token) =>
         CountBefore().IsMatch(Gap(Math.Max(0, token.Start - 12), token.Start)) || CountAfter().IsMatch(Gap(token.End, Math.Min(Text.Length, token.End + 4)));

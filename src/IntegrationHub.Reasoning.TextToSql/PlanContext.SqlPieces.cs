@@ -106,8 +106,22 @@ internal sealed partial class PlanContext
         var start = times.FirstOrDefault(c => StartWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         var end = times.FirstOrDefault(c => c != start && EndWord().IsMatch(c.Name.ToLowerInvariant() + " " + c.Head));
         if (start is null || end is null) return null;
-        var (elapsed, unit) = DayUnit().IsMatch(rest) ? (ElapsedUnit.Days, Zh ? "天" : "days") : MinuteUnit().IsMatch(rest) ? (ElapsedUnit.Minutes, Zh ? "分钟" : "minutes") : (ElapsedUnit.Hours, Zh ? "小时" : "hours");
-        var sql = PortableSql.Elapsed(elapsed, Col(start), Col(end), Index.Catalog.Dialect, start.IsTemporalType, end.IsTemporalType);
+        return Elapsed(start, end, rest, ElapsedUnit.Hours);
+    }
+
+    /// <summary>The time from <paramref name="start"/> to <paramref name="end"/> in the unit the question names (天/days, 分钟/minutes, 小时/hours).</summary>
+    internal (string Sql, string Label) Elapsed(ColumnModel start, ColumnModel end, string rest, ElapsedUnit fallback)
+    {
+        var elapsed = DayUnit().IsMatch(rest) ? ElapsedUnit.Days : MinuteUnit().IsMatch(rest) ? ElapsedUnit.Minutes : HourUnit().IsMatch(rest) ? ElapsedUnit.Hours : fallback;
+        var unit = elapsed switch
+        {
+            ElapsedUnit.Days => Zh ? "天" : "days",
+            ElapsedUnit.Minutes => Zh ? "分钟" : "minutes",
+            _ => Zh ? "小时" : "hours",
+        };
+        // PostgreSQL subtracts two dates into a whole number of days, not an interval: only timestamps stay as they are.
+        static bool Timestamp(ColumnModel c) => c.Info.DataType.Contains("timestamp", StringComparison.OrdinalIgnoreCase);
+        var sql = PortableSql.Elapsed(elapsed, Col(start), Col(end), Index.Catalog.Dialect, Timestamp(start), Timestamp(end));
         return (sql, (Zh ? "时长（" : "duration (") + unit + (Zh ? "）" : ")"));
     }
 

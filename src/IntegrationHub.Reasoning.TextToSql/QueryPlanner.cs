@@ -26,7 +26,10 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new OneRowPerValueRecognizer(),
         new CountedEntityRecognizer(),
         new RowListRecognizer(),
+        new DateDifferenceRecognizer(),
+        new IntersectionRecognizer(),
         new CountRecognizer(),
+        new SplitCountRecognizer(),
         new RatioRecognizer(),
         new ShareRecognizer(),
         new ValueFilterRecognizer(),
@@ -35,6 +38,7 @@ internal sealed class QueryPlanner(CatalogIndex ix, string question, DateOnly as
         new TimeRangeRecognizer(),
         new DayOfWeekRecognizer(),
         new GroupEntityRecognizer(),
+        new CrossTableRatioRecognizer(),
         new ConstructCoverageRecognizer(),
         new CoverageRecognizer(),
     ];

@@ -47,6 +47,9 @@ public static partial class RelativeDateResolver
 
     private static readonly (Regex Pattern, RangeRule Rule)[] RangeRules =
     [
+        // "in the past 30 days", "within the last 2 weeks", "over the past month": a window ending today, not whole months.
+        (new Regex(@"(?<![a-z])(?:in|within|over|during|for)\s+(?:the\s+)?(?:past|last|previous|recent)\s+(?:(\d+)\s*)?(day|week|month|year)(?![a-z])"), (m, a) =>
+            RollingWindow(m.Groups[1].Success ? Int(m, 1) : 1, m.Groups[2].Value, a)),
         (new Regex(@"(\d{4})(?:年|-)(?:(\d{1,2})(?:月|-)(?:(\d{1,2})[日号]?)?)?\s*(之前|以前|前|之后|以后|后|起)(?!\d|个|年|天)"), (m, a) =>
         {
             var d = new DateOnly(Int(m, 1), m.Groups[2].Success ? Int(m, 2) : 1, m.Groups[3].Success ? Int(m, 3) : 1);
@@ -261,6 +264,23 @@ public static partial class RelativeDateResolver
         if (m.Groups[offset + 1].Success && m.Groups[offset + 1].Length > 0) return Months(y, 7, y, 12);
         if (offset == 2 && m.Groups[4].Success) return Months(y, Int(m, 4) * 3 - 2, y, Int(m, 4) * 3);
         return Year(y);
+    }
+
+    /// <summary>
+    /// The N days (weeks, months, years) that end with the as-of date, as 近30天 / the last 30 days count them: the
+    /// as-of date is the last day, so the first is the day after as-of minus N units.
+    /// </summary>
+    private static DateRange? RollingWindow(int n, string unit, DateOnly asOf)
+    {
+        if (n <= 0 || n > 1000) return null;
+        var before = unit switch
+        {
+            "week" => asOf.AddDays(-7 * n),
+            "month" => asOf.AddMonths(-n),
+            "year" => asOf.AddYears(-n),
+            _ => asOf.AddDays(-n),
+        };
+        return new DateRange(before.AddDays(1), asOf.AddDays(1), $"past {n} {unit}s");
     }
 
     /// <summary>The last N whole months (or days, weeks, years) before the as-of date's month (day).</summary>

@@ -50,6 +50,11 @@ public sealed class RelativeDateResolverTests
     [InlineData("2020年以前", "1900-01-01", "2020-01-01")]
     [InlineData("2024年3月以后", "2024-03-01", "2999-12-31")]
     [InlineData("before 2010", "1900-01-01", "2010-01-01")]
+    [InlineData("loans in the past 30 days", "2025-05-20", "2025-06-19")]
+    [InlineData("within the last 2 weeks", "2025-06-05", "2025-06-19")]
+    [InlineData("over the past six months", "2024-12-19", "2025-06-19")]
+    [InlineData("members who joined in the past year", "2024-06-19", "2025-06-19")]
+    [InlineData("during the previous month", "2025-05-19", "2025-06-19")]
     public void Resolves_ranges_from_the_as_of_date(string phrase, string start, string endExclusive)
     {
         var parse = RelativeDateResolver.Parse(TextNormalizer.Normalize(phrase), AsOf);

@@ -13,7 +13,7 @@ internal sealed class ConstructCoverageRecognizer : IConstructRecognizer
     {
         if (RatioWord().Match(plan.Rest) is { Success: true } ratio && !plan.Model.Measures.Any(IsRatio))
             Refuse(plan, ratio.Value, plan.Zh ? "只找到一个量，不知道比的是哪两个量" : "found only one quantity, not the two it compares");
-        if (BothAnd().Match(plan.Text) is { Success: true } both && TwoOfOneKind(plan, both))
+        if (!plan.Model.Intersection && BothAnd().Match(plan.Text) is { Success: true } both && TwoOfOneKind(plan, both))
             Refuse(plan, both.Value.Trim(), plan.Zh ? "需要同时满足两个取值（交集），尚不支持" : "rows that have both (an intersection) are not composed yet");
         foreach (var c in plan.Comparisons)
             if (c.Subject is not null && plan.Resolved[c.Subject].Column is { } column && !column.IsNumeric && column.Time == TimeFormat.None && !c.CountUnit)

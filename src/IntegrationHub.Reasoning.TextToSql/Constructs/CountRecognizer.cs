@@ -5,7 +5,7 @@ internal sealed class CountRecognizer : IConstructRecognizer
 {
     public void Apply(PlanContext p)
     {
-        if (p.Model.Measures.Count == 0 && !p.Model.RowList)
+        if (p.Model.Measures.Count == 0 && !p.Model.RowList && !(p.Model.Intersection && !p.Model.CountGroups))
         {
             var subject = p.Comparisons.Any(c => c.CountUnit) ? null : p.CountSubject(p.Model.ExplicitTables, p.Model.Fact);
             var countSql = p.Model.CountDistinct is { } cd ? $"COUNT(DISTINCT {cd.Sql})"

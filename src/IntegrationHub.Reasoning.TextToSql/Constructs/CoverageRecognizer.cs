@@ -24,7 +24,7 @@ internal sealed class CoverageRecognizer : IConstructRecognizer
     [
         TopN, TopNAfter, Superlative, OrderDesc, OrderAsc, OrderPhrase, AvgWord, AggWord, ListWord, ListStart, CountWord,
         WhichWord, GenericGroup, LatestWord, WhenWord, RatioWord, GroupWord, Respectively, ShareWord, DurationWord,
-        DayUnit, MinuteUnit, WeekendWord, WeekdayWord, SinceLatestWord, NegationWord, KindMarker, GroupMarkerWord,
+        DayUnit, MinuteUnit, HourUnit, WeekendWord, WeekdayWord, SinceLatestWord, NegationWord, KindMarker, GroupMarkerWord,
     ];
 
     public void Apply(PlanContext plan)
@@ -42,7 +42,11 @@ internal sealed class CoverageRecognizer : IConstructRecognizer
     {
         var rest = plan.Rest.ToCharArray();
         // Over the whole question too: some phrases ("距离上次…多少天") span the terms linked inside them.
-        foreach (var pattern in GrammarPatterns)
+        // Words of a construct are grammar only where that construct was built ("between" of two dates, "both" of an intersection).
+        var patterns = GrammarPatterns
+            .Concat(plan.Model.Elapsed is null ? [] : new Func<Regex>[] { DateDifferenceWord })
+            .Concat(plan.Model.Intersection ? new Func<Regex>[] { IntersectionWord } : []);
+        foreach (var pattern in patterns)
             foreach (Match m in pattern().Matches(new string(rest)).Concat(pattern().Matches(plan.Text)))
                 for (var i = m.Index; i < m.Index + m.Length; i++)
                     if (rest[i] != '\0') rest[i] = GrammarMark;

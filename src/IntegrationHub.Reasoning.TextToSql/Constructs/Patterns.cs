@@ -120,6 +120,10 @@ internal static partial class Patterns
     [GeneratedRegex(@"时长|多久|多长时间|耗时|用时|历时|(?<![a-z])(duration|how long|time taken)(?![a-z])")]
     internal static partial Regex DurationWord();
 
+    /// <summary>A duration word right after a term: "处理时长", "repair duration".</summary>
+    [GeneratedRegex(@"^\s*(?:的)?(?:时长|多久|多长时间|耗时|用时|历时|(?:duration|time taken)(?![a-z]))")]
+    internal static partial Regex DurationAfter();
+
     [GeneratedRegex(@"start|begin|creat|found|detect|occur|report|open|开始|发现|受理|发生|创建|登记|报告")]
     internal static partial Regex StartWord();
 
@@ -131,6 +135,25 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"分钟|(?<![a-z])minutes?(?![a-z])")]
     internal static partial Regex MinuteUnit();
+
+    [GeneratedRegex(@"小时|(?<![a-z])hours?(?![a-z])")]
+    internal static partial Regex HourUnit();
+
+    /// <summary>The time between two dates: "days between X and Y", "time from X to Y", "X到Y相差几天".</summary>
+    [GeneratedRegex(@"相差|间隔|天数|小时数|多少天|几天|多久|时长|(?<![a-z])(difference|elapsed|between|how long|duration|time from|time taken|number of days|how many days)(?![a-z])")]
+    internal static partial Regex DateDifferenceWord();
+
+    /// <summary>Short values right after a column: " of A or C", " A", " = B+", " 'A' and 'B'".</summary>
+    [GeneratedRegex(@"\G\s*(?:(?<c>of|is|was|were|equal to|equals|=|:|为|是|等于)\s*)?['""]?(?<v>[a-z0-9]{1,2})['""]?(?:\s*(?:,|or|and|/|或|和|、)\s*['""]?(?<v>[a-z0-9]{1,2})['""]?)*(?![a-z0-9])")]
+    internal static partial Regex ShortValueList();
+
+    /// <summary>"how many … and how many … not", "有多少…，多少不…": a count of each side of one condition.</summary>
+    [GeneratedRegex(@"(?<![a-z])how many\b.{0,80}\band how many\b.{0,40}(?:\b(?:not|never)(?![a-z])|n't)|多少.{0,40}?[,，、]?\s*(?:又有|还有)?(?:多少|几)\s*(?:个|位|名|次|笔|家)?\s*(?:不|没|未)")]
+    internal static partial Regex SplitCountWord();
+
+    /// <summary>"both A and B", "A and also B", "同时…和…": an intersection, as in <see cref="BothAnd"/>.</summary>
+    [GeneratedRegex(@"(?<![a-z])(both|as well as)(?![a-z])|既|同时")]
+    internal static partial Regex IntersectionWord();
 
     [GeneratedRegex(@"^\s*(SUM|AVG|MIN|MAX|COUNT)\s*\(", RegexOptions.IgnoreCase)]
     internal static partial Regex OuterAggregate();

@@ -48,4 +48,10 @@ internal sealed class QueryModel
     /// <summary>Count the groups that pass the HAVING ("how many customers used more than …").</summary>
     public bool CountGroups { get; set; }
     public bool? Descending { get; set; }
+    /// <summary>The time between two named date columns ("days between borrowed and returned"), as SQL and label.</summary>
+    public (string Sql, string Label)? Elapsed { get; set; }
+    /// <summary>Rows that have each of two values of one column ("members who borrowed both novels and history").</summary>
+    public bool Intersection { get; set; }
+    /// <summary>The measures are scalar sub-queries over different tables: the query has no FROM of its own.</summary>
+    public bool Standalone { get; set; }
 }

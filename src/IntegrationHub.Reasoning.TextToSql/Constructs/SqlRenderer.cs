@@ -8,6 +8,7 @@ internal sealed class SqlRenderer(PlanContext p)
 {
     public TranslationResult Render()
     {
+        if (p.Model.Standalone) return RenderStandalone();
         p.Tables.Add(p.Model.Fact);
         foreach (var m in p.Model.Measures) foreach (var t in p.TablesIn(m.Sql)) p.Tables.Add(t);
         foreach (var g in p.Model.Groups) foreach (var t in p.TablesIn(g.Sql)) p.Tables.Add(t);
@@ -28,6 +29,13 @@ internal sealed class SqlRenderer(PlanContext p)
             : (p.Zh ? "计算 " : "computing ") + string.Join(", ", p.Model.Measures.Select(m => m.Label)) + (p.Zh ? $"（主表 {p.Model.Fact.Name}）" : $" over {p.Model.Fact.Name}"));
         if (p.Words.Limit is not null) p.Explain.Add(p.Zh ? $"取前 {p.Words.Limit}" : $"top {p.Words.Limit}");
         return new TranslationResult(sb.ToString(), string.Join(p.Zh ? "；" : "; ", p.Explain), p.Params);
+    }
+
+    /// <summary>Measures that are scalar sub-queries of their own: one row, no FROM.</summary>
+    private TranslationResult RenderStandalone()
+    {
+        var sql = "SELECT " + string.Join(", ", p.Model.Measures.Select(m => $"{m.Sql} AS {Alias(m.Label)}"));
+        return new TranslationResult(sql, string.Join(p.Zh ? "；" : "; ", p.Explain), p.Params);
     }
 
     /// <summary>The asked-for columns of each row, with the row's name; the entity's key and name when none are asked.</summary>
@@ -53,6 +61,7 @@ internal sealed class SqlRenderer(PlanContext p)
         }
         select.AddRange(cols.Select(Col));
         select.AddRange(p.Model.Measures.Where(m => m.Column is not null && !cols.Contains(m.Column)).Select(m => Col(m.Column!)));
+        select.AddRange(p.Model.Measures.Where(m => m.Column is null && !m.Aggregated).Select(m => $"{m.Sql} AS {Alias(m.Label)}"));
         return select;
     }
 
@@ -74,8 +83,8 @@ internal sealed class SqlRenderer(PlanContext p)
         var primary = p.Model.Measures.FirstOrDefault();
         if (p.Model.RowList)
         {
-            if (primary?.Column is not null && p.Model.Descending is not null)
-                sb.Append(" ORDER BY ").Append(Col(primary.Column)).Append(p.Model.Descending.Value ? " DESC" : " ASC");
+            if (primary is { Column: not null } or { Aggregated: false } && p.Model.Descending is not null)
+                sb.Append(" ORDER BY ").Append(primary.Column is { } oc ? Col(oc) : Alias(primary.Label)).Append(p.Model.Descending.Value ? " DESC" : " ASC");
             // "ordered from longest to shortest" without a number asks for the ranking, not the first row.
             var n = p.Words.Limit ?? (p.Words.Superlative.Success && p.Model.Descending is not null && !p.Words.ExplicitOrder ? 1 : null);
             if (n is not null) sb.Append(" LIMIT ").Append(n.Value.ToString(CultureInfo.InvariantCulture));

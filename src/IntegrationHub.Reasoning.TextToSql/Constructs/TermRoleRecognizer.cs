@@ -62,6 +62,11 @@ internal sealed class TermRoleRecognizer : IConstructRecognizer
             p.Model.ValueFilters.Add((col, single));
             return false;
         }
+        if (p.ShortValuesAfter(col, token) is { Count: > 0 } shorts)
+        {
+            foreach (var value in shorts) p.Model.ValueFilters.Add((col, value));
+            return false;
+        }
         if (col.IsBoolean && !place.IsGroup)
         {
             p.Model.Booleans.Add((col, !BooleanNegation().IsMatch(p.Text[Math.Max(0, token.Start - 24)..token.Start])));

@@ -18,7 +18,8 @@ public sealed class CoverageRecognizerTests
     }
 
     [Theory]
-    [InlineData("Which members have borrowed both novel and history books?", "'both'")]
+    [InlineData("Which branches have both members and books?", "'both'")]
+    [InlineData("Which books are both novel and history?", "'both'")]
     [InlineData("What is the ratio of members?", "'ratio'")]
     [InlineData("How many books have a title more than 5?", "book.title holds text")]
     public void Constructs_asked_for_but_not_built_are_refused(string question, string named)

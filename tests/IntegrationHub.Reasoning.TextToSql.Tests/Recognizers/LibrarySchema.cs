@@ -19,7 +19,7 @@ internal static class LibrarySchema
             Col("city", "TEXT", "所在城市", ["杭州", "宁波"]), Col("floor_area", "REAL", "面积（平方米）")),
         Table("member", "读者", ["member_id"], [new ForeignKeyInfo("branch_id", "branch", "branch_id")],
             Col("member_id", "INTEGER", "读者编号"), Col("member_name", "TEXT", "读者姓名"), Col("branch_id", "INTEGER", "所属分馆"),
-            Col("joined_on", "DATE", "入会日期"), Col("is_student", "BOOLEAN", "学生")),
+            Col("joined_on", "DATE", "入会日期"), Col("is_student", "BOOLEAN", "学生"), Col("grade", "TEXT", "读者等级", ["A", "B", "C"])),
         Table("book", "图书", ["book_id"], [],
             Col("book_id", "INTEGER", "图书编号"), Col("title", "TEXT", "书名"), Col("genre", "TEXT", "体裁", ["novel", "history", "science"]),
             Col("price", "REAL", "价格"), Col("published_year", "INTEGER", "出版年份")),
