@@ -2,6 +2,7 @@ using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Plugins.PowerWorkOrders.Console;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
@@ -81,6 +82,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
         }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
 
+        WorkOrderPages.Register(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));
