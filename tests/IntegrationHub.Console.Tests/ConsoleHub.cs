@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using IntegrationHub.Cli.Composition;
 using IntegrationHub.Contracts.Power.Events;
-using IntegrationHub.Host;
 using IntegrationHub.Testing;
 using Microsoft.Playwright;
 

@@ -44,10 +44,11 @@ public sealed class AskModel : ConsolePageModel
             Reply = await Services.GetRequiredService<IWorkerClient>()
                 .RequestAsync<AskQuestionRequest, AskQuestionReply>(new AskQuestionRequest(question, null, Principal, asOf, null, Chart: true), cancellationToken: cancellationToken);
             Failure = Reply.Error is { } error ? $"{error.Code}: {error.Message}" : null;
+            // SVG first: the browser draws its text with the system's fonts (Chinese labels included).
             ChartSource = Reply.Chart switch
             {
-                { Png: { } png } => $"data:image/png;base64,{Convert.ToBase64String(png)}",
                 { Svg: { } svg } => $"data:image/svg+xml;base64,{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg))}",
+                { Png: { } png } => $"data:image/png;base64,{Convert.ToBase64String(png)}",
                 _ => null,
             };
         }
