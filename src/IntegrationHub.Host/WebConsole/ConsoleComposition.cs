@@ -78,7 +78,8 @@ public static class ConsoleComposition
         }
 
         app.MapRazorPages();
-        var console = app.MapGroup(ConsoleAuthentication.EndpointPrefix);
+        // The console's own endpoints are not part of the HTTP API (nor of its OpenAPI document).
+        var console = app.MapGroup(ConsoleAuthentication.EndpointPrefix).ExcludeFromDescription();
         console.MapGet("/live", (OverviewReader reader, IOptions<ConsoleOptions> options, CancellationToken cancellationToken) =>
                 TypedResults.ServerSentEvents(LiveAsync(reader, options.Value.LiveInterval, cancellationToken), "overview"))
             .RequireAuthorization(new AuthorizationPolicyBuilder(ConsoleAuthentication.Scheme)
