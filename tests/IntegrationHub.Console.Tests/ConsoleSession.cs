@@ -42,6 +42,8 @@ public sealed class ConsoleSession : IAsyncDisposable
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
+        // Generous: a question goes over the bus to the reasoning worker, and CI machines are busy.
+        context.SetDefaultTimeout(90_000);
         var session = new ConsoleSession(context, await context.NewPageAsync(), hub.Hub.Address);
         if (apiKey is not null)
         {

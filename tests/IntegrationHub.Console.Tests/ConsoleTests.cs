@@ -85,7 +85,7 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
         await using var session = await ConsoleSession.OpenAsync(hub, ConsoleHub.OperatorKey);
         var page = session.Page;
 
-        await OpenErrorAsync(session, "D-operator");
+        var error = await OpenErrorAsync(session, "D-operator");
         await session.ScreenshotAsync("error");
         var body = await page.Locator("#body").InputValueAsync();
         Assert.Contains("fail:1000", body);
@@ -95,8 +95,21 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
         await Assertions.Expect(page.Locator("#replayed-at")).Not.ToBeEmptyAsync();
 
         await Eventually.TrueAsync(async () => (await hub.Hub.Client.GetAsync("/api/recorder/defects/D-operator")).IsSuccessStatusCode, Wait, "the replayed defect handled");
-        await page.GotoAsync("/errors");
+        await page.GotoAsync("/errors?all=true");
         await session.ScreenshotAsync("errors");
+
+        // Delete asks first: dismissed, nothing happens; accepted, the error is gone from the store.
+        await page.GotoAsync($"/errors/{error}");
+        page.Dialog += DismissOnce;
+        await page.ClickAsync("#delete");
+        Assert.Contains(error, await hub.Hub.Client.GetStringAsync("/api/errors?all=true"));
+        page.Dialog -= DismissOnce;
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.ClickAsync("#delete");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync($"Deleted: {error}");
+        Assert.DoesNotContain(error, await hub.Hub.Client.GetStringAsync("/api/errors?all=true"));
+
+        static void DismissOnce(object? sender, IDialog dialog) => _ = dialog.DismissAsync();
     }
 
     [SkippableFact]
@@ -195,6 +208,12 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
         await session.ScreenshotAsync("overview-zh");
         await page.ClickAsync("#lang-en");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Overview");
+
+        // Tablet width: the menu wraps, nothing is cut off sideways.
+        await page.SetViewportSizeAsync(800, 1100);
+        await Assertions.Expect(page.Locator("nav")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 800"), "no horizontal scrolling at 800 px");
+        await session.ScreenshotAsync("overview-tablet");
     }
 
     /// <summary>Waits until the defect's failure is in the error store, and opens it; returns the error's id.</summary>
