@@ -2,6 +2,7 @@ using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Plugins.PowerWorkOrders.Console;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
 using IntegrationHub.Plugins.PowerWorkOrders.Operator;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
@@ -88,6 +89,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
 
         BayStateEndpoints.Map(builder);
+        WorkOrderPages.Register(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));

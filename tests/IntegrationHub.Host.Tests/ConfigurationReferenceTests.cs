@@ -25,6 +25,7 @@ public sealed class ConfigurationReferenceTests
         Collect(typeof(OutboxOptions), OutboxOptions.Section, keys);
         Collect(typeof(IngestOptions), IngestOptions.Section, keys);
         Collect(typeof(FaultInjectionOptions), FaultInjectionOptions.Section, keys);
+        Collect(typeof(IntegrationHub.Host.WebConsole.ConsoleOptions), IntegrationHub.Host.WebConsole.ConsoleOptions.Section, keys);
         Collect(typeof(PerceptionOptions), PerceptionOptions.SectionName, keys);
         Collect(typeof(ReasoningOptions), ReasoningOptions.SectionName, keys);
         Collect(typeof(DataSourceOptions), DataSourceOptions.Section + ":{name}", keys);

@@ -48,6 +48,12 @@ public interface IPluginBuilder
     /// <c>Hub:Api:Principals:{name}:Roles</c>. Configuration (<c>Hub:Api:Roles:{role}</c>) may add scopes to it.
     /// </summary>
     IPluginBuilder DefineRole(string role, params string[] scopes);
+
+    /// <summary>
+    /// A page of the operator console with its menu entry (see <see cref="ConsolePage"/>). A host without a console
+    /// ignores it.
+    /// </summary>
+    IPluginBuilder AddConsolePage(ConsolePage page) => this;
 }
 
 /// <summary>What the scheduler does with fire times missed while the hub was down.</summary>

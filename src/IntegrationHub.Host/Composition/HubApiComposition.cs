@@ -5,6 +5,7 @@ using IntegrationHub.Host.Api.Ingest;
 using IntegrationHub.Host.Api.OpenApi;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Security;
+using IntegrationHub.Host.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -47,7 +48,7 @@ public static class HubApiComposition
         return services;
     }
 
-    /// <summary>The hub's HTTP API: events, plugins, errors, connector callbacks, modules' endpoints, then plugins' own.</summary>
+    /// <summary>The hub's HTTP API: events, plugins, errors, connector callbacks, modules' endpoints, the operator console, then plugins' own.</summary>
     public static void MapHubApi(this WebApplication app, IEnumerable<IHubModule> modules)
     {
         // Problem details for every error answer without a body of its own (401, 404, 405, 500), never a stack trace.
@@ -55,6 +56,7 @@ public static class HubApiComposition
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHubConsole();
         app.MapHubHealth();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(HubScopes.MetricsRead);
         app.MapOpenApi().RequireScope(HubScopes.OpenApiRead);
@@ -68,6 +70,7 @@ public static class HubApiComposition
             module.MapEndpoints(app);
         }
 
+        app.MapHubConsole();
         api.MapPluginEndpoints();
     }
 }

@@ -2,6 +2,7 @@ using IntegrationHub.Connectors;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Scheduling;
+using IntegrationHub.Host.WebConsole;
 
 namespace IntegrationHub.Host;
 
@@ -52,6 +53,7 @@ public static class HubRuntime
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<PluginsHealthCheck>("plugins");
         services.AddHubApi();
+        services.AddHubConsole(configuration);
         return modules;
     }
 }

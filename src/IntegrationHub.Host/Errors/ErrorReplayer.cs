@@ -34,10 +34,18 @@ internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliv
     public async Task<IReadOnlyList<ErrorView>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
     {
         var records = await errors.ListAsync(includeReplayed, limit, cancellationToken);
-        return records.Select(r => new ErrorView(
-            r.Id, r.Kind, r.Endpoint, ContractName(r.MessageType), r.MessageId, r.Reason, r.Attempts, r.CreatedAt, r.ReplayedAt,
-            r.Kind == ErrorKinds.Message ? MessageOf(r.Body) : null, r.Headers)).ToList();
+        return records.Select(View).ToList();
     }
+
+    public async Task<ErrorView?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        await errors.GetAsync(id, cancellationToken) is { } record ? View(record) : null;
+
+    /// <summary>Removes an error for good (an operator decided it needs no replay); false when there was none.</summary>
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) => errors.DeleteAsync(id, cancellationToken);
+
+    private ErrorView View(ErrorRecord r) => new(
+        r.Id, r.Kind, r.Endpoint, ContractName(r.MessageType), r.MessageId, r.Reason, r.Attempts, r.CreatedAt, r.ReplayedAt,
+        r.Kind == ErrorKinds.Message ? MessageOf(r.Body) : null, r.Headers);
 
     public async Task<ReplayOutcome> ReplayAsync(Guid id, JsonObject? corrected, CancellationToken cancellationToken)
     {

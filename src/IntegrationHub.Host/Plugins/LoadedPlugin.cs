@@ -30,6 +30,9 @@ internal sealed class LoadedPlugin(
     /// <summary>Roles the plugin defines, with the scopes each grants.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = declarations.Roles;
 
+    /// <summary>Pages the plugin adds to the operator console.</summary>
+    public IReadOnlyList<ConsolePage> ConsolePages { get; } = declarations.ConsolePages;
+
     /// <summary>Serializer options private to this load, so their type cache dies with it.</summary>
     public JsonSerializerOptions Json { get; } = json;
 

@@ -23,6 +23,8 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
 
     public Dictionary<string, IReadOnlyList<string>> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    public List<ConsolePage> ConsolePages { get; } = [];
+
     public IPluginBuilder Handle<TMessage, THandler>()
         where TMessage : class
         where THandler : class, IHandle<TMessage>
@@ -71,6 +73,17 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
         }
 
         Endpoints.Add(endpoint);
+        return this;
+    }
+
+    public IPluginBuilder AddConsolePage(ConsolePage page)
+    {
+        if (string.IsNullOrWhiteSpace(page.Path) || page.Path.Contains('/') || ConsolePages.Any(p => p.Path == page.Path))
+        {
+            throw new ArgumentException($"Console page path '{page.Path}' must be one URL segment, unique in the plugin.", nameof(page));
+        }
+
+        ConsolePages.Add(page);
         return this;
     }
 

@@ -11,12 +11,12 @@ public static class HubRoles
     public const string Admin = "admin";
 
     private static readonly string[] ViewerScopes =
-        [HubScopes.EventsRead, HubScopes.PluginsRead, HubScopes.ErrorsRead, HubScopes.MetricsRead, HubScopes.OpenApiRead];
+        [HubScopes.EventsRead, HubScopes.PluginsRead, HubScopes.ErrorsRead, HubScopes.MetricsRead, HubScopes.OpenApiRead, HubScopes.DeliveriesRead];
 
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> BuiltIn { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
         [Viewer] = ViewerScopes,
-        [Operator] = [.. ViewerScopes, "events:ingest:*", HubScopes.ErrorsReplay],
+        [Operator] = [.. ViewerScopes, "events:ingest:*", HubScopes.ErrorsReplay, HubScopes.ErrorsDelete, HubScopes.DeliveriesRetry],
         [Admin] = ["*"],
     };
 }

@@ -13,6 +13,9 @@ public static class HubScopes
     public const string PluginsReload = "plugins:reload";
     public const string ErrorsRead = "errors:read";
     public const string ErrorsReplay = "errors:replay";
+    public const string ErrorsDelete = "errors:delete";
+    public const string DeliveriesRead = "deliveries:read";
+    public const string DeliveriesRetry = "deliveries:retry";
     public const string MetricsRead = "metrics:read";
     public const string OpenApiRead = "openapi:read";
 

@@ -85,6 +85,20 @@ public sealed class ErrorStore(HubDatabase database)
             new { id = id.ToString(), now = UnixTime.Ms(DateTimeOffset.UtcNow) }) == 1;
     }
 
+    /// <summary>Records added since <paramref name="since"/> (the console's errors in the last hour).</summary>
+    public async Task<long> CountSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM error_messages WHERE created_at >= @since", new { since = UnixTime.Ms(since) });
+    }
+
+    /// <summary>Removes a record for good (an operator's decision); false when there was none.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM error_messages WHERE id = @id", new { id = id.ToString() }) == 1;
+    }
+
     private const string Select =
         "SELECT id, kind, endpoint, message_type AS MessageType, message_id AS MessageId, body, headers, reason, exception, attempts, created_at AS CreatedAt, replayed_at AS ReplayedAt FROM error_messages";
 

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using IntegrationHub.Cli.Composition;
+using IntegrationHub.Contracts.Power.Events;
+using IntegrationHub.Testing;
+using Microsoft.Playwright;
+
+namespace IntegrationHub.Console.Tests;
+
+/// <summary>
+/// One hub for the whole test class, on RabbitMQ and PostgreSQL, as <c>hub run</c> composes it (reasoning worker, data
+/// sources with the demo database) with the DataQuery, PowerWorkOrders and Recorder plugins, a viewer and an operator,
+/// and one headless Debian Chromium driven by Playwright.
+/// </summary>
+public sealed class ConsoleHub : IAsyncLifetime
+{
+    public const string ViewerKey = "viewer-key-7f3a";
+    public const string OperatorKey = "operator-key-91c2";
+    public const string Chromium = "/usr/bin/chromium";
+
+    private HubEnvironment? _environment;
+    private IPlaywright? _playwright;
+
+    /// <summary>Why the tests cannot run here (RabbitMQ/PostgreSQL or Chromium missing), or null.</summary>
+    public string? Unavailable { get; private set; }
+
+    public TestHub Hub { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public WebhookSink Target { get; private set; } = null!;
+
+    public string DataDirectory => _environment!.DataDirectory;
+
+    public static string Screenshots { get; } = Path.Combine(PluginFolders.RepositoryRoot(), "tests", "IntegrationHub.Console.Tests", "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Unavailable = HubEnvironment.Unavailable(Backend.RabbitMqPostgres) ?? (File.Exists(Chromium) ? null : $"{Chromium} is not installed (apt-get install chromium)");
+        if (Unavailable is not null)
+        {
+            if (TestInfrastructure.Required)
+            {
+                throw new InvalidOperationException(Unavailable);
+            }
+
+            return;
+        }
+
+        _environment = await HubEnvironment.CreateAsync(Backend.RabbitMqPostgres);
+        _environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
+        _environment.Plugins.Add("IntegrationHub.Plugins.DataQuery");
+        _environment.Plugins.Add("IntegrationHub.Plugins.PowerWorkOrders");
+        _environment.AddPrincipal("viewer", ViewerKey, ["viewer"]);
+        _environment.AddPrincipal("operator", OperatorKey, ["operator", "analyst", "dispatcher"]);
+        Target = await _environment.StartSinkAsync();
+        foreach (var connector in new[] { "webhook", "eam", "oa" })
+        {
+            _environment.Settings[$"Connectors:{connector}:Kind"] = "webhook";
+            _environment.Settings[$"Connectors:{connector}:Url"] = $"{Target.Url}/{connector}";
+            _environment.Settings[$"Connectors:{connector}:Retries"] = "0";
+        }
+
+        Hub = await _environment.StartHubAsync(
+            new Dictionary<string, string?>
+            {
+                // A failing message reaches the error store after three attempts, in about three seconds.
+                ["Hub:Bus:ImmediateRetries"] = "0",
+                ["Hub:Console:LiveInterval"] = "00:00:00.500",
+            },
+            [new ReasoningModule(), new DataSourcesModule()]);
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>Posts a defect the Recorder plugin fails on every attempt (its description is <c>fail:1000</c>).</summary>
+    public static async Task PostFailingDefectAsync(HttpClient client, string id)
+    {
+        var response = await client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", Defect(id, "fail:1000"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    public static EquipmentDefectReported Defect(string id, string description) =>
+        new(id, "T-110-01", "oil-leak", "major", description, "scada-alarm", DateTimeOffset.UtcNow, "1# main transformer", "Xiaoshan 110 kV");
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Hub is not null)
+        {
+            await Hub.DisposeAsync();
+        }
+
+        if (_environment is not null)
+        {
+            await _environment.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+
+namespace IntegrationHub.Console.Tests;
+
+/// <summary>
+/// A browser context of its own (cookies, language) with one page, signed in or not; collects every browser console
+/// error and uncaught script error, which <see cref="DisposeAsync"/> fails the test on.
+/// </summary>
+public sealed class ConsoleSession : IAsyncDisposable
+{
+    private readonly List<string> _errors = [];
+
+    private ConsoleSession(IBrowserContext context, IPage page, Uri address)
+    {
+        Context = context;
+        Page = page;
+        Address = address;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_errors) _errors.Add($"console: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_errors) _errors.Add($"page error: {error}");
+        };
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public Uri Address { get; }
+
+    public static async Task<ConsoleSession> OpenAsync(ConsoleHub hub, string? apiKey, string locale = "en-US")
+    {
+        var context = await hub.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = hub.Hub.Address.ToString().TrimEnd('/'),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        // Generous: a question goes over the bus to the reasoning worker, and CI machines are busy.
+        context.SetDefaultTimeout(90_000);
+        var session = new ConsoleSession(context, await context.NewPageAsync(), hub.Hub.Address);
+        if (apiKey is not null)
+        {
+            await session.SignInAsync(apiKey);
+        }
+
+        return session;
+    }
+
+    public async Task SignInAsync(string apiKey)
+    {
+        await Page.GotoAsync("/");
+        Assert.EndsWith("/signin?ReturnUrl=%2F", Page.Url);
+        await Page.FillAsync("#key", apiKey);
+        await Page.ClickAsync("#signin");
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleHub.Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>The anti-forgery token of the page's forms (every signed-in page has one, in its sign-out form).</summary>
+    public Task<string> AntiforgeryTokenAsync() => Page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        lock (_errors)
+        {
+            Assert.True(_errors.Count == 0, "browser console errors:\n" + string.Join("\n", _errors));
+        }
+    }
+}
