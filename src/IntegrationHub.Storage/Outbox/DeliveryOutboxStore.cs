@@ -80,7 +80,7 @@ public sealed class DeliveryOutboxStore(HubDatabase database) : OutboxPortStore(
     /// <summary>Deliveries newest first, narrowed to a connector and/or a correlation key when given.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> ListAsync(string? connector, string? correlationKey, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
             $"{Select} WHERE (@connector IS NULL OR connector = @connector) AND (@correlation IS NULL OR correlation_key = @correlation) ORDER BY created_at DESC LIMIT @limit",
             new { connector, correlation = correlationKey, limit });
@@ -90,7 +90,7 @@ public sealed class DeliveryOutboxStore(HubDatabase database) : OutboxPortStore(
     /// <summary>A pending entry waiting for its next retry is due now; false when it is not pending.</summary>
     public async Task<bool> RetryNowAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
             "UPDATE outbox_deliveries SET next_attempt_at = @now, updated_at = @now WHERE id = @id AND status = 'pending'",
             new { id = id.ToString(), now = UnixTime.Ms(DateTimeOffset.UtcNow) }) == 1;
