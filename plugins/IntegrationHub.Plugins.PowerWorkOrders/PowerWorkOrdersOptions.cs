@@ -42,7 +42,10 @@ public sealed class PowerWorkOrdersOptions
 
     public static PowerWorkOrdersOptions Load(IConfiguration configuration)
     {
-        var options = configuration.Get<PowerWorkOrdersOptions>() ?? new PowerWorkOrdersOptions();
+        // Built-in campaign kinds first, so configuration changes a kind's settings rather than replacing them all.
+        var options = new PowerWorkOrdersOptions();
+        CampaignDefaults.AddKinds(options);
+        configuration.Bind(options);
         if (options.Scripts.Count == 0)
         {
             foreach (var (name, script) in Defaults.Scripts())

@@ -73,11 +73,12 @@ public sealed class CampaignCallResults(CampaignEngine engine, IPluginScheduler 
 
         var attempt = contact.Attempts + 1;
         var due = endedAt + rule.After;
-        var batch = campaign.Batches.FirstOrDefault(b => b.State == BatchStates.Scheduled && b.Attempt == attempt && b.DueAt >= due && b.CustomerIds.Count < Math.Max(1, settings.BatchSize));
+        var spacing = CallingSchedule.Spacing(settings);
+        var batch = campaign.Batches.FirstOrDefault(b => b.State == BatchStates.Scheduled && b.Attempt == attempt && b.DueAt >= due && b.DueAt < due + spacing
+            && b.CustomerIds.Count < Math.Max(1, settings.BatchSize));
         if (batch is null)
         {
-            var latest = campaign.Batches.Where(b => b.State != BatchStates.Cancelled).Select(b => b.DueAt + CallingSchedule.Spacing(settings)).DefaultIfEmpty(due).Max();
-            var slot = CallingSchedule.Slots(due > latest ? due : latest, 1, settings)[0];
+            var slot = FreeSlot(campaign, due, spacing, settings);
             if (slot >= campaign.CallBefore)
             {
                 return false;
@@ -97,6 +98,23 @@ public sealed class CampaignCallResults(CampaignEngine engine, IPluginScheduler 
         contact.Batch = batch.Index;
         contact.Attempts = attempt;
         return true;
+    }
+
+    /// <summary>The first allowed time from <paramref name="due"/> at least one batch's spacing away from every batch of the campaign, so retries stay under the rate.</summary>
+    private static DateTimeOffset FreeSlot(Campaign campaign, DateTimeOffset due, TimeSpan spacing, CallingSettings settings)
+    {
+        var candidate = due;
+        while (true)
+        {
+            var slot = CallingSchedule.Slots(candidate, 1, settings)[0];
+            var taken = campaign.Batches.Where(b => b.State != BatchStates.Cancelled && (b.DueAt - slot).Duration() < spacing).Select(b => b.DueAt).DefaultIfEmpty().Max();
+            if (taken == default)
+            {
+                return slot;
+            }
+
+            candidate = taken + spacing;
+        }
     }
 
     private static bool Is(string? intent, IReadOnlyList<string> intents) => intent is not null && intents.Contains(intent, StringComparer.OrdinalIgnoreCase);

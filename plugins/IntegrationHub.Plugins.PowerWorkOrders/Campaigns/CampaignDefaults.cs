@@ -8,13 +8,16 @@ internal static class CampaignDefaults
     private const string Customer = "SELECT c.customer_id, c.name, c.phone FROM customer c ";
     private const string OnGrid = Customer + "JOIN supply_topology t ON t.customer_id = c.customer_id ";
 
-    public static void Apply(PowerWorkOrdersOptions options)
+    public static void AddKinds(PowerWorkOrdersOptions options)
     {
         foreach (var (kind, settings) in Kinds())
         {
             options.Campaigns.Kinds.TryAdd(kind, settings);
         }
+    }
 
+    public static void Apply(PowerWorkOrdersOptions options)
+    {
         foreach (var (selector, sql) in Queries())
         {
             options.Targeting.Queries.TryAdd(selector, sql);
