@@ -16,8 +16,18 @@ internal static class CampaignDefaults
         }
     }
 
+    /// <summary>After binding: lists and maps a built-in kind left empty get the built-in ones (binding would add to them, not replace them).</summary>
     public static void Apply(PowerWorkOrdersOptions options)
     {
+        foreach (var (kind, (quiet, retries)) in KindLists())
+        {
+            if (options.Campaigns.Kinds.TryGetValue(kind, out var settings))
+            {
+                settings.DoNotDisturb = settings.DoNotDisturb.Count > 0 ? settings.DoNotDisturb : quiet;
+                settings.Retries = settings.Retries.Count > 0 ? settings.Retries : retries;
+            }
+        }
+
         foreach (var (selector, sql) in Queries())
         {
             options.Targeting.Queries.TryAdd(selector, sql);
@@ -36,20 +46,25 @@ internal static class CampaignDefaults
             FallbackText = "【供电公司】尊敬的{name}：您户号下电费尚未缴纳，请通过网上国网或营业厅及时缴费。如已缴请忽略。",
             WindowStart = TimeSpan.FromHours(9),
             WindowEnd = TimeSpan.FromHours(18),
-            DoNotDisturb = ["12:00-14:00"],
-            Retries = new(StringComparer.OrdinalIgnoreCase)
-            {
-                ["no-answer"] = new() { MaxAttempts = 3, After = TimeSpan.FromHours(2) },
-                ["busy"] = new() { MaxAttempts = 3, After = TimeSpan.FromMinutes(30) },
-            },
         },
         [CampaignKinds.SatisfactionSurvey] = new CallingSettings
         {
             WindowStart = TimeSpan.FromHours(9),
             WindowEnd = TimeSpan.FromHours(18),
-            DoNotDisturb = ["12:00-14:00"],
-            Retries = new(StringComparer.OrdinalIgnoreCase) { ["no-answer"] = new() { MaxAttempts = 2, After = TimeSpan.FromHours(4) } },
         },
+    };
+
+    private static Dictionary<string, (List<string> Quiet, Dictionary<string, RetryRule> Retries)> KindLists() => new()
+    {
+        [CampaignKinds.FeeReminder] = (["12:00-14:00"], new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["no-answer"] = new() { MaxAttempts = 3, After = TimeSpan.FromHours(2) },
+            ["busy"] = new() { MaxAttempts = 3, After = TimeSpan.FromMinutes(30) },
+        }),
+        [CampaignKinds.SatisfactionSurvey] = (["12:00-14:00"], new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["no-answer"] = new() { MaxAttempts = 2, After = TimeSpan.FromHours(4) },
+        }),
     };
 
     public static Dictionary<string, string> Queries() => new()
