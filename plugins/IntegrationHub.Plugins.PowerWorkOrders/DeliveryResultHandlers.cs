@@ -1,6 +1,6 @@
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Plugins;
-using IntegrationHub.Plugins.PowerWorkOrders.Outage;
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 
@@ -10,7 +10,7 @@ namespace IntegrationHub.Plugins.PowerWorkOrders;
 /// Outbox results for this plugin's deliveries (a plugin handles each message type once, so one class routes them):
 /// the EAM's work-order number, call tasks the voice platform refused, approvals started.
 /// </summary>
-public sealed class DeliveryResultHandlers(PowerWorkOrdersOptions options, WorkOrderHandlers workOrders, OutageHandlers outage) :
+public sealed class DeliveryResultHandlers(PowerWorkOrdersOptions options, WorkOrderHandlers workOrders, CampaignEngine campaigns) :
     IHandle<DeliverySucceeded>,
     IHandle<DeliveryFailed>
 {
@@ -42,9 +42,9 @@ public sealed class DeliveryResultHandlers(PowerWorkOrdersOptions options, WorkO
         {
             await workOrders.DispatchFailedAsync(key, $"{message.Error} {message.Response}".Trim(), message.FailedAt, context, cancellationToken);
         }
-        else if (Is(message.Connector, options.VoiceConnector) && message.Operation == OutageHandlers.CreateOperation && key.StartsWith("outage:", StringComparison.Ordinal))
+        else if (Is(message.Connector, options.VoiceConnector) && message.Operation == CampaignEngine.CreateOperation && key.StartsWith("campaign:", StringComparison.Ordinal))
         {
-            await outage.TaskFailedAsync(key["outage:".Length..], message.FailedAt, context, cancellationToken);
+            await campaigns.TaskFailedAsync(key["campaign:".Length..], message.FailedAt, context, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using Microsoft.Extensions.Configuration;
 
@@ -32,6 +33,10 @@ public sealed class PowerWorkOrdersOptions
 
     public OutageOptions Outage { get; set; } = new();
 
+    public CampaignOptions Campaigns { get; set; } = new();
+
+    public TargetingOptions Targeting { get; set; } = new();
+
     public Dictionary<string, VoiceScript> Scripts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The dialog policies every script shares: opt-out, fraud suspicion, barge-in, silence.</summary>
@@ -44,7 +49,10 @@ public sealed class PowerWorkOrdersOptions
 
     public static PowerWorkOrdersOptions Load(IConfiguration configuration)
     {
-        var options = configuration.Get<PowerWorkOrdersOptions>() ?? new PowerWorkOrdersOptions();
+        // Built-in campaign kinds first, so configuration changes a kind's settings rather than replacing them all.
+        var options = new PowerWorkOrdersOptions();
+        CampaignDefaults.AddKinds(options);
+        configuration.Bind(options);
         if (options.Scripts.Count == 0)
         {
             foreach (var (name, script) in Defaults.Scripts())
@@ -53,6 +61,7 @@ public sealed class PowerWorkOrdersOptions
             }
         }
 
+        CampaignDefaults.Apply(options);
         options.Tickets = TicketOptions.WithDefaults(options.Tickets);
 
         return options;
@@ -81,52 +90,6 @@ public sealed class WorkOrderOptions
     public List<string> UrgentSeverities { get; set; } = [];
 
     public IReadOnlyList<string> UrgentSeveritiesOrDefault => UrgentSeverities.Count > 0 ? UrgentSeverities : ["critical", "urgent"];
-}
-
-public sealed class OutageOptions
-{
-    /// <summary>The data source (hub <c>DataSources:{name}</c>) with the customers.</summary>
-    public string DataSource { get; set; } = "power-marketing";
-
-    /// <summary>Returns <c>customer_id, name, phone</c> for the affected customers; parameters <c>@area</c>, <c>@feeder</c>.</summary>
-    public string CustomerQuery { get; set; } =
-        "SELECT c.customer_id, c.name, c.phone FROM customer c JOIN region r ON r.region_id = c.region_id " +
-        "WHERE r.district = @area AND c.status = '正常' ORDER BY c.customer_id";
-
-    public int MaxCustomers { get; set; } = 20000;
-
-    public string ScriptId { get; set; } = "outage-notice";
-
-    public int BatchSize { get; set; } = 50;
-
-    /// <summary>Rate limit: call tasks are spread so no more numbers than this are handed over per minute.</summary>
-    public int CallsPerMinute { get; set; } = 100;
-
-    /// <summary>The legal calling window, local time of <see cref="UtcOffset"/>.</summary>
-    public TimeSpan WindowStart { get; set; } = TimeSpan.FromHours(8);
-
-    public TimeSpan WindowEnd { get; set; } = TimeSpan.FromHours(20);
-
-    public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
-
-    /// <summary>Local-time ranges inside the window when nobody is called (lunch rest), as <c>HH:mm-HH:mm</c>.</summary>
-    public List<string> DoNotDisturb { get; set; } = [];
-
-    public int MaxAttempts { get; set; } = 3;
-
-    public int RetryIntervalMinutes { get; set; } = 10;
-
-    public int Concurrency { get; set; } = 10;
-
-    /// <summary>How long after the last batch results are awaited before the rest count as not reached.</summary>
-    public TimeSpan ResultsWithin { get; set; } = TimeSpan.FromHours(2);
-
-    /// <summary>Intents of a reached customer that count as an objection.</summary>
-    public List<string> ObjectionIntents { get; set; } = [];
-
-    public IReadOnlyList<string> ObjectionIntentsOrDefault => ObjectionIntents.Count > 0 ? ObjectionIntents : ["有异议", "转人工", "objection"];
-
-    public string FallbackText { get; set; } = "【供电公司】尊敬的{name}：因{reason}，{feeder}线路计划于{start}至{end}停电，请提前做好准备。";
 }
 
 /// <summary>A voice-bot script: what to say first, and per recognised intent what to say and do next.</summary>

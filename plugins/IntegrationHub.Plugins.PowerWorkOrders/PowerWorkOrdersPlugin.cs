@@ -2,6 +2,7 @@ using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Plugins.PowerWorkOrders.Console;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
 using IntegrationHub.Plugins.PowerWorkOrders.Operator;
@@ -35,6 +36,11 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.Services.TryAddSingleton<IDataSources, NoDataSources>();
         builder.Services.AddScoped<WorkOrderHandlers>();
         builder.Services.AddScoped<OutageHandlers>();
+        builder.Services.AddScoped<CustomerTargeting>();
+        builder.Services.AddScoped<CampaignMessages>();
+        builder.Services.AddScoped<CampaignEngine>();
+        builder.Services.AddScoped<CampaignCallResults>();
+        builder.Services.AddScoped<CampaignHandlers>();
         builder.Services.AddScoped<DeliveryResultHandlers>();
         builder.Services.AddSingleton<ConnectorEventMapper>();
         builder.Services.AddScoped<ConnectorEventHandlers>();
@@ -48,9 +54,11 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
             .Handle<WorkOrderEscalationDue, WorkOrderHandlers>()
             .Handle<OutagePlanPublished, OutageHandlers>()
             .Handle<OutagePlanCancelled, OutageHandlers>()
-            .Handle<OutageCallBatchDue, OutageHandlers>()
-            .Handle<OutageNoticeFinalizeDue, OutageHandlers>()
-            .Handle<VoiceCallResultReceived, OutageHandlers>()
+            .Handle<CampaignRequested, CampaignHandlers>()
+            .Handle<CampaignCancelled, CampaignHandlers>()
+            .Handle<CampaignCallBatchDue, CampaignHandlers>()
+            .Handle<CampaignFinalizeDue, CampaignHandlers>()
+            .Handle<VoiceCallResultReceived, CampaignHandlers>()
             .Handle<DeliverySucceeded, DeliveryResultHandlers>()
             .Handle<DeliveryFailed, DeliveryResultHandlers>()
             .Handle<ConnectorCallbackReceived, ConnectorEventHandlers>()
@@ -92,6 +100,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         WorkOrderPages.Register(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
+        CampaignEndpoints.Map(builder);
         builder.MapEndpoint(Get<OperationTicket>("/api/power/operation-tickets/{id}", OperationTickets.Tickets, PowerScopes.Read));
         builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls, PowerScopes.VoiceRead));
         OperatorQueries.Map(builder);

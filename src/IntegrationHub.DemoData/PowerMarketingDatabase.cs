@@ -154,12 +154,19 @@ public static class PowerMarketingDatabase
             intent         TEXT,                         -- 识别意图：已缴费/承诺缴费/有异议/知晓/满意/不满意/转人工，未接通为空
             satisfaction   INTEGER                       -- 满意度评分 1-5，仅满意度回访接通时有值
         );
+        CREATE TABLE supply_topology (
+            customer_id       TEXT PRIMARY KEY REFERENCES customer(customer_id),
+            feeder            TEXT NOT NULL,             -- 供电线路（10kV馈线），如 西湖东12号线
+            transformer_area  TEXT NOT NULL              -- 台区编号，如 TQ0301-02
+        );
         CREATE INDEX idx_customer_region ON customer(region_id);
         CREATE INDEX idx_bill_customer ON bill(customer_id, month);
         CREATE INDEX idx_payment_bill ON payment(bill_id);
         CREATE INDEX idx_outage_region ON outage(region_id, start_at);
         CREATE INDEX idx_order_region ON work_order(region_id, created_at);
         CREATE INDEX idx_call_customer ON outbound_call(customer_id, called_at);
+        CREATE INDEX idx_topology_feeder ON supply_topology(feeder);
+        CREATE INDEX idx_topology_area ON supply_topology(transformer_area);
         """;
 
     /// <summary>Creates the database at <paramref name="path"/> unless a file is already there; returns true when it created one.</summary>
@@ -552,7 +559,38 @@ public static class PowerMarketingDatabase
             new("outage", outages.Select(o => new object?[] { o.Id, o.RegionId, o.Kind, o.Feeder, o.Start, o.End, o.Affected, o.Cause }).ToList()),
             new("work_order", orders.Select(w => new object?[] { w.Id, w.Kind, w.Source, w.RegionId, w.Customer, w.OutageId, w.Priority, w.Status, w.Created, w.Closed }).ToList()),
             new("outbound_call", calls.Select(c => new object?[] { c.Id, c.Customer, c.Purpose, c.CalledAt, c.Result, c.Duration, c.Intent, c.Satisfaction }).ToList()),
+            new("supply_topology", Topology(regions.Select(r => (r.Id, r.District)).ToList(), customers.Select(c => (c.Id, c.RegionId)).ToList())),
         ];
+    }
+
+    /// <summary>
+    /// The grid behind the customers (not in <c>generate.py</c>): per region a few feeders, per feeder a few
+    /// transformer areas (台区), every customer on one area. Drawn from its own seed after everything else, so the
+    /// script's tables keep the script's rows.
+    /// </summary>
+    private static List<object?[]> Topology(IReadOnlyList<(int Id, string District)> regions, IReadOnlyList<(string Id, int RegionId)> customers)
+    {
+        var rng = new PythonRandom(Seed + 1);
+        var areas = new Dictionary<int, List<(string Feeder, string Area)>>();
+        foreach (var (id, district) in regions)
+        {
+            var list = new List<(string, string)>();
+            var feeders = rng.RandRange(3, 6);
+            for (var f = 1; f <= feeders; f++)
+            {
+                var feeder = $"{district[..2]}{rng.Choice(["东", "西", "南", "北"])}{f * 7 + rng.RandRange(0, 7)}号线";
+                var count = rng.RandRange(2, 6);
+                for (var a = 1; a <= count; a++) list.Add((feeder, $"TQ{id:D2}{f:D2}-{a:D2}"));
+            }
+
+            areas[id] = list;
+        }
+
+        return customers.Select(c =>
+        {
+            var (feeder, area) = rng.Choice(areas[c.RegionId]);
+            return new object?[] { c.Id, feeder, area };
+        }).ToList();
     }
 
     private static IEnumerable<(int Y, int M)> Months()

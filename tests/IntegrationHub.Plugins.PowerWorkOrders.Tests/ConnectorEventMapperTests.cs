@@ -1,3 +1,4 @@
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
 using IntegrationHub.Plugins.PowerWorkOrders.Inbound;
@@ -83,8 +84,8 @@ public sealed class ConnectorEventMapperTests
     {
         var hub = new PluginHarness();
         var workOrders = new WorkOrderHandlers(Options, hub.Scheduler, NullLogger<WorkOrderHandlers>.Instance);
-        var outage = new OutageHandlers(Options, hub.Scheduler, new FakeDataSources(new([], [], false, TimeSpan.Zero)), NullLogger<OutageHandlers>.Instance);
-        var handlers = new ConnectorEventHandlers(_mapper, workOrders, outage, new TicketApprovalHandler(NullLogger<TicketApprovalHandler>.Instance), NullLogger<ConnectorEventHandlers>.Instance);
+        var engine = new CampaignEngine(Options, hub.Scheduler, new CampaignMessages(Options), NullLogger<CampaignEngine>.Instance);
+        var handlers = new ConnectorEventHandlers(_mapper, workOrders, new CampaignCallResults(engine, hub.Scheduler), new TicketApprovalHandler(NullLogger<TicketApprovalHandler>.Instance), NullLogger<ConnectorEventHandlers>.Instance);
         var defect = new EquipmentDefectReported("D-1", "T-1", "oil-leak", "critical", "主变本体渗油", "inspection-photo", Now);
         await workOrders.HandleAsync(defect, hub.Context(defect), default);
         await workOrders.DispatchedAsync("WO-D-1", "1001", Now, hub.Context(defect), default);

@@ -1,3 +1,4 @@
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Contracts.Power.Commands;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Power.Events;
@@ -16,7 +17,7 @@ public sealed class WorkOrderTests
 
     private WorkOrderHandlers Handlers() => new(_options, _hub.Scheduler, NullLogger<WorkOrderHandlers>.Instance);
 
-    private DeliveryResultHandlers Deliveries() => new(_options, Handlers(), new OutageHandlers(_options, _hub.Scheduler, new FakeDataSources(new([], [], false, TimeSpan.Zero)), NullLogger<OutageHandlers>.Instance));
+    private DeliveryResultHandlers Deliveries() => new(_options, Handlers(), new CampaignEngine(_options, _hub.Scheduler, new CampaignMessages(_options), NullLogger<CampaignEngine>.Instance));
 
     private static EquipmentDefectReported Defect(string id, string severity = "critical", DateTimeOffset? at = null, string equipment = "T-1", string type = "oil-leak") =>
         new(id, equipment, type, severity, "主变本体渗油", "inspection-photo", at ?? T0, "1号主变", "西湖变", "photos/1.jpg");

@@ -1,7 +1,7 @@
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Power.Events;
-using IntegrationHub.Plugins.PowerWorkOrders.Outage;
+using IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ namespace IntegrationHub.Plugins.PowerWorkOrders.Inbound;
 public sealed class ConnectorEventHandlers(
     ConnectorEventMapper mapper,
     WorkOrderHandlers workOrders,
-    OutageHandlers outage,
+    CampaignCallResults callResults,
     TicketApprovalHandler tickets,
     ILogger<ConnectorEventHandlers> logger) :
     IHandle<ConnectorCallbackReceived>,
@@ -37,7 +37,7 @@ public sealed class ConnectorEventHandlers(
             case ApprovalDecisionReceived decision:
                 return tickets.HandleAsync(decision, context, cancellationToken);
             case VoiceCallResultReceived result:
-                return outage.HandleAsync(result, context, cancellationToken);
+                return callResults.HandleAsync(result, context, cancellationToken);
             default:
                 logger.LogDebug("{What} of connector {Connector} is not the power plugin's; ignored", what, connector);
                 return Task.CompletedTask;

@@ -9,7 +9,9 @@ public sealed class ObserverConsumer(ObservedMessages observed) :
     IConsumer<WorkOrderEscalated>,
     IConsumer<OutageNoticeSummary>,
     IConsumer<VoiceCallCompleted>,
-    IConsumer<OperationTicketValidated>
+    IConsumer<OperationTicketValidated>,
+    IConsumer<CampaignCompleted>,
+    IConsumer<CampaignFailed>
 {
     public Task Consume(ConsumeContext<WorkOrderStatusChanged> context) => Add(context.Message);
 
@@ -20,6 +22,10 @@ public sealed class ObserverConsumer(ObservedMessages observed) :
     public Task Consume(ConsumeContext<VoiceCallCompleted> context) => Add(context.Message);
 
     public Task Consume(ConsumeContext<OperationTicketValidated> context) => Add(context.Message);
+
+    public Task Consume(ConsumeContext<CampaignCompleted> context) => Add(context.Message);
+
+    public Task Consume(ConsumeContext<CampaignFailed> context) => Add(context.Message);
 
     private Task Add(object message)
     {

@@ -34,7 +34,7 @@ public sealed class OutageVoiceTicketTests
         Assert.Equal(500, tasks.SelectMany(t => t.Body!["numbers"]!.AsArray().Select(n => n!["phone"]!.GetValue<string>())).Distinct().Count());
         Assert.All(tasks, t => Assert.True(t.Body!["numbers"]!.AsArray().Count <= 50));
         Assert.All(tasks, t => Assert.Equal(windowStart.ToString(@"hh\:mm"), t.Body!["callingWindow"]!["start"]!.GetValue<string>()));
-        Assert.Equal("西湖区", customers.LastArea);
+        Assert.Equal("10kV城东线", customers.LastValue); // the feeder's customers (the district only when no grid element is named)
 
         // Results as the platform sends them: one signed callback per task, 50 results each.
         var index = 0;
@@ -207,7 +207,7 @@ public sealed class OutageVoiceTicketTests
     /// <summary>The customer database: <paramref name="count"/> customers of the outage's district.</summary>
     private sealed class CustomerSource(int count) : IDataSources
     {
-        public string? LastArea { get; private set; }
+        public string? LastValue { get; private set; }
 
         public IReadOnlyList<DataSourceInfo> List() => [new DataSourceInfo("power-marketing", "sqlite", "sqlite", 20000, TimeSpan.FromSeconds(30))];
 
@@ -215,7 +215,7 @@ public sealed class OutageVoiceTicketTests
 
         public Task<QueryResult> QueryAsync(string source, string sql, IReadOnlyDictionary<string, object?>? parameters = null, int? maxRows = null, CancellationToken cancellationToken = default)
         {
-            LastArea = parameters?["area"] as string;
+            LastValue = parameters?["v0"] as string;
             return Task.FromResult(new QueryResult(
                 ["customer_id", "name", "phone"],
                 Enumerable.Range(1, count).Select(i => (IReadOnlyList<object?>)[$"33{i:D8}", $"客户{i}", $"1390000{i:D4}"]).ToList(),
