@@ -77,6 +77,8 @@ public sealed class AskPipeline(
         var rowLimit = Math.Max(1, Math.Min(request.MaxRows ?? options.RowLimit, Math.Min(options.RowLimit, info.RowLimit)));
         // The validator knows the whole catalog so that a hidden column is refused as such, not as unknown.
         var validator = new SqlValidator(fullCatalog, policy);
+        var guard = new ScopeGuard(dataSources, policy);
+        if (guard.HiddenColumnNamed(question, fullCatalog, layer) is { } hidden) return Failure(hidden, audit, watch);
 
         SqlRepairHint? repair = null;
         for (var round = 0; ; round++)
@@ -109,6 +111,7 @@ public sealed class AskPipeline(
             }
 
             audit.Sql = validated.Sql;
+            if (await guard.OutsideScopeAsync(source, validated, fullCatalog, layer, cancellationToken) is { } outside) return Failure(outside, audit, watch) with { Sql = validated.Sql };
             audit.ExecutedSql = validated.ExecutableSql;
             QueryResult result;
             try
