@@ -42,7 +42,7 @@ public sealed class PluginFolderWatchTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("Unloaded", await StateAsync(hub, "Recorder"));
         Assert.Equal(ExitCodes.NotFound, await CliAsync("plugins", "unload", "NoSuchPlugin", "--url", hub.Address.ToString(), "--api-key", HubEnvironment.ApiKey));
-        Assert.Equal(HttpStatusCode.OK, (await hub.Client.PostAsJsonAsync("/api/plugins/load", new { path = "Recorder" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.PostAsJsonAsync("/api/plugins/load", new { path = Path.GetFileName(folder) })).StatusCode);
         Assert.Equal("Running", await StateAsync(hub, "Recorder"));
 
         // Its folder removed: unloaded; put back: loaded again.

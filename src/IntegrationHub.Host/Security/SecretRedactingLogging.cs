@@ -51,7 +51,7 @@ public static class SecretRedactingLogging
         }
     }
 
-    /// <summary>The structured values with every string (and every value's text) redacted; the template stays as written.</summary>
+    /// <summary>The structured values with every string (and every value's text) redacted, the template included.</summary>
     private sealed class RedactedState(string message, IReadOnlyList<KeyValuePair<string, object?>>? values) : IReadOnlyList<KeyValuePair<string, object?>>
     {
         private readonly KeyValuePair<string, object?>[] _values = values?.Select(Redact).ToArray() ?? [];
@@ -68,7 +68,8 @@ public static class SecretRedactingLogging
 
         public override string ToString() => Message;
 
-        private static KeyValuePair<string, object?> Redact(KeyValuePair<string, object?> pair) => pair.Key == "{OriginalFormat}" || pair.Value is null or ValueType
+        // The template too: a message logged without placeholders is its own template.
+        private static KeyValuePair<string, object?> Redact(KeyValuePair<string, object?> pair) => pair.Value is null or ValueType
             ? pair
             : new(pair.Key, Secrets.Redact(pair.Value as string ?? pair.Value.ToString()));
     }
