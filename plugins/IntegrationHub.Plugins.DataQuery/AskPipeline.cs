@@ -79,6 +79,7 @@ public sealed class AskPipeline(
         var validator = new SqlValidator(fullCatalog, policy);
         var guard = new ScopeGuard(dataSources, policy);
         if (guard.HiddenColumnNamed(question, fullCatalog, layer) is { } hidden) return Failure(hidden, audit, watch);
+        if (await guard.NamedKeyOutsideScopeAsync(source, question, fullCatalog, cancellationToken) is { } namedOutside) return Failure(namedOutside, audit, watch);
 
         SqlRepairHint? repair = null;
         for (var round = 0; ; round++)

@@ -54,25 +54,67 @@ public sealed partial class ScopeGuard(IDataSources dataSources, AccessPolicy po
         foreach (var compared in query.Compared)
         {
             if (!filters.TryGetValue(compared.Table, out var filter) || !tables.TryGetValue(compared.Table, out var table) || IsTime(table, compared.Column, layer)) continue;
-            var probe = $"SELECT 1 FROM {SqlText.QualifiedName(table)} WHERE ({filter}) AND {SqlText.Quote(compared.Column)} = @scope_value LIMIT 1";
-            QueryResult found;
+            bool inScope;
             try
             {
-                found = await dataSources.QueryAsync(source, probe, new Dictionary<string, object?> { ["scope_value"] = compared.Value }, 1, cancellationToken);
+                inScope = await InScopeAsync(source, table, compared.Column, filter, compared.Value, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 continue; // a value the column cannot hold (a type mismatch): the query itself will say so
             }
 
-            if (found.Rows.Count == 0)
+            if (!inScope)
             {
-                return new ContractError(OutOfScope, $"'{compared.Value}' ({compared.Table}.{compared.Column}) is outside your data scope; you may see: {policy.Scope}.");
+                return Outside(compared.Value, compared.Table, compared.Column);
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// A refusal when the question names an identifier (an account number) of a row-filtered table that the user's
+    /// scope does not hold, whether or not the generated query uses it: a token shaped like the table's key values
+    /// (same length, digits and letters in the same places) is looked up inside the scope.
+    /// </summary>
+    public async Task<ContractError?> NamedKeyOutsideScopeAsync(string source, string question, DatabaseCatalog catalog, CancellationToken cancellationToken)
+    {
+        var tokens = Token().Matches(question).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (policy.RowFilters.Count == 0 || tokens.Count == 0) return null;
+        var filters = policy.EffectiveFilters(catalog);
+        foreach (var table in catalog.Tables.Where(t => t.PrimaryKey.Count == 1 && filters.ContainsKey(t.Name)))
+        {
+            var key = table.PrimaryKey[0];
+            var sample = await dataSources.QueryAsync(source, $"SELECT {SqlText.Quote(key)} FROM {SqlText.QualifiedName(table)} WHERE ({filters[table.Name]}) AND {SqlText.Quote(key)} IS NOT NULL LIMIT 1", null, 1, cancellationToken);
+            if (sample.Rows.Count == 0 || Convert.ToString(sample.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture) is not { Length: >= 6 } example) continue;
+            foreach (var token in tokens.Where(t => Shape(t) == Shape(example)))
+            {
+                object value = sample.Rows[0][0] is not string && long.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : token;
+                if (!await InScopeAsync(source, table, key, filters[table.Name], value, cancellationToken))
+                {
+                    return Outside(token, table.Name, key);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> InScopeAsync(string source, TableInfo table, string column, string filter, object value, CancellationToken cancellationToken)
+    {
+        var probe = $"SELECT 1 FROM {SqlText.QualifiedName(table)} WHERE ({filter}) AND {SqlText.Quote(column)} = @scope_value LIMIT 1";
+        var found = await dataSources.QueryAsync(source, probe, new Dictionary<string, object?> { ["scope_value"] = value }, 1, cancellationToken);
+        return found.Rows.Count > 0;
+    }
+
+    private ContractError Outside(object value, string table, string column) =>
+        new(OutOfScope, $"'{value}' ({table}.{column}) is outside your data scope; you may see: {policy.Scope}.");
+
+    private static string Shape(string value) => new(value.Select(c => char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetter(c) ? 'a' : c).ToArray());
+
+    [GeneratedRegex("(?<![A-Za-z0-9_-])[A-Za-z0-9][A-Za-z0-9_-]{5,}(?![A-Za-z0-9_-])")]
+    private static partial Regex Token();
 
     private static bool IsTime(TableInfo table, string column, SemanticLayer? layer) =>
         layer?.TimeColumns is { } times && times.TryGetValue(table.Name, out var time) && string.Equals(time, column, StringComparison.OrdinalIgnoreCase)
