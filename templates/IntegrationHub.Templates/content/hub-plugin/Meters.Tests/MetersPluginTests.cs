@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts.Events.Hub;
+using Xunit;
 
 namespace Meters.Tests;
 
