@@ -39,7 +39,7 @@ public sealed class PluginTemplateTests
                 </configuration>
                 """);
             // The generated tests pass as generated (they build the plugin too, against the packed contracts).
-            await DotnetAsync(work, "test", "Meters/Meters.Tests/Meters.Tests.csproj", "-c", "Release", "--packages", Path.Combine(work, "packages"));
+            await DotnetAsync(work, "test", "Meters/Meters.Tests/Meters.Tests.csproj", "-c", "Release", $"-p:RestorePackagesPath={Path.Combine(work, "packages")}");
 
             var environment = await HubEnvironment.CreateAsync(Backend.InMemorySqlite);
             await using (environment)
