@@ -77,6 +77,9 @@ public sealed class AskPipeline(
         var rowLimit = Math.Max(1, Math.Min(request.MaxRows ?? options.RowLimit, Math.Min(options.RowLimit, info.RowLimit)));
         // The validator knows the whole catalog so that a hidden column is refused as such, not as unknown.
         var validator = new SqlValidator(fullCatalog, policy);
+        var guard = new ScopeGuard(dataSources, policy);
+        if (guard.HiddenColumnNamed(question, fullCatalog, layer) is { } hidden) return Failure(hidden, audit, watch);
+        if (await guard.NamedKeyOutsideScopeAsync(source, question, fullCatalog, cancellationToken) is { } namedOutside) return Failure(namedOutside, audit, watch);
 
         SqlRepairHint? repair = null;
         for (var round = 0; ; round++)
@@ -109,6 +112,7 @@ public sealed class AskPipeline(
             }
 
             audit.Sql = validated.Sql;
+            if (await guard.OutsideScopeAsync(source, validated, fullCatalog, layer, cancellationToken) is { } outside) return Failure(outside, audit, watch) with { Sql = validated.Sql };
             audit.ExecutedSql = validated.ExecutableSql;
             QueryResult result;
             try

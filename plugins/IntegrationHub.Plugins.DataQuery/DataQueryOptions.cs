@@ -54,12 +54,17 @@ public sealed class AccessOptions
 
         var columns = roles.Select(x => x.DeniedColumns.ToHashSet(StringComparer.OrdinalIgnoreCase)).Aggregate((a, b) => { a.IntersectWith(b); return a; });
         var tables = roles.Select(x => x.DeniedTables.ToHashSet(StringComparer.OrdinalIgnoreCase)).Aggregate((a, b) => { a.IntersectWith(b); return a; });
-        return new AccessPolicy(filters, columns, tables);
+        var described = roles.Where(x => !string.IsNullOrWhiteSpace(x.Description)).Select(x => x.Description!).ToList();
+        var policy = new AccessPolicy(filters, columns, tables);
+        return described.Count == roles.Count ? policy with { Scope = $"{string.Join("; ", described)} ({policy.Scope})" } : policy;
     }
 }
 
 public sealed class RoleOptions
 {
+    /// <summary>What the role sees, in words a refusal shows (e.g. "温州市的客户与电量"); its row filters when unset.</summary>
+    public string? Description { get; set; }
+
     /// <summary>Table → SQL condition over that table's columns, e.g. <c>region: "city = '温州'"</c>.</summary>
     public Dictionary<string, string> RowFilters { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

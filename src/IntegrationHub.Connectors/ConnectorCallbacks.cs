@@ -14,7 +14,7 @@ namespace IntegrationHub.Connectors;
 /// Inbound callbacks from the systems the connectors talk to: <c>POST {prefix}/{connector}/{operation}</c> with one JSON
 /// object or an array of them becomes one <see cref="ConnectorCallbackReceived"/> per object on the bus. The connector
 /// knows no industry: it checks the caller's <see cref="HmacSignature"/> headers against <c>Callbacks:Secret</c> (these
-/// endpoints skip the hub's API keys), refuses a signature seen before (<see cref="CallbackReplayGuard"/>) and an
+/// endpoints skip the hub's API keys), refuses a signature seen before (<see cref="ICallbackReplayGuard"/>, kept in the hub's database) and an
 /// operation the connector does not declare in <c>Callbacks:Operations</c>, adds the fields of <c>Callbacks:Fields</c> (name → expression over the object),
 /// refuses an object without the fields <c>Callbacks:Required:{operation}</c> lists, and publishes. The plugin that owns
 /// the connector maps the payload to its own events.
@@ -53,7 +53,7 @@ public static class ConnectorCallbacks
             }
 
             var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture)) + callbacks.Tolerance;
-            if (!http.RequestServices.GetRequiredService<CallbackReplayGuard>().FirstTime(connector, signature!, expires))
+            if (!await http.RequestServices.GetRequiredService<ICallbackReplayGuard>().FirstTimeAsync(connector, signature!, expires, http.RequestAborted))
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Callback replayed",
                     detail: "This signed callback was received before; a new one needs a new timestamp and signature.");

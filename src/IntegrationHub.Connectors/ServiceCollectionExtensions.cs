@@ -22,7 +22,7 @@ public static class ServiceCollectionExtensions
             sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         services.TryAddSingleton<IConnectorRegistry>(sp => sp.GetRequiredService<ConnectorRegistry>());
         services.TryAddScoped<IConnectorEventSink, BusEventSink>();
-        services.TryAddSingleton(sp => new CallbackReplayGuard(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<ICallbackReplayGuard>(sp => new CallbackReplayGuard(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddHostedService<DbTableStatusPoller>();
         return services;
     }

@@ -90,6 +90,27 @@ public sealed class IngestValidationTests(IngestHub fixture) : IClassFixture<Ing
         Assert.Equal("must be a JSON object", array.GetProperty("errors").GetProperty("$")[0].GetString());
     }
 
+    [Fact]
+    public async Task Unknown_members_are_refused_by_name_and_bad_ids_never_name_a_dotnet_type()
+    {
+        var misspelt = ValidDefect("D-unknown").Replace("\"severity\"", "\"severty\":\"minor\",\"severity\"");
+        var problem = await ProblemAsync(await Client.PostAsync(Defect, Json(misspelt)), HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.StartsWith("is not a member of this contract", errors.GetProperty("severty")[0].GetString());
+        Assert.Contains("severity", errors.GetProperty("severty")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/recorder/defects/D-unknown")).StatusCode);
+
+        var badIds = await ProblemAsync(await Client.PostAsync("/api/events/hub.ping", Json("""{"id":"not-a-uuid","sentAt":"31/12/2026","extra":1}""")), HttpStatusCode.BadRequest);
+        var pingErrors = badIds.GetProperty("errors");
+        Assert.StartsWith("must be a UUID", pingErrors.GetProperty("id")[0].GetString());
+        Assert.StartsWith("must be a date-time", pingErrors.GetProperty("sentAt")[0].GetString());
+        Assert.True(pingErrors.TryGetProperty("extra", out _));
+        var text = badIds.GetRawText();
+        Assert.DoesNotContain("System.", text);
+        Assert.DoesNotContain("Guid", text);
+        Assert.DoesNotContain("DateTime", text);
+    }
+
     [Theory]
     [InlineData("query.ask-reply", "a reply")]
     [InlineData("query.ask", "a request")]

@@ -10,7 +10,7 @@ namespace IntegrationHub.Host.Tests;
 
 /// <summary>
 /// Issue 13, the new integrator's first hour: pack the contracts and the template into a local folder feed, install the
-/// template, generate a plugin outside the repository, build it (once) against the packed contracts, build its output
+/// template, generate a plugin and its tests outside the repository, run the generated tests, build the plugin against the packed contracts, build its output
 /// into a running hub's plugins folder, load it without a restart (<c>hub plugins load</c>), post an event and see the plugin's delivery arrive.
 /// </summary>
 public sealed class PluginTemplateTests
@@ -38,6 +38,9 @@ public sealed class PluginTemplateTests
                   <fallbackPackageFolders><add key="cache" value="{cache}" /></fallbackPackageFolders>
                 </configuration>
                 """);
+            // The generated tests pass as generated (they build the plugin too, against the packed contracts).
+            await DotnetAsync(work, "test", "Meters/Meters.Tests/Meters.Tests.csproj", "-c", "Release", $"-p:RestorePackagesPath={Path.Combine(work, "packages")}");
+
             var environment = await HubEnvironment.CreateAsync(Backend.InMemorySqlite);
             await using (environment)
             {

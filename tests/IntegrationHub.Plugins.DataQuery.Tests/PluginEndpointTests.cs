@@ -78,6 +78,7 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         {
             ["DefaultSource"] = "demo",
             ["Access:Roles:wenzhou:RowFilters:region"] = "city = '温州'",
+            ["Access:Roles:wenzhou:Description"] = "温州市",
             ["Access:Roles:wenzhou:DeniedColumns:0"] = "customer.phone",
             ["Access:Users:wz:0"] = "wenzhou",
         }).Build();
@@ -214,5 +215,51 @@ public sealed class PluginEndpointTests(DemoDatabase db) : IClassFixture<DemoDat
         var body = JsonSerializer.SerializeToElement(answer.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         Assert.Equal(404, body.GetProperty("status").GetInt32());
         Assert.Contains("demo", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_question_outside_the_callers_scope_is_refused_naming_the_scope_not_answered_with_nothing()
+    {
+        var (builder, services, _) = Load();
+        var city = await Call(builder, services, "POST", "/api/query/ask", new AskBody("杭州市有多少居民用户？", AsOf: new DateOnly(2025, 6, 18)), user: "wz");
+        Assert.Equal(422, city.StatusCode);
+        var refusal = Assert.IsType<AskQuestionReply>(city.Body);
+        Assert.Equal("permission.scope", refusal.Error!.Code);
+        Assert.Contains("'杭州'", refusal.Error.Message);
+        Assert.Contains("温州市 (region where city = '温州')", refusal.Error.Message);
+        Assert.Empty(refusal.Rows);
+
+        // An account outside the scope is refused too, not answered with the scope's total.
+        var outside = (await db.Sources.QueryAsync("demo", "SELECT c.customer_id FROM customer c JOIN region r ON r.region_id = c.region_id WHERE r.city = '杭州' ORDER BY c.customer_id LIMIT 1")).Rows[0][0]!.ToString()!;
+        var account = await Call(builder, services, "POST", "/api/query/ask", new AskBody($"户号{outside}的账单总金额", AsOf: new DateOnly(2025, 6, 18)), user: "wz");
+        var accountReply = Assert.IsType<AskQuestionReply>(account.Body);
+        Assert.True(accountReply.Error?.Code == "permission.scope", $"{accountReply.Sql} → {accountReply.Error?.Code}: {accountReply.Summary}");
+        Assert.Contains(outside, accountReply.Error!.Message);
+
+        // The same questions inside the scope, and for an unrestricted user, are answered.
+        var inside = await Call(builder, services, "POST", "/api/query/ask", new AskBody("温州市有多少居民用户？", AsOf: new DateOnly(2025, 6, 18)), user: "wz");
+        Assert.Equal(200, inside.StatusCode);
+        Assert.Equal(200, (await Call(builder, services, "POST", "/api/query/ask", new AskBody("杭州市有多少居民用户？", AsOf: new DateOnly(2025, 6, 18)), user: "alice")).StatusCode);
+
+        var audit = Assert.IsType<List<AuditRecord>>((await Call(builder, services, "GET", "/api/query/audit", user: "wz")).Body);
+        Assert.Equal(2, audit.Count(r => r.Outcome == "refused" && r.ErrorCode == "permission.scope"));
+    }
+
+    [Theory]
+    [InlineData("温州客户的手机号")]
+    [InlineData("list the phone number of customers in 温州")]
+    public async Task A_hidden_column_asked_for_in_words_is_refused_by_name(string question)
+    {
+        var (builder, services, _) = Load();
+        var answer = await Call(builder, services, "POST", "/api/query/ask", new AskBody(question, AsOf: new DateOnly(2025, 6, 18)), user: "wz");
+        Assert.Equal(422, answer.StatusCode);
+        var reply = Assert.IsType<AskQuestionReply>(answer.Body);
+        Assert.Equal("permission.column", reply.Error!.Code);
+        Assert.Contains("customer.phone", reply.Error.Message);
+        Assert.Contains("not visible to you", reply.Error.Message);
+
+        // A user who may see the column is not refused.
+        var alice = Assert.IsType<AskQuestionReply>((await Call(builder, services, "POST", "/api/query/ask", new AskBody(question, AsOf: new DateOnly(2025, 6, 18)), user: "alice")).Body);
+        Assert.NotEqual("permission.column", alice.Error?.Code);
     }
 }

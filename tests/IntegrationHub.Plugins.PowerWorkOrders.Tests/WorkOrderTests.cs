@@ -175,4 +175,26 @@ public sealed class WorkOrderTests
         Assert.Equal(["30 分钟", "2 分钟", "1 小时 30 分钟", "2 小时", "1 秒"],
             new[] { TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(90), TimeSpan.FromHours(2), TimeSpan.FromMilliseconds(200) }.Select(DurationText.Chinese));
     }
+
+    [Fact]
+    public async Task A_status_changes_only_the_order_its_asset_system_number_was_created_for()
+    {
+        await HandleAsync(Defect("D-1"));
+        await HandleAsync(Delivered("WO-D-1", "1001"));
+        await HandleAsync(Defect("D-2", equipment: "T-2"));
+        await HandleAsync(Delivered("WO-D-2", "1002"));
+
+        // EAM order 1002 reporting with WO-D-1's id: not WO-D-1's number, so nothing changes.
+        await HandleAsync(new WorkOrderStatusReported("WO-D-1", "1002", WorkOrderStatuses.Cancelled, "CAN", "eam-webhook", T0.AddMinutes(5)));
+        Assert.Equal((WorkOrderStatuses.Dispatched, "1001"), ((await OrderAsync("WO-D-1")).Status, (await OrderAsync("WO-D-1")).ExternalId));
+
+        // An order not yet bound to an EAM number cannot be claimed by another order's number either.
+        await HandleAsync(Defect("D-3", equipment: "T-3"));
+        await HandleAsync(new WorkOrderStatusReported("WO-D-3", "1001", WorkOrderStatuses.Accepted, "APPR", "eam-webhook", T0.AddMinutes(6)));
+        Assert.Equal((WorkOrderStatuses.Created, (string?)null), ((await OrderAsync("WO-D-3")).Status, (await OrderAsync("WO-D-3")).ExternalId));
+
+        // Its own number still moves it.
+        await HandleAsync(new WorkOrderStatusReported("WO-D-1", "1001", WorkOrderStatuses.Accepted, "APPR", "eam-webhook", T0.AddMinutes(7)));
+        Assert.Equal(WorkOrderStatuses.Accepted, (await OrderAsync("WO-D-1")).Status);
+    }
 }

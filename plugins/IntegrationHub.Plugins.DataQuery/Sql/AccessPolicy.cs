@@ -15,6 +15,15 @@ public sealed record AccessPolicy(
 
     public bool IsUnrestricted => RowFilters.Count == 0 && DeniedColumns.Count == 0 && DeniedTables.Count == 0;
 
+    /// <summary>What the user may see, in words for a refusal: the roles' descriptions, else their row filters.</summary>
+    public string Scope
+    {
+        get => _scope ?? string.Join("; ", RowFilters.Select(f => $"{f.Key} where {f.Value}"));
+        init => _scope = value;
+    }
+
+    private readonly string? _scope;
+
     /// <summary>True when <paramref name="column"/> of <paramref name="table"/> is hidden (<c>table.column</c> or a bare <c>column</c> entry).</summary>
     public bool IsDenied(string table, string column) =>
         DeniedColumns.Contains($"{table}.{column}") || DeniedColumns.Contains(column);

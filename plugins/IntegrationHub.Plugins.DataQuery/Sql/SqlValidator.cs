@@ -14,7 +14,14 @@ public sealed class SqlRefusedException(string code, string message) : Exception
 /// <param name="Sql">The validated query with its row limit: what is shown to the user and stored in the audit.</param>
 /// <param name="ExecutableSql">What runs: <paramref name="Sql"/> with the user's row filters and hidden columns applied and literals parameterised.</param>
 /// <param name="Tables">Base tables the query reads.</param>
-public sealed record ValidatedQuery(string Sql, string ExecutableSql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlyList<string> Tables);
+public sealed record ValidatedQuery(string Sql, string ExecutableSql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlyList<string> Tables)
+{
+    /// <summary>Values the query compares a base table's column with (<c>city = '杭州'</c>, <c>customer_id IN (…)</c>): what it asks about.</summary>
+    public IReadOnlyList<ComparedValue> Compared { get; init; } = [];
+}
+
+/// <summary>A value the query looks for in <paramref name="Table"/>.<paramref name="Column"/>.</summary>
+public sealed record ComparedValue(string Table, string Column, object Value);
 
 /// <summary>
 /// Decides whether a generated query may run: safe by <see cref="SqlSafety"/> (one read-only SELECT, pure functions),
@@ -68,7 +75,7 @@ public sealed class SqlValidator
 
         var outParameters = new Dictionary<string, object?>(parameters ?? new Dictionary<string, object?>());
         foreach (var (name, value) in walk.NewParameters) outParameters[name] = value;
-        return new ValidatedQuery(display.Trim(), executable.Trim(), outParameters, walk.TablesRead.ToList());
+        return new ValidatedQuery(display.Trim(), executable.Trim(), outParameters, walk.TablesRead.ToList()) { Compared = walk.Compared.Distinct().ToList() };
     }
 
     private static Edit? LimitEdit(QueryStatement statement, int rowLimit)
@@ -134,6 +141,8 @@ public sealed class SqlValidator
         public Dictionary<string, object?> NewParameters { get; } = [];
 
         public SortedSet<string> TablesRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<ComparedValue> Compared { get; } = [];
 
         /// <summary>Validates a statement; returns its output column names (null when unknown).</summary>
         public IReadOnlySet<string>? Statement(QueryStatement statement, Scope? outer, Dictionary<string, Source> ctes)
@@ -344,8 +353,41 @@ public sealed class SqlValidator
                     break;
                 case OperatorExpr o:
                     foreach (var operand in o.Operands) Expr(operand, scope, ctes);
+                    if (o.Operator is "=" or "IN") Comparison(o, scope);
                     break;
             }
+        }
+
+        /// <summary>Remembers <c>column = value</c> and <c>column IN (values)</c> over a base table (either side of <c>=</c>).</summary>
+        private void Comparison(OperatorExpr o, Scope scope)
+        {
+            var operands = o.Operator == "=" && o.Operands.Count == 2 && o.Operands[0] is not ColumnExpr ? [o.Operands[1], o.Operands[0]] : o.Operands;
+            if (operands.Count < 2 || operands[0] is not ColumnExpr column || BaseTableOf(column, scope) is not { } table) return;
+            foreach (var operand in operands.Skip(1))
+            {
+                if (Constant(operand) is { } value) Compared.Add(new ComparedValue(table.Name, column.Column, value));
+            }
+        }
+
+        private object? Constant(SqlExpr expr) => expr switch
+        {
+            LiteralExpr { Kind: LiteralKind.String } s => s.Value,
+            LiteralExpr { Kind: LiteralKind.Number } n when long.TryParse(n.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
+            LiteralExpr { Kind: LiteralKind.Number } n when decimal.TryParse(n.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+            ParameterExpr p => parameters.TryGetValue(p.Name, out var v) || parameters.TryGetValue(p.Name.TrimStart('@', ':', '$'), out v) ? v : null,
+            _ => null,
+        };
+
+        private static TableInfo? BaseTableOf(ColumnExpr column, Scope scope)
+        {
+            if (column.Qualifier is not null) return (scope.Resolve(column.Qualifier) as BaseSource)?.Table;
+            for (var s = scope; s is not null; s = s.Parent)
+            {
+                var owners = s.Aliases.Values.OfType<BaseSource>().Where(b => b.Table.Columns.Any(c => string.Equals(c.Name, column.Column, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (owners.Count > 0) return owners.Count == 1 ? owners[0].Table : null;
+            }
+
+            return null;
         }
 
         private void Column(ColumnExpr c, Scope scope)

@@ -127,6 +127,14 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
             }
 
             var order = found.Value;
+            if (!await IsOwnStatusAsync(context.Store, order, message.ExternalId, cancellationToken))
+            {
+                // A status may only change the order the asset system created it for: its own number must match.
+                logger.LogWarning("Status {Status} from {Source} names work order {OrderId} with external id {ExternalId}, which the asset system created for another order ({OrderExternalId} is this one's); refused",
+                    message.Status, message.Source, order.Id, message.ExternalId, order.ExternalId ?? "none yet");
+                return;
+            }
+
             if (order.ExternalId is null && message.ExternalId is not null)
             {
                 order.ExternalId = message.ExternalId;
@@ -282,6 +290,22 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
         return externalId is not null && await store.GetAsync<ExternalIdIndex>(EamIndex, externalId, cancellationToken) is { } index
             ? await store.GetAsync<WorkOrder>(Orders, index.Value.OrderId, cancellationToken)
             : null;
+    }
+
+    /// <summary>True unless <paramref name="externalId"/> is another order's number in the asset system (its own, or not yet bound to any order).</summary>
+    private static async Task<bool> IsOwnStatusAsync(IPluginStore store, WorkOrder order, string? externalId, CancellationToken cancellationToken)
+    {
+        if (externalId is null)
+        {
+            return true;
+        }
+
+        if (order.ExternalId is not null)
+        {
+            return string.Equals(order.ExternalId, externalId, StringComparison.Ordinal);
+        }
+
+        return await store.GetAsync<ExternalIdIndex>(EamIndex, externalId, cancellationToken) is not { } bound || bound.Value.OrderId == order.Id;
     }
 
     private static async Task ReleaseOpenIndexAsync(IPluginStore store, WorkOrder order, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace IntegrationHub.Cli.Commands;
 
-/// <summary><c>hub plugins list [--json]</c> and <c>hub plugins reload NAME</c> against a running hub.</summary>
+/// <summary><c>hub plugins list|load|reload|unload</c> against a running hub.</summary>
 public static class PluginsCommand
 {
     public static Command Create()
@@ -64,7 +64,19 @@ public static class PluginsCommand
             return status.GetProperty("state").GetString() == "Running" ? 0 : ExitCodes.Failed;
         });
 
-        return new Command("plugins", "List, load and reload plugins of a running hub.") { list, load, reload };
+        var unloadName = new Argument<string>("name") { Description = "Plugin name." };
+        var unload = new Command("unload", "Drain, stop and unload a plugin; its messages go to the error store until it is loaded again.") { unloadName, json, url, key };
+        unload.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = new HubApiClient(parse.GetValue(url), parse.GetValue(key));
+            var status = await api.PostAsync($"/api/plugins/{Uri.EscapeDataString(parse.GetValue(unloadName)!)}/unload", null, cancellationToken);
+            Console.WriteLine(parse.GetValue(json)
+                ? JsonSerializer.Serialize(status, HubApiClient.Json)
+                : $"{status.GetProperty("name").GetString()} {status.GetProperty("version").GetString()}: {status.GetProperty("state").GetString()}");
+            return status.GetProperty("state").GetString() == "Unloaded" ? 0 : ExitCodes.Failed;
+        });
+
+        return new Command("plugins", "List, load, reload and unload plugins of a running hub.") { list, load, reload, unload };
     }
 
     private static string StateMarkup(string state) => state switch

@@ -23,6 +23,20 @@ internal static class PluginsEndpoints
         }).WithSummary("Drain, unload and load a plugin again from its folder; messages wait in its queue meanwhile.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireScope(HubScopes.PluginsReload);
+        api.MapPost("/plugins/{name}/unload", async (string name, PluginManager plugins, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                return Results.Ok(await plugins.UnloadAsync(name, cancellationToken));
+            }
+            catch (KeyNotFoundException e)
+            {
+                return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such plugin.", e.Message);
+            }
+        }).WithSummary("Drain, stop and unload a plugin; its messages go to the error store until it is loaded again (POST /api/plugins/load).")
+            .Produces<PluginStatus>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(HubScopes.PluginsReload);
         api.MapPost("/plugins/load", async (PluginLoadRequest body, PluginManager plugins, CancellationToken cancellationToken) =>
         {
             try

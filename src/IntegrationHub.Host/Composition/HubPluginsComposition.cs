@@ -23,6 +23,7 @@ public static class HubPluginsComposition
             sp.GetRequiredService<PluginJobSchedules>(),
             sp.GetRequiredService<ILogger<PluginManager>>()));
         services.AddHostedService<PluginStartupService>();
+        services.AddHostedService<PluginFolderWatcher>();
         return services;
     }
 }

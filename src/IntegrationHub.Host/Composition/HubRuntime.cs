@@ -1,4 +1,5 @@
 using IntegrationHub.Connectors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Scheduling;
@@ -40,6 +41,7 @@ public static class HubRuntime
         services.AddHubOutbox(configuration);
         services.AddPluginTimers();
         services.AddHubConnectors(configuration);
+        services.Replace(ServiceDescriptor.Singleton<Connectors.ICallbackReplayGuard, Security.StoredCallbackReplayGuard>());
         foreach (var module in modules)
         {
             module.ConfigureServices(services, configuration);

@@ -1,3 +1,5 @@
+using IntegrationHub.Host.Security;
+
 namespace IntegrationHub.Host;
 
 /// <summary>The web host both hub processes start from: configuration from the arguments, content root beside the tool.</summary>
@@ -16,6 +18,7 @@ internal static class HubWebBuilder
         }
 
         configure?.Invoke(builder);
+        builder.Services.AddSecretRedaction();
         return builder;
     }
 }

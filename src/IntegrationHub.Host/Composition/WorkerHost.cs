@@ -1,3 +1,5 @@
+using IntegrationHub.Host.Security;
+
 namespace IntegrationHub.Host;
 
 /// <summary>
@@ -28,6 +30,7 @@ public static class WorkerHost
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddConfiguration(configuration);
         AddWorkerHost(builder.Services, builder.Configuration, workers);
+        builder.Services.AddSecretRedaction();
         var host = builder.Build();
         try
         {

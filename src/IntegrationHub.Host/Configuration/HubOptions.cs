@@ -11,6 +11,12 @@ public sealed class HubOptions
     /// <summary>Folder of plugin folders; empty means <c>plugins/</c> beside the hub's assembly.</summary>
     public string? PluginsPath { get; set; }
 
+    /// <summary>Load a plugin folder dropped into <see cref="PluginsPath"/> while the hub runs, and unload one whose folder is removed.</summary>
+    public bool WatchPlugins { get; set; }
+
+    /// <summary>How often the plugins folder is looked at when <see cref="WatchPlugins"/>; a new folder loads once it is unchanged between two looks.</summary>
+    public TimeSpan WatchPluginsInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Run the perception and reasoning workers inside this process (the embedded default).</summary>
     public bool InProcessWorkers { get; set; } = true;
 

@@ -170,6 +170,36 @@ public sealed class PluginManager
         }
     }
 
+    /// <summary>
+    /// Unloads a plugin: holds its new messages at the gate, drains the in-flight ones, stops it and frees its load
+    /// context. It stays listed as <see cref="PluginState.Unloaded"/>; its messages then fail into the error store
+    /// (replayable once it is loaded again with <see cref="LoadAsync"/>), nothing is dropped.
+    /// </summary>
+    public async Task<PluginStatus> UnloadAsync(string id, CancellationToken cancellationToken)
+    {
+        var runtime = Get(id) ?? throw new KeyNotFoundException($"No plugin named '{id}'.");
+        await _reloads.WaitAsync(cancellationToken);
+        try
+        {
+            _logger.LogInformation("Unloading plugin {Plugin}: draining in-flight handlers", id);
+            await runtime.CloseAndDrainAsync(cancellationToken);
+            var old = runtime.Detach();
+            if (old is not null)
+            {
+                await StopAsync(runtime, old, cancellationToken);
+                LastUnloaded = old.ContextReference();
+                await old.DisposeAsync();
+            }
+
+            runtime.SetState(PluginState.Unloaded);
+            return List().Single(p => p.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            _reloads.Release();
+        }
+    }
+
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
         foreach (var runtime in _plugins.Values)

@@ -116,7 +116,7 @@ internal sealed class PluginRuntime(PluginManifest manifest, string folder)
         lock (_sync)
         {
             State = state;
-            if (state is PluginState.Disabled or PluginState.Stopped)
+            if (state is PluginState.Disabled or PluginState.Stopped or PluginState.Unloaded)
             {
                 Current = null;
                 _gate.TrySetResult();

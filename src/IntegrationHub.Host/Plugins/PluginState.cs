@@ -8,6 +8,9 @@ public enum PluginState
     Failed,
     Disabled,
     Stopped,
+
+    /// <summary>Taken out while the hub runs (<c>hub plugins unload</c>, or its folder removed while watched).</summary>
+    Unloaded,
 }
 
 /// <summary>What <c>GET /api/plugins</c> and <c>hub plugins list</c> show.</summary>

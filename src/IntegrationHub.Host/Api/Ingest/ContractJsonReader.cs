@@ -48,7 +48,16 @@ internal sealed class ContractJsonReader(ContractValidator validator)
         var present = element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
         // Required: a parameter of the record's constructor without a default; everything else may be left out.
         var required = Constructor(type)?.GetParameters().Where(p => !p.HasDefaultValue).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null && p.GetIndexParameters().Length == 0))
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null && p.GetIndexParameters().Length == 0).ToList();
+        // A member the contract does not have is refused, not dropped: a misspelt field would otherwise vanish silently.
+        var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0)
+            .Select(p => ContractValidator.JsonName(p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var unknown in present.Keys.Where(name => !known.Contains(name)))
+        {
+            errors[prefix + unknown] = [$"is not a member of this contract (members: {string.Join(", ", known)})"];
+        }
+
+        foreach (var property in properties)
         {
             var name = ContractValidator.JsonName(property.Name);
             var path = prefix + name;
