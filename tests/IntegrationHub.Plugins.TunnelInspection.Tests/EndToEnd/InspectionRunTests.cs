@@ -17,6 +17,7 @@ namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
 /// run (chainages 0.2–0.3 m off) where one crack widened (merged into the same defect, re-graded) and one was repaired. Work orders reach the maintenance system once
 /// per high-grade defect although it fails at first; the PDF report holds the text and the photographs.
 /// </summary>
+[Collection(TunnelHubCollection.Name)]
 public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper output) : IClassFixture<CrackModel>
 {
     private const string Tunnel = "G4-QLS";
@@ -205,10 +206,10 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         Assert.True(pages.Skip(2).Sum(p => p.GetImages().Count()) >= 2, "annotated photographs");
     }
 
-    /// <summary>Waits up to 30 s; the assertions after it say what is missing.</summary>
+    /// <summary>Waits up to 90 s; the assertions after it say what is missing.</summary>
     private static async Task WaitQuietlyAsync(Func<bool> condition)
     {
-        for (var waited = 0; waited < 300 && !condition(); waited++)
+        for (var waited = 0; waited < 900 && !condition(); waited++)
         {
             await Task.Delay(100);
         }

@@ -11,6 +11,7 @@ namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
 /// rejected with their reason, the rest inspected); a photo still being written is left alone until it has settled; a
 /// drop with a refused manifest ends in <c>.failed</c> with its reason. Nothing is lost on the way.
 /// </summary>
+[Collection(TunnelHubCollection.Name)]
 public sealed class RunFolderWatchTests(CrackModel model) : IClassFixture<CrackModel>
 {
     [SkippableFact]
@@ -105,7 +106,7 @@ public sealed class RunFolderWatchTests(CrackModel model) : IClassFixture<CrackM
             var response = await hub.Client.GetAsync($"/api/tunnel/runs/{runId}");
             run = response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
             return run?["completedAt"] is not null;
-        }, TimeSpan.FromSeconds(120), $"{runId} completed");
+        }, TimeSpan.FromSeconds(240), $"{runId} completed");
         return run!;
     }
 }

@@ -169,8 +169,8 @@ public sealed class TunnelHub : IAsyncDisposable
 
             bus.AddConsumer<DefectEventObserver>().Endpoint(e =>
             {
+                // A durable queue (the test's broker virtual host goes with the test), not an auto-deleted temporary one.
                 e.Name = $"tunnel-test-observer-{Guid.NewGuid():N}";
-                e.Temporary = true;
             });
         }
     }
