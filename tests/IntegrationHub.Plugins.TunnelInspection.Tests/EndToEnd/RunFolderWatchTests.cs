@@ -42,17 +42,23 @@ public sealed class RunFolderWatchTests(CrackModel model) : IClassFixture<CrackM
             await File.WriteAllTextAsync(Path.Combine(c, "manifest.json"), """{"method":"drone","date":"2026-10-03","images":[]}""");
 
             // Drop B: its photo is still being copied, a chunk every 0.5 s for 4 s: it must not be taken before it is whole.
-            var b = Drop(drops, "drop-b", ("q0", "K2+100"));
+            // As the README asks, the manifest is written last: a drop without one is left alone, however long it takes.
+            var b = Path.Combine(drops, "drop-b");
+            Directory.CreateDirectory(b);
             var writing = Task.Run(async () =>
             {
-                await using var file = File.Create(Path.Combine(b, "q0.jpg"));
-                foreach (var chunk in crack.Chunk(crack.Length / 8 + 1))
+                await using (var file = File.Create(Path.Combine(b, "q0.jpg")))
                 {
-                    Assert.True(Directory.Exists(b), "the drop was taken while its photo was still being written");
-                    await file.WriteAsync(chunk);
-                    await file.FlushAsync();
-                    await Task.Delay(500);
+                    foreach (var chunk in crack.Chunk(crack.Length / 8 + 1))
+                    {
+                        Assert.True(Directory.Exists(b), "the drop was taken while its photo was still being written");
+                        await file.WriteAsync(chunk);
+                        await file.FlushAsync();
+                        await Task.Delay(500);
+                    }
                 }
+
+                Drop(drops, "drop-b", ("q0", "K2+100"));
             });
 
             var runA = await CompletedAsync(hub, "drop-a");
