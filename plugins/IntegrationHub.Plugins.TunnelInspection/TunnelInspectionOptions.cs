@@ -10,13 +10,11 @@ public sealed class TunnelInspectionOptions
 
     public string CrackLabel { get; set; } = "crack";
 
-    /// <summary>A tile is a crack when the classifier's score for <see cref="CrackLabel"/> reaches this.</summary>
+    /// <summary>
+    /// A tile is a crack when <see cref="CrackLabel"/> is the classifier's best label with at least this score. Photos
+    /// larger than the model's trained tile (its manifest) are classified tile by tile (<c>perception.locate</c>).
+    /// </summary>
     public double CrackScore { get; set; } = 0.5;
-
-    /// <summary>The classifier's tile size (its training tiles); larger photos are classified tile by tile.</summary>
-    public int TileWidth { get; set; } = 227;
-
-    public int TileHeight { get; set; } = 170;
 
     public TimeSpan PerceptionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -48,6 +46,9 @@ public sealed class TunnelInspectionOptions
     public string PdfFont { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
     public GradingRules Grading { get; set; } = new();
+
+    /// <summary>Runs dropped into a folder the hub watches (off unless <see cref="RunFolderOptions.Folder"/> is set).</summary>
+    public RunFolderOptions Watch { get; set; } = new();
 
     public SurfaceRules Surface { get; set; } = new();
 
@@ -139,4 +140,20 @@ public sealed class SurfaceRules
 
     /// <summary>Cells (pixels square) the rules look at.</summary>
     public int Cell { get; set; } = 8;
+}
+
+/// <summary>The watched drop folder of inspection runs (<c>Plugins:TunnelInspection:Watch</c>).</summary>
+public sealed class RunFolderOptions
+{
+    /// <summary>The folder whose sub-folders (a manifest and its photographs each) become runs; empty: no folder is watched.</summary>
+    public string? Folder { get; set; }
+
+    /// <summary>How often the folder is looked at.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A drop is taken once none of its files changed for this long (a photo still being copied is left alone).</summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A drop claimed by a hub that stopped part-way goes back to the folder after this long.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

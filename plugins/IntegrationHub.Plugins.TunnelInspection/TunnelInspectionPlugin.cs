@@ -26,7 +26,7 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         builder.Services.AddSingleton(options.Surface);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PluginDataFolder>();
-        builder.Services.AddSingleton<ICrackClassifier, PerceptionCrackClassifier>();
+        builder.Services.AddSingleton<PerceptionCracks>();
         builder.Services.AddSingleton<SurfaceDefects>();
         builder.Services.AddSingleton<ImageInspector>();
         builder.Services.AddSingleton<Grading>();
@@ -34,6 +34,7 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         builder.Services.AddSingleton<RepairCheck>();
         builder.Services.AddSingleton<MaintenanceWorkOrders>();
         builder.Services.AddTransient<RunIngest>();
+        builder.Services.AddSingleton<RunFolderWatch>();
         builder.Services.AddScoped<InspectionHandlers>();
         builder.Services.AddScoped<MaintenanceHandlers>();
         builder.Services.AddSingleton<AnnotatedImages>();
@@ -64,6 +65,10 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
     public Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
     {
         context.Services.GetRequiredService<PluginDataFolder>().Attach(context.DataDirectory);
+        context.Services.GetRequiredService<RunFolderWatch>().Start();
         return Task.CompletedTask;
     }
+
+    public Task StopAsync(IPluginContext context, CancellationToken cancellationToken) =>
+        context.Services.GetRequiredService<RunFolderWatch>().StopAsync();
 }

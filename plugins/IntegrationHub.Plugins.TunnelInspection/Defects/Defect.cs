@@ -55,8 +55,8 @@ public sealed record Defect
     public static string TunnelPrefix(string tunnelId) => tunnelId + ":";
 }
 
-/// <summary>The photograph a defect was last seen on, its box and (cracks) centre line in that photo's pixels.</summary>
-public sealed record ImageRef(string RunId, string ImageId, string File, PixelBox Box, IReadOnlyList<float[]>? CentreLine = null);
+/// <summary>The photograph a defect was last seen on, its box and (cracks) skeleton points in that photo's pixels.</summary>
+public sealed record ImageRef(string RunId, string ImageId, string File, PixelBox Box, IReadOnlyList<float[]>? Skeleton = null);
 
 /// <param name="Event"><c>found</c>, <c>seen</c>, <c>grown</c>, <c>work-order</c> (with <see cref="Note"/>) or <c>repaired</c>.</param>
 public sealed record Sighting(string Event, DateTimeOffset At, string? RunId, string? ImageId, int Grade, Dictionary<string, double> Measurements, string? Note = null);

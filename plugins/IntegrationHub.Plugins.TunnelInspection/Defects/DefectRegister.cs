@@ -6,7 +6,7 @@ using IntegrationHub.Plugins.TunnelInspection.Imaging;
 namespace IntegrationHub.Plugins.TunnelInspection.Defects;
 
 /// <summary>What an image showed of one defect type: measurements and where in the photo.</summary>
-public sealed record Finding(string Type, Dictionary<string, double> Measurements, PixelBox Box, IReadOnlyList<float[]>? CentreLine = null);
+public sealed record Finding(string Type, Dictionary<string, double> Measurements, PixelBox Box, IReadOnlyList<float[]>? Skeleton = null);
 
 /// <summary>
 /// Records a finding against the defects already known: the same type at the same ring and lining position within
@@ -33,7 +33,7 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
         var index = await store.GetAsync<LocationIndex>(Locations, locationKey, cancellationToken);
         var ids = index?.Value.DefectIds ?? [];
         var known = await NearestOpenAsync(ids, image.ChainageM, store, cancellationToken);
-        var imageRef = new ImageRef(image.RunId, image.ImageId, image.ImagePath, finding.Box, finding.CentreLine);
+        var imageRef = new ImageRef(image.RunId, image.ImageId, image.ImagePath, finding.Box, finding.Skeleton);
         if (known is not null)
         {
             var (defect, knownVersion) = known.Value;

@@ -3,31 +3,31 @@ using IntegrationHub.Plugins.TunnelInspection.Defects;
 namespace IntegrationHub.Plugins.TunnelInspection.Imaging;
 
 /// <summary>
-/// Turns one photograph into findings: crack tiles from the classifier, measured by <see cref="CrackGeometry"/>
-/// (the longest crack of the photo is its crack finding), and the largest wet stain and spall of the image rules.
+/// Turns one photograph into findings: cracks located and measured by the perception worker (<see cref="PerceptionCracks"/>;
+/// the longest crack of the photo is its crack finding), and the largest wet stain and spall of the image rules.
 /// </summary>
-public sealed class ImageInspector(ICrackClassifier classifier, SurfaceDefects surface)
+public sealed class ImageInspector(PerceptionCracks cracks, SurfaceDefects surface)
 {
     public async Task<(List<Finding> Findings, int Width, int Height)> InspectAsync(string path, double mmPerPixel, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var image = GrayImage.Load(path);
         var findings = new List<Finding>();
-        var tiles = await classifier.FindCracksAsync(bytes, image.Width, image.Height, cancellationToken);
-        var cracks = tiles.Select(t => (Tile: t, Measure: CrackGeometry.Measure(image, t.Box))).ToList();
-        if (cracks.Count > 0)
+        var located = await cracks.FindAsync(bytes, mmPerPixel, cancellationToken);
+        if (located.Count > 0)
         {
-            var (tile, measure) = cracks.MaxBy(c => c.Measure?.LengthPx ?? 0);
-            var measurements = measure is null
-                ? new Dictionary<string, double> { ["score"] = Math.Round(tile.Score, 3) }
-                : new Dictionary<string, double>
-                {
-                    [Grading.LengthMm] = Math.Round(measure.LengthPx * mmPerPixel, 1),
-                    [Grading.MaxWidthMm] = Math.Round(measure.MaxWidthPx * mmPerPixel, 2),
-                    [Grading.MeanWidthMm] = Math.Round(measure.MeanWidthPx * mmPerPixel, 2),
-                    ["score"] = Math.Round(tile.Score, 3),
-                };
-            findings.Add(new Finding("crack", measurements, tile.Box, measure?.CentreLine.Select(p => new[] { p.X, p.Y }).ToList()));
+            var crack = located.MaxBy(c => c.Measure?.LengthPx ?? 0)!;
+            var measurements = new Dictionary<string, double> { ["score"] = Math.Round(crack.Score, 3) };
+            var box = crack.Tile;
+            if (crack.Measure is { } measure)
+            {
+                measurements[Grading.LengthMm] = Math.Round(measure.LengthMm ?? measure.LengthPx * mmPerPixel, 1);
+                measurements[Grading.MaxWidthMm] = Math.Round(measure.MaxWidthMm ?? measure.MaxWidthPx * mmPerPixel, 2);
+                measurements[Grading.MeanWidthMm] = Math.Round(measure.MeanWidthMm ?? measure.MeanWidthPx * mmPerPixel, 2);
+                box = new PixelBox((int)measure.Box.X, (int)measure.Box.Y, (int)Math.Ceiling(measure.Box.Width), (int)Math.Ceiling(measure.Box.Height));
+            }
+
+            findings.Add(new Finding("crack", measurements, box, crack.Measure?.Skeleton.Select(p => new[] { p.X, p.Y }).ToList()));
         }
 
         foreach (var found in surface.Find(image).GroupBy(f => f.Type).Select(g => g.MaxBy(f => f.AreaPx)!))

