@@ -15,6 +15,7 @@ public static class ContactResults
     public const string NotReached = "not-reached";
     public const string Objection = "objection";
     public const string OptedOut = "opted-out";
+    public const string DoNotCall = "do-not-call";
     public const string Cancelled = "cancelled";
 }
 
