@@ -58,7 +58,7 @@ public sealed class CampaignTests
         Assert.Equal(nine.AddHours(2).AddMinutes(5), campaign.Batches[campaign.Contacts["C1"].Batch].DueAt); // no answer: after 2 h
         Assert.Equal(ContactResults.NotReached, campaign.Contacts["C3"].Result); // rejected: not retried, messaged
         Assert.Equal(["C3"], rig.Hub.Outbox.To("sms").Select(d => d.Payload["customerId"]!.GetValue<string>()).ToArray());
-        Assert.True(await DoNotCallList.ContainsAsync(rig.Hub.Store, null, default, "C7")); // the opt-out is recorded
+        Assert.True(await DoNotCallList.ContainsAsync(rig.Hub.Store, campaign.Contacts["C7"].Phone, default, "C7")); // the opt-out is recorded
 
         await rig.FireDueAsync(nine.AddMinutes(35));
         await Result("C2", "answered", nine.AddMinutes(40), "已缴费", attempt: 2);
