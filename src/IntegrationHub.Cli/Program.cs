@@ -7,6 +7,7 @@ var root = new RootCommand("IntegrationHub: connects AI perception and reasoning
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(PluginsCommand.Create());
+root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(ErrorsCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(PerceiveCommand.Create());

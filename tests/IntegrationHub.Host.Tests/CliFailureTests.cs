@@ -152,7 +152,35 @@ public sealed class CliFailureTests(CliHub fixture) : IClassFixture<CliHub>
         Assert.Contains(lines, l => l.Contains(fixture.ErrorId, StringComparison.Ordinal));
     }
 
-    private static RootCommand Root() => new("hub") { PluginsCommand.Create(), ErrorsCommand.Create(), PublishCommand.Create() };
+    [Fact]
+    public async Task Hub_list_shows_any_list_endpoint_as_a_table_and_passes_its_filters()
+    {
+        using var output = new StringWriter();
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        AnsiConsole.Console.Profile.Width = 120;
+        try
+        {
+            Assert.Equal(0, await CliInvocation.RunAsync(Root(), ["list", "/api/errors", "--columns", "id,endpoint,messageType", "--url", Url, "--api-key", HubEnvironment.ApiKey]));
+            Assert.Equal(0, await CliInvocation.RunAsync(Root(), ["list", "/api/plugins", "--url", Url, "--api-key", HubEnvironment.ApiKey]));
+        }
+        finally
+        {
+            AnsiConsole.Console = previous;
+        }
+
+        var text = output.ToString();
+        Assert.Contains(fixture.ErrorId, text);
+        Assert.Contains("power.equipment-defect-reported", text);
+        Assert.Contains("Recorder", text); // the plugins list: plain fields only, nested ones left to --json
+        Assert.Equal("/api/power/campaigns?state=calling&q=%E5%BB%BA%E8%AE%BE", ListCommand.WithQuery("/api/power/campaigns", ["state=calling", "q=建设"]));
+
+        var (code, line) = await FailAsync("list", "/api/errors", "--filter", "state", "--url", Url, "--api-key", HubEnvironment.ApiKey);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("not key=value", line);
+    }
+
+    private static RootCommand Root() => new("hub") { PluginsCommand.Create(), ErrorsCommand.Create(), PublishCommand.Create(), ListCommand.Create() };
 
     /// <summary>Runs the command; asserts it failed with exactly one line on stderr and no stack trace.</summary>
     private static async Task<(int Code, string Line)> FailAsync(params string[] args)

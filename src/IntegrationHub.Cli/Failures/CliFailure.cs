@@ -18,6 +18,7 @@ public sealed record CliFailure(int ExitCode, string Message)
         OperationCanceledException => new(ExitCodes.Interrupted, "interrupted."),
         FileNotFoundException file => new(ExitCodes.BadInput, $"file not found: {file.FileName}. Check the path."),
         DirectoryNotFoundException or UnauthorizedAccessException => new(ExitCodes.BadInput, $"cannot read the input file: {exception.Message}"),
+        ArgumentException argument => new(ExitCodes.BadInput, argument.Message),
         JsonException json => new(ExitCodes.BadInput, $"the input file is not valid JSON ({json.Message.Split('\n')[0].TrimEnd()}). Fix it and try again."),
         _ => new(ExitCodes.Failed, $"{exception.Message.Split('\n')[0].TrimEnd()} (run again with --verbose for details)"),
     };
