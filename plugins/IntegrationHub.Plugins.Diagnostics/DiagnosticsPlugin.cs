@@ -1,12 +1,18 @@
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Contracts.Plugins;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Plugins.Diagnostics;
 
-/// <summary>Handles <see cref="Ping"/>: the inbox records it and the unit of work commits; nothing else happens.</summary>
+/// <summary>Handles <see cref="Ping"/> (nothing but the handler path) and <see cref="Probe"/> (plugin → reasoning worker → connector).</summary>
 public sealed class DiagnosticsPlugin : IHubPlugin
 {
-    public void Configure(IPluginBuilder builder) => builder.Handle<Ping, PingHandler>();
+    public void Configure(IPluginBuilder builder)
+    {
+        builder.Services.AddSingleton(ProbeOptions.Load(builder.Configuration));
+        builder.Services.AddScoped<ProbeHandler>();
+        builder.Handle<Ping, PingHandler>().Handle<Probe, ProbeHandler>();
+    }
 }
 
 public sealed class PingHandler : IHandle<Ping>

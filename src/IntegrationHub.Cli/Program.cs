@@ -24,6 +24,7 @@ bench.Subcommands.Add(BenchPerceptionCommand.Create());
 bench.Subcommands.Add(BenchReasoningCommand.Create());
 bench.Subcommands.Add(BenchQueryCommand.Create());
 bench.Subcommands.Add(BenchInspectionCommand.Create());
+bench.Subcommands.Add(BenchE2eCommand.Create());
 root.Subcommands.Add(bench);
 
 // One line per failure with what to do, documented exit codes, stack traces only with --verbose.

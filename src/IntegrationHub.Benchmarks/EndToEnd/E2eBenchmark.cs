@@ -1,0 +1,112 @@
+using System.Diagnostics;
+
+namespace IntegrationHub.Benchmarks.EndToEnd;
+
+/// <param name="HubDll">The built <c>hub.dll</c> the processes run (the CLI passes its own).</param>
+/// <param name="Storage"><c>sqlite</c> (a temp file) or a PostgreSQL connection string.</param>
+/// <param name="Burst">Drill 5: a burst this many times the rate for <see cref="BurstSeconds"/>, between two steady phases.</param>
+public sealed record E2eBenchmarkOptions(string HubDll, Uri RabbitMq, string Storage, int Seconds, double Rate, bool FindMax = false, int? Burst = null, int BurstSeconds = 3);
+
+/// <summary>Figures of a set of posted events: latency from post to first arrival at the sink.</summary>
+public sealed record PhaseFigures(string Phase, double Rate, int Posted, int Accepted, int Delivered, int Lost, int Duplicates, double AchievedRate, double P50Ms, double P99Ms);
+
+public sealed record E2eBenchmarkResult(
+    PhaseFigures Total, IReadOnlyList<PhaseFigures> Phases, int Errors, string? FirstError,
+    IReadOnlyList<PhaseFigures> Steps, double? MaxSustainableRate, IReadOnlyDictionary<string, double> PeakWorkingSetMb);
+
+/// <summary>
+/// <c>hub bench e2e</c>: <c>hub.probe</c> events posted to the hub at a steady rate go through the Diagnostics plugin,
+/// a reasoning worker process (classify-intent) and the outbox to a <c>rest</c> connector whose target is a local
+/// sink (<see cref="DeliverySink"/>); the hub and its workers run as separate processes (<see cref="HubCluster"/>).
+/// Lost = accepted (202) but never delivered within the drain time; duplicates = delivered more than once.
+/// </summary>
+public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
+{
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DuplicateWait = TimeSpan.FromSeconds(1);
+
+    public async Task<E2eBenchmarkResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var sink = await DeliverySink.StartAsync();
+        await using var cluster = await HubCluster.StartAsync(options.HubDll, options.RabbitMq, options.Storage, sink.Url, log, cancellationToken);
+
+        log.WriteLine("warm-up: 10 events at 5/s (not counted)");
+        await RunPhasesAsync(cluster, sink, [("warm-up", 5, TimeSpan.FromSeconds(2))], cancellationToken);
+
+        var steady = TimeSpan.FromSeconds(options.Seconds);
+        List<(string, double, TimeSpan)> plan = options.Burst is { } factor
+            ? [("before", options.Rate, steady), ("burst", options.Rate * factor, TimeSpan.FromSeconds(options.BurstSeconds)), ("after", options.Rate, steady)]
+            : [("steady", options.Rate, steady)];
+        log.WriteLine($"run: {string.Join(", ", plan.Select(p => $"{p.Item1} {p.Item2:0.#}/s for {p.Item3.TotalSeconds:0} s"))}");
+        var (stream, phases, total) = await RunPhasesAsync(cluster, sink, plan, cancellationToken);
+        phases.ForEach(p => log.WriteLine("  " + Describe(p)));
+
+        var steps = new List<PhaseFigures>();
+        double? max = null;
+        if (options.FindMax)
+        {
+            (steps, max) = await FindMaxAsync(cluster, sink, total, cancellationToken);
+        }
+
+        var memory = cluster.Processes.ToDictionary(p => p.Name, p => Math.Round(p.PeakWorkingSetBytes / 1024.0 / 1024.0, 1));
+        return new E2eBenchmarkResult(total, phases, stream.Errors, stream.FirstError, steps, max, memory);
+    }
+
+    public static string Describe(PhaseFigures p) =>
+        $"{p.Phase}: target {p.Rate:0.#}/s, posted {p.Posted}, accepted {p.Accepted}, delivered {p.Delivered}, achieved {p.AchievedRate:0.#}/s, "
+        + $"p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, lost {p.Lost}, duplicates {p.Duplicates}";
+
+    /// <summary>Doubles the rate from the requested one while every event is delivered once, at ≥ 90 % of the target rate, with p99 under 2 s.</summary>
+    private async Task<(List<PhaseFigures>, double?)> FindMaxAsync(HubCluster cluster, DeliverySink sink, PhaseFigures first, CancellationToken cancellationToken)
+    {
+        var steps = new List<PhaseFigures> { first with { Phase = $"step {first.Rate:0.#}/s" } };
+        double? max = null;
+        for (var rate = options.Rate; Sustained(steps[^1]) && steps.Count <= 8; rate *= 2)
+        {
+            max = rate;
+            var (_, _, figures) = await RunPhasesAsync(cluster, sink, [($"step {rate * 2:0.#}/s", rate * 2, TimeSpan.FromSeconds(options.Seconds))], cancellationToken);
+            log.WriteLine("  " + Describe(figures));
+            steps.Add(figures);
+        }
+
+        log.WriteLine(max is null ? "  the requested rate itself was not sustained" : $"  highest sustained rate: {max:0.#}/s");
+        return (steps, max);
+    }
+
+    private static bool Sustained(PhaseFigures p) => p.Lost == 0 && p.Duplicates == 0 && p.Accepted == p.Posted && p.AchievedRate >= 0.9 * p.Rate && p.P99Ms < 2000;
+
+    private static async Task<(EventStream, List<PhaseFigures>, PhaseFigures)> RunPhasesAsync(
+        HubCluster cluster, DeliverySink sink, IReadOnlyList<(string Name, double Rate, TimeSpan Duration)> plan, CancellationToken cancellationToken)
+    {
+        var stream = new EventStream(cluster.Hub);
+        foreach (var (name, rate, duration) in plan)
+        {
+            await stream.PostAsync(name, rate, duration, cancellationToken);
+            cluster.ThrowIfAnyExited();
+        }
+
+        var accepted = stream.Posted.Where(p => p.Accepted).ToList();
+        var drain = Stopwatch.StartNew();
+        while (accepted.Any(p => sink.ArrivedAt(p.Key) is null) && drain.Elapsed < DrainLimit)
+        {
+            cluster.ThrowIfAnyExited();
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        await Task.Delay(DuplicateWait, cancellationToken);
+        var phases = plan.Select(p => Figures(p.Name, p.Rate, stream.Posted.Where(e => e.Phase == p.Name).ToList(), sink)).ToList();
+        var total = Figures(plan.Count == 1 ? plan[0].Name : "total", plan.Count == 1 ? plan[0].Rate : 0, [.. stream.Posted], sink);
+        return (stream, phases, total);
+    }
+
+    private static PhaseFigures Figures(string phase, double rate, IReadOnlyList<PostedEvent> posted, DeliverySink sink)
+    {
+        var accepted = posted.Where(p => p.Accepted).ToList();
+        var arrivals = accepted.Select(p => (p.PostedAt, Arrived: sink.ArrivedAt(p.Key))).Where(a => a.Arrived is not null).ToList();
+        var latency = new LatencyRecorder(Math.Max(arrivals.Count, 1));
+        arrivals.ForEach(a => latency.Add(Stopwatch.GetElapsedTime(a.PostedAt, a.Arrived!.Value).TotalMilliseconds));
+        var span = arrivals.Count == 0 ? 0 : Stopwatch.GetElapsedTime(posted.Min(p => p.PostedAt), arrivals.Max(a => a.Arrived!.Value)).TotalSeconds;
+        return new PhaseFigures(phase, rate, posted.Count, accepted.Count, arrivals.Count, accepted.Count - arrivals.Count, sink.Duplicates(accepted.Select(p => p.Key)),
+            span > 0 ? arrivals.Count / span : 0, latency.Percentile(50), latency.Percentile(99));
+    }
+}
