@@ -134,20 +134,7 @@ public sealed class CliFailureTests(CliHub fixture) : IClassFixture<CliHub>
     [Fact]
     public async Task The_error_table_fits_80_columns_and_never_wraps_an_id()
     {
-        using var output = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 80;
-        try
-        {
-            Assert.Equal(0, await CliInvocation.RunAsync(Root(), ["errors", "list", "--url", Url, "--api-key", HubEnvironment.ApiKey]));
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-
-        var lines = output.ToString().Split('\n');
+        var lines = (await PrintedAsync(80, ["errors", "list", "--url", Url, "--api-key", HubEnvironment.ApiKey])).Split('\n');
         Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= 80, l));
         Assert.Contains(lines, l => l.Contains(fixture.ErrorId, StringComparison.Ordinal));
     }
@@ -155,21 +142,8 @@ public sealed class CliFailureTests(CliHub fixture) : IClassFixture<CliHub>
     [Fact]
     public async Task Hub_list_shows_any_list_endpoint_as_a_table_and_passes_its_filters()
     {
-        using var output = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 120;
-        try
-        {
-            Assert.Equal(0, await CliInvocation.RunAsync(Root(), ["list", "/api/errors", "--columns", "id,endpoint,messageType", "--url", Url, "--api-key", HubEnvironment.ApiKey]));
-            Assert.Equal(0, await CliInvocation.RunAsync(Root(), ["list", "/api/plugins", "--url", Url, "--api-key", HubEnvironment.ApiKey]));
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-
-        var text = output.ToString();
+        var text = await PrintedAsync(120, ["list", "/api/errors", "--columns", "id,endpoint,messageType", "--url", Url, "--api-key", HubEnvironment.ApiKey])
+            + await PrintedAsync(120, ["list", "/api/plugins", "--url", Url, "--api-key", HubEnvironment.ApiKey]);
         Assert.Contains(fixture.ErrorId, text);
         Assert.Contains("power.equipment-defect-reported", text);
         Assert.Contains("Recorder", text); // the plugins list: plain fields only, nested ones left to --json
@@ -181,6 +155,25 @@ public sealed class CliFailureTests(CliHub fixture) : IClassFixture<CliHub>
     }
 
     private static RootCommand Root() => new("hub") { PluginsCommand.Create(), ErrorsCommand.Create(), PublishCommand.Create(), ListCommand.Create() };
+
+    /// <summary>Runs a command that must succeed on a console of <paramref name="width"/> columns; returns what it printed.</summary>
+    private static async Task<string> PrintedAsync(int width, string[] args)
+    {
+        using var output = new StringWriter();
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        AnsiConsole.Console.Profile.Width = width;
+        try
+        {
+            Assert.Equal(0, await CliInvocation.RunAsync(Root(), args));
+        }
+        finally
+        {
+            AnsiConsole.Console = previous;
+        }
+
+        return output.ToString();
+    }
 
     /// <summary>Runs the command; asserts it failed with exactly one line on stderr and no stack trace.</summary>
     private static async Task<(int Code, string Line)> FailAsync(params string[] args)

@@ -108,15 +108,7 @@ public sealed class PluginManager
         await _reloads.WaitAsync(cancellationToken);
         try
         {
-            _logger.LogInformation("Reloading plugin {Plugin}: draining in-flight handlers", id);
-            await runtime.CloseAndDrainAsync(cancellationToken);
-            var old = runtime.Detach();
-            if (old is not null)
-            {
-                await StopAsync(runtime, old, cancellationToken);
-                LastUnloaded = old.ContextReference();
-                await old.DisposeAsync();
-            }
+            await DrainAndUnloadAsync(runtime, "Reloading", cancellationToken);
 
             runtime.Manifest = PluginDiscovery.ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
             await LoadAndStartAsync(runtime, cancellationToken);
@@ -181,15 +173,7 @@ public sealed class PluginManager
         await _reloads.WaitAsync(cancellationToken);
         try
         {
-            _logger.LogInformation("Unloading plugin {Plugin}: draining in-flight handlers", id);
-            await runtime.CloseAndDrainAsync(cancellationToken);
-            var old = runtime.Detach();
-            if (old is not null)
-            {
-                await StopAsync(runtime, old, cancellationToken);
-                LastUnloaded = old.ContextReference();
-                await old.DisposeAsync();
-            }
+            await DrainAndUnloadAsync(runtime, "Unloading", cancellationToken);
 
             runtime.SetState(PluginState.Unloaded);
             return List().Single(p => p.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
@@ -197,6 +181,20 @@ public sealed class PluginManager
         finally
         {
             _reloads.Release();
+        }
+    }
+
+    /// <summary>Holds the plugin's new messages at the gate, drains the in-flight ones, stops it and frees its load context.</summary>
+    private async Task DrainAndUnloadAsync(PluginRuntime runtime, string verb, CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("{Verb} plugin {Plugin}: draining in-flight handlers", verb, runtime.Manifest.Id);
+        await runtime.CloseAndDrainAsync(cancellationToken);
+        var old = runtime.Detach();
+        if (old is not null)
+        {
+            await StopAsync(runtime, old, cancellationToken);
+            LastUnloaded = old.ContextReference();
+            await old.DisposeAsync();
         }
     }
 
