@@ -2,17 +2,19 @@ using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Plugins.PowerWorkOrders.Outage;
 using IntegrationHub.Plugins.PowerWorkOrders.Tickets;
 using IntegrationHub.Plugins.PowerWorkOrders.VoiceBot;
+using IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Operator;
 
 /// <summary>
-/// The operators' list-and-search endpoints (for the console and scripts): voice calls with their dialog turns, the
+/// The operators' list-and-search endpoints (for the console, scripts and <c>hub list</c>): work orders, voice calls with their dialog turns, the
 /// do-not-call list, operation tickets and outage plans. Each takes <c>state</c>, <c>from</c>/<c>to</c>, <c>q</c>
 /// (text anywhere in the document), <c>offset</c> and <c>limit</c>, and needs the same scope as reading one entry.
 /// </summary>
 public static class OperatorQueries
 {
+    public static readonly QueryableCollection WorkOrders = new(WorkOrderHandlers.Orders, "status", "createdAt");
     public static readonly QueryableCollection Calls = new(VoiceDialog.Calls, "outcome", "startedAt", MissingState: "in-progress");
     public static readonly QueryableCollection DoNotCall = new(DoNotCallList.Collection, "script", "optedOutAt");
     public static readonly QueryableCollection Tickets = new(OperationTickets.Tickets, "status", "draftedAt");
@@ -20,6 +22,8 @@ public static class OperatorQueries
 
     public static void Map(IPluginBuilder builder)
     {
+        builder.MapEndpoint(List("/api/power/work-orders", WorkOrders, PowerScopes.Read,
+            "Work orders with their state history, newest first; state = status, dates = creation time."));
         builder.MapEndpoint(List("/api/voicebot/calls", Calls, PowerScopes.VoiceRead,
             "Voice-bot calls with their dialog turns, newest first; state = outcome (or in-progress), dates = call start."));
         builder.MapEndpoint(List("/api/voicebot/do-not-call", DoNotCall, PowerScopes.VoiceRead,

@@ -64,6 +64,7 @@ public static class HubApiComposition
         api.MapEventsEndpoints();
         api.MapPluginsEndpoints();
         api.MapErrorsEndpoints();
+        api.MapDeliveriesEndpoints();
         app.MapConnectorCallbacks();
         foreach (var module in modules.OfType<IHubApiModule>())
         {

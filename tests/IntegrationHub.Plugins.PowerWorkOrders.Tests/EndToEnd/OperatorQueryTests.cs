@@ -9,7 +9,7 @@ namespace IntegrationHub.Plugins.PowerWorkOrders.Tests.EndToEnd;
 public sealed class OperatorQueryTests
 {
     [SkippableFact]
-    public async Task Calls_and_tickets_are_listed_paged_and_filtered_and_a_key_without_the_scope_is_refused()
+    public async Task Work_orders_calls_and_tickets_are_listed_paged_and_filtered_and_a_key_without_the_scope_is_refused()
     {
         await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(Backend.InMemorySqlite);
         environment.Hub.AddPrincipal("dispatch-desk", "dispatcher-key", ["dispatcher"]);
@@ -64,6 +64,20 @@ public sealed class OperatorQueryTests
         var tickets = await List(dispatcher, "/api/power/operation-tickets?q=" + Uri.EscapeDataString("城东"));
         Assert.Equal(["OT-q"], Ids(tickets, "ticketId"));
         Assert.Empty(Ids(await List(dispatcher, "/api/power/outage-plans?state=completed"), "planId"));
+
+        // Work orders (through the hub's ingest, as an asset system would report a defect), and their deliveries.
+        var defect = await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", new
+        {
+            defectId = "D-q", equipmentId = "T-q-1", defectType = "oil-leak", severity = "major", description = "主变渗油",
+            source = "scada-alarm", reportedAt = DateTimeOffset.UtcNow,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, defect.StatusCode);
+        string[] orders = [];
+        await Eventually.TrueAsync(async () => (orders = Ids(await List(dispatcher, "/api/power/work-orders?q=T-q-1"), "id")).Length == 1, TimeSpan.FromSeconds(30), "the work order listed");
+        Assert.Empty(Ids(await List(dispatcher, "/api/power/work-orders?state=closed"), "id"));
+        var deliveries = await List(hub.Client, "/api/deliveries?correlationKey=" + Uri.EscapeDataString(orders[0]));
+        Assert.NotEmpty(deliveries.AsArray());
+        Assert.Equal(HttpStatusCode.Forbidden, (await voice.GetAsync("/api/power/work-orders")).StatusCode);
 
         var refused = await dispatcher.GetAsync("/api/voicebot/calls");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
