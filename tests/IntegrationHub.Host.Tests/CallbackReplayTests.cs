@@ -34,8 +34,8 @@ public sealed class CallbackReplayTests
         Assert.Contains("received before", await replayed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await PostAsync(first, body, timestamp, signature)).StatusCode);
 
-        // The sender's own retry, signed anew, is a new callback.
-        var retry = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The sender's own retry, signed anew, is a new callback. One second before the first, never equal to it (a "now" taken later could fall on the first one's second).
+        var retry = (long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(second, body, retry, HmacSignature.Sign(Secret, retry, body))).StatusCode);
     }
 
