@@ -30,6 +30,39 @@ public sealed class HubCliProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Waits until <paramref name="ready"/> holds (an unreachable port counts as not yet); fails at once if the process
+    /// exits, and on a timeout kills it and fails with its output.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
+    {
+        try
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                if (HasExited)
+                {
+                    throw new InvalidOperationException($"the process exited while waiting for {what}:\n{Output}");
+                }
+
+                try
+                {
+                    return await ready();
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            var output = Output;
+            Dispose();
+            throw new TimeoutException($"{e.Message}; its output:\n{output}", e);
+        }
+    }
+
     public static HubCliProcess Start(IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var cli = Path.Combine(PluginFolders.RepositoryRoot(), "src", "IntegrationHub.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "hub.dll");

@@ -22,28 +22,8 @@ internal sealed class WorkerProcess : IDisposable
         var port = HubCliProcess.FreePort();
         var settings = environment.Configuration().Where(s => s.Key.StartsWith("Hub:Bus:", StringComparison.Ordinal));
         var worker = new WorkerProcess(HubCliProcess.Start(["worker", name, $"--urls=http://127.0.0.1:{port}"], settings), new Uri($"http://127.0.0.1:{port}"));
-        try
-        {
-            await Eventually.TrueAsync(async () =>
-            {
-                Assert.False(worker._process.HasExited, "the worker process exited:\n" + worker.Output);
-                try
-                {
-                    return (await worker._health.GetAsync("/health/ready")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(120), $"the {name} worker process ready");
-        }
-        catch (TimeoutException e)
-        {
-            var output = worker.Output;
-            worker.Dispose();
-            throw new TimeoutException($"{e.Message}; its output:\n{output}", e);
-        }
-
+        await worker._process.WaitUntilReadyAsync(
+            async () => (await worker._health.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(120), $"the {name} worker process ready");
         return worker;
     }
 

@@ -22,29 +22,11 @@ internal sealed class HubProcess : IDisposable
     {
         var port = HubCliProcess.FreePort();
         var hub = new HubProcess(HubCliProcess.Start(["run", $"--urls=http://127.0.0.1:{port}"], environment.Configuration(extra)), new Uri($"http://127.0.0.1:{port}"));
-        try
+        await hub._process.WaitUntilReadyAsync(async () =>
         {
-            await Eventually.TrueAsync(async () =>
-            {
-                Assert.False(hub._process.HasExited, "the hub process exited:\n" + hub.Output);
-                try
-                {
-                    var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
-                    return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(150), "the hub process serving with its plugin running");
-        }
-        catch (TimeoutException e)
-        {
-            var output = hub.Output;
-            hub.Dispose();
-            throw new TimeoutException($"{e.Message}; its output:\n{output}", e);
-        }
-
+            var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
+            return plugins.EnumerateArray().Any(p => p.GetProperty("state").GetString() == "Running");
+        }, TimeSpan.FromSeconds(150), "the hub process serving with its plugin running");
         return hub;
     }
 
