@@ -8,156 +8,132 @@ namespace IntegrationHub.DataSources;
 /// that column; a comment before the first definition (on the <c>CREATE TABLE … (</c> line or on its own line)
 /// describes the table. Quotes and nested parentheses are respected.
 /// </summary>
-internal static class SqliteCommentParser
+internal sealed class SqliteCommentParser
 {
     public sealed record Result(string? TableDescription, IReadOnlyDictionary<string, string> Columns);
 
+    private readonly string _sql;
+    private readonly Dictionary<string, string> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly StringBuilder _definition = new();
+    private string? _table;
+    private int _depth;
+    private int _line;
+    private string? _lastColumn;
+    private int _lastEndLine = -1;
+
+    private SqliteCommentParser(string sql) => _sql = sql;
+
     public static Result Parse(string createSql)
     {
-        var columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string? table = null;
-        var depth = 0;
-        var line = 0;
-        var current = new StringBuilder();
-        var currentLine = -1;
-        string? lastName = null;
-        var lastEndLine = -1;
+        var parser = new SqliteCommentParser(createSql);
         var i = 0;
-        var s = createSql;
-
-        void Finish()
-        {
-            var name = FirstIdentifier(current.ToString());
-            if (name is not null && !IsConstraintKeyword(name))
-            {
-                lastName = name;
-                lastEndLine = line;
-            }
-            else
-            {
-                lastName = null;
-                lastEndLine = line;
-            }
-
-            current.Clear();
-            currentLine = -1;
-        }
-
-        void Attach(string text)
-        {
-            text = text.Trim();
-            if (text.Length == 0)
-            {
-                return;
-            }
-
-            var pending = FirstIdentifier(current.ToString());
-            if (depth >= 1 && pending is not null && !IsConstraintKeyword(pending))
-            {
-                Append(pending, text);
-            }
-            else if (depth >= 1 && pending is null && lastName is not null && lastEndLine == line)
-            {
-                Append(lastName, text);
-            }
-            else if (pending is null && lastEndLine < 0)
-            {
-                table = table is null ? text : $"{table} {text}";
-            }
-        }
-
-        void Append(string name, string text) => columns[name] = columns.TryGetValue(name, out var had) ? $"{had} {text}" : text;
-
-        while (i < s.Length)
-        {
-            var c = s[i];
-            if (c == '\n')
-            {
-                line++;
-                if (depth >= 1) current.Append(' ');
-                i++;
-                continue;
-            }
-
-            if (c == '-' && i + 1 < s.Length && s[i + 1] == '-')
-            {
-                var end = s.IndexOf('\n', i);
-                if (end < 0) end = s.Length;
-                Attach(s[(i + 2)..end]);
-                i = end;
-                continue;
-            }
-
-            if (c == '/' && i + 1 < s.Length && s[i + 1] == '*')
-            {
-                var end = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                end = end < 0 ? s.Length : end + 2;
-                line += s.AsSpan(i, end - i).Count('\n');
-                i = end;
-                continue;
-            }
-
-            if (c is '\'' or '"' or '`' or '[')
-            {
-                var close = c == '[' ? ']' : c;
-                var j = i + 1;
-                while (j < s.Length)
-                {
-                    if (s[j] == close)
-                    {
-                        if (close != ']' && j + 1 < s.Length && s[j + 1] == close)
-                        {
-                            j += 2;
-                            continue;
-                        }
-
-                        break;
-                    }
-
-                    if (s[j] == '\n') line++;
-                    j++;
-                }
-
-                if (depth >= 1) current.Append(s, i, Math.Min(j + 1, s.Length) - i);
-                i = j + 1;
-                continue;
-            }
-
-            if (c == '(')
-            {
-                depth++;
-                if (depth > 1) current.Append(c);
-                i++;
-                continue;
-            }
-
-            if (c == ')')
-            {
-                if (depth > 1) current.Append(c);
-                depth--;
-                if (depth == 0) Finish();
-                i++;
-                continue;
-            }
-
-            if (c == ',' && depth == 1)
-            {
-                Finish();
-                i++;
-                continue;
-            }
-
-            if (depth >= 1)
-            {
-                if (currentLine < 0 && !char.IsWhiteSpace(c)) currentLine = line;
-                current.Append(c);
-            }
-
-            i++;
-        }
-
-        return new Result(table, columns);
+        while (i < createSql.Length) i = parser.Step(i);
+        return new Result(parser._table, parser._columns);
     }
+
+    /// <summary>Reads what starts at <paramref name="i"/> and returns where the next thing starts.</summary>
+    private int Step(int i)
+    {
+        var c = _sql[i];
+        var next = i + 1 < _sql.Length ? _sql[i + 1] : '\0';
+        switch (c)
+        {
+            case '\n':
+                _line++;
+                if (_depth >= 1) _definition.Append(' ');
+                return i + 1;
+            case '-' when next == '-':
+                return LineComment(i);
+            case '/' when next == '*':
+                return BlockComment(i);
+            case '\'' or '"' or '`' or '[':
+                return Quoted(i);
+            case '(':
+                _depth++;
+                if (_depth > 1) _definition.Append(c);
+                return i + 1;
+            case ')':
+                if (_depth > 1) _definition.Append(c);
+                _depth--;
+                if (_depth == 0) FinishDefinition();
+                return i + 1;
+            case ',' when _depth == 1:
+                FinishDefinition();
+                return i + 1;
+            default:
+                if (_depth >= 1) _definition.Append(c);
+                return i + 1;
+        }
+    }
+
+    private int LineComment(int i)
+    {
+        var end = _sql.IndexOf('\n', i);
+        if (end < 0) end = _sql.Length;
+        Attach(_sql[(i + 2)..end]);
+        return end;
+    }
+
+    private int BlockComment(int i)
+    {
+        var end = _sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+        end = end < 0 ? _sql.Length : end + 2;
+        _line += _sql.AsSpan(i, end - i).Count('\n');
+        return end;
+    }
+
+    private int Quoted(int i)
+    {
+        var close = _sql[i] == '[' ? ']' : _sql[i];
+        var j = i + 1;
+        while (j < _sql.Length)
+        {
+            if (_sql[j] == close)
+            {
+                var doubled = close != ']' && j + 1 < _sql.Length && _sql[j + 1] == close;
+                if (!doubled) break;
+                j += 2;
+                continue;
+            }
+
+            if (_sql[j] == '\n') _line++;
+            j++;
+        }
+
+        if (_depth >= 1) _definition.Append(_sql, i, Math.Min(j + 1, _sql.Length) - i);
+        return j + 1;
+    }
+
+    private void FinishDefinition()
+    {
+        var name = FirstIdentifier(_definition.ToString());
+        _lastColumn = name is not null && !IsConstraintKeyword(name) ? name : null;
+        _lastEndLine = _line;
+        _definition.Clear();
+    }
+
+    /// <summary>A comment belongs to the definition being read, else to the one that ended on its line, else (before any) to the table.</summary>
+    private void Attach(string text)
+    {
+        text = text.Trim();
+        if (text.Length == 0) return;
+
+        var pending = FirstIdentifier(_definition.ToString());
+        if (_depth >= 1 && pending is not null && !IsConstraintKeyword(pending))
+        {
+            Append(pending, text);
+        }
+        else if (_depth >= 1 && pending is null && _lastColumn is not null && _lastEndLine == _line)
+        {
+            Append(_lastColumn, text);
+        }
+        else if (pending is null && _lastEndLine < 0)
+        {
+            _table = _table is null ? text : $"{_table} {text}";
+        }
+    }
+
+    private void Append(string name, string text) => _columns[name] = _columns.TryGetValue(name, out var had) ? $"{had} {text}" : text;
 
     private static bool IsConstraintKeyword(string word) =>
         word.ToUpperInvariant() is "PRIMARY" or "FOREIGN" or "UNIQUE" or "CHECK" or "CONSTRAINT";
