@@ -55,105 +55,115 @@ public sealed class AskPipeline(
     private async Task<AskQuestionReply> AnswerAsync(AskQuestionRequest request, string user, DateOnly asOf, AuditDraft audit, Stopwatch watch, CancellationToken cancellationToken)
     {
         var question = request.Question.Trim();
-        if (question.Length == 0) return Failure(new ContractError("question.empty", "The question is empty."), audit, watch);
-        if (question.Length > options.MaxQuestionLength)
-        {
-            audit.Question = question[..200] + $"… ({question.Length} characters)";
-            return Failure(new ContractError("question.too-long", $"The question is {question.Length} characters long; at most {options.MaxQuestionLength} are accepted."), audit, watch);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Source) && !dataSources.List().Any(s => string.Equals(s.Name, request.Source, StringComparison.OrdinalIgnoreCase)))
-        {
-            return Failure(new ContractError(UnknownSource, $"No data source '{request.Source}'. Sources: {string.Join(", ", dataSources.List().Select(s => s.Name))}."), audit, watch);
-        }
-
-        var source = ResolveSource(request.Source);
-        audit.Source = source;
-        var info = dataSources.List().First(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
-        var policy = options.Access.For(user);
-        var fullCatalog = await dataSources.GetCatalogAsync(source, false, cancellationToken);
-        var catalog = Visible(fullCatalog, policy);
-        var layer = dataSources is ISemanticLayerSource semantic ? await semantic.GetSemanticLayerAsync(source, cancellationToken) : null;
-        var rowLimit = Math.Max(1, Math.Min(request.MaxRows ?? options.RowLimit, Math.Min(options.RowLimit, info.RowLimit)));
-        // The validator knows the whole catalog so that a hidden column is refused as such, not as unknown.
-        var validator = new SqlValidator(fullCatalog, policy);
-        var guard = new ScopeGuard(dataSources, policy);
-        if (guard.HiddenColumnNamed(question, fullCatalog, layer) is { } hidden) return Failure(hidden, audit, watch);
-        if (await guard.NamedKeyOutsideScopeAsync(source, question, fullCatalog, cancellationToken) is { } namedOutside) return Failure(namedOutside, audit, watch);
+        if (Screen(question, request.Source, audit) is { } refused) return Failure(refused, audit, watch);
+        var scope = await ScopeAsync(request.Source, request.MaxRows, user, audit, cancellationToken);
+        if (scope.Guard.HiddenColumnNamed(question, scope.FullCatalog, scope.Layer) is { } hidden) return Failure(hidden, audit, watch);
+        if (await scope.Guard.NamedKeyOutsideScopeAsync(scope.Source, question, scope.FullCatalog, cancellationToken) is { } namedOutside) return Failure(namedOutside, audit, watch);
 
         SqlRepairHint? repair = null;
         for (var round = 0; ; round++)
         {
-            var textToSql = new TextToSqlRequest(question, catalog, asOf, layer, null, repair);
-            var reply = await workers.RequestAsync<TextToSqlRequest, TextToSqlReply>(textToSql, TimeSpan.FromSeconds(options.WorkerTimeoutSeconds), cancellationToken);
-            audit.Engine = reply.Meta.Engine;
-            audit.Repaired = repair is not null;
-            if (reply.Error is not null || string.IsNullOrWhiteSpace(reply.Sql))
-            {
-                return Failure(reply.Error ?? new ContractError("sql.empty", "No SQL could be produced for this question."), audit, watch);
-            }
+            var attempt = await AttemptAsync(request with { Question = question }, scope, asOf, repair, round, audit, watch, cancellationToken);
+            if (attempt.Reply is not null) return attempt.Reply;
+            repair = attempt.Repair;
+        }
+    }
 
-            audit.Sql = reply.Sql;
-            var canRepair = round == 0 && reply.Meta.Engine == ReasoningEngines.Llm;
-            ValidatedQuery validated;
-            try
-            {
-                validated = validator.Validate(reply.Sql, rowLimit, reply.Parameters);
-            }
-            catch (SqlRefusedException e)
-            {
-                if (canRepair && e.Code is "sql.parse" or "sql.unknown-column" or "sql.unknown-table" or "sql.function-not-allowed")
-                {
-                    repair = new SqlRepairHint(reply.Sql, e.Message);
-                    continue;
-                }
+    /// <summary>What is refused before any SQL is asked for: an empty or too long question, an unknown source.</summary>
+    private ContractError? Screen(string question, string? source, AuditDraft audit)
+    {
+        if (question.Length == 0) return new ContractError("question.empty", "The question is empty.");
+        if (question.Length > options.MaxQuestionLength)
+        {
+            audit.Question = question[..200] + $"… ({question.Length} characters)";
+            return new ContractError("question.too-long", $"The question is {question.Length} characters long; at most {options.MaxQuestionLength} are accepted.");
+        }
 
-                return Failure(new ContractError(e.Code, e.Message), audit, watch);
-            }
+        if (!string.IsNullOrWhiteSpace(source) && !dataSources.List().Any(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase)))
+        {
+            return new ContractError(UnknownSource, $"No data source '{source}'. Sources: {string.Join(", ", dataSources.List().Select(s => s.Name))}.");
+        }
 
-            audit.Sql = validated.Sql;
-            if (await guard.OutsideScopeAsync(source, validated, fullCatalog, layer, cancellationToken) is { } outside) return Failure(outside, audit, watch) with { Sql = validated.Sql };
-            audit.ExecutedSql = validated.ExecutableSql;
-            QueryResult result;
-            try
-            {
-                result = await dataSources.QueryAsync(source, validated.ExecutableSql, validated.Parameters, rowLimit, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && e is not TimeoutException && e is not UnauthorizedAccessException)
-            {
-                if (canRepair)
-                {
-                    repair = new SqlRepairHint(reply.Sql, e.Message);
-                    continue;
-                }
+        return null;
+    }
 
-                return Failure(new ContractError("sql.execution", e.Message), audit, watch) with { Sql = validated.Sql };
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                return Failure(new ContractError("sql.refused-by-database", e.Message), audit, watch) with { Sql = validated.Sql };
-            }
+    private async Task<AskScope> ScopeAsync(string? requestedSource, int? maxRows, string user, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        var source = ResolveSource(requestedSource);
+        audit.Source = source;
+        var info = dataSources.List().First(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
+        var policy = options.Access.For(user);
+        var fullCatalog = await dataSources.GetCatalogAsync(source, false, cancellationToken);
+        var layer = dataSources is ISemanticLayerSource semantic ? await semantic.GetSemanticLayerAsync(source, cancellationToken) : null;
+        var rowLimit = Math.Max(1, Math.Min(maxRows ?? options.RowLimit, Math.Min(options.RowLimit, info.RowLimit)));
+        // The validator knows the whole catalog so that a hidden column is refused as such, not as unknown.
+        return new AskScope(source, fullCatalog, Visible(fullCatalog, policy), layer, rowLimit, new SqlValidator(fullCatalog, policy), new ScopeGuard(dataSources, policy));
+    }
 
-            audit.RowCount = result.Rows.Count;
-            var summary = AnswerText.Summarize(question, result);
-            QueryChart? chart = null;
-            if (request.Chart && ChartBuilder.Build(question, result) is { } spec)
-            {
-                chart = spec with { Svg = SvgChart.Render(spec) };
-                if (chartRenderer is not null)
-                {
-                    try
-                    {
-                        chart = chart with { Png = chartRenderer.RenderPng(chart) };
-                    }
-                    catch (Exception e)
-                    {
-                        _logger.LogWarning(e, "PNG chart rendering failed; answering with SVG only");
-                    }
-                }
-            }
+    /// <summary>One round: SQL from the reasoning worker, validated, scope-checked and run. An LLM's first SQL that fails to parse or run gets one repair round.</summary>
+    private async Task<Attempt> AttemptAsync(AskQuestionRequest request, AskScope scope, DateOnly asOf, SqlRepairHint? repair, int round, AuditDraft audit, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var textToSql = new TextToSqlRequest(request.Question, scope.Catalog, asOf, scope.Layer, null, repair);
+        var reply = await workers.RequestAsync<TextToSqlRequest, TextToSqlReply>(textToSql, TimeSpan.FromSeconds(options.WorkerTimeoutSeconds), cancellationToken);
+        audit.Engine = reply.Meta.Engine;
+        audit.Repaired = repair is not null;
+        if (reply.Error is not null || string.IsNullOrWhiteSpace(reply.Sql))
+        {
+            return Attempt.Done(Failure(reply.Error ?? new ContractError("sql.empty", "No SQL could be produced for this question."), audit, watch));
+        }
 
-            return new AskQuestionReply(validated.Sql, result.Columns, result.Rows, result.Truncated, summary, reply.Meta.Engine, watch.Elapsed.TotalMilliseconds, null, chart);
+        audit.Sql = reply.Sql;
+        var canRepair = round == 0 && reply.Meta.Engine == ReasoningEngines.Llm;
+        ValidatedQuery validated;
+        try
+        {
+            validated = scope.Validator.Validate(reply.Sql, scope.RowLimit, reply.Parameters);
+        }
+        catch (SqlRefusedException e)
+        {
+            return canRepair && e.Code is "sql.parse" or "sql.unknown-column" or "sql.unknown-table" or "sql.function-not-allowed"
+                ? Attempt.Retry(new SqlRepairHint(reply.Sql, e.Message))
+                : Attempt.Done(Failure(new ContractError(e.Code, e.Message), audit, watch));
+        }
+
+        audit.Sql = validated.Sql;
+        if (await scope.Guard.OutsideScopeAsync(scope.Source, validated, scope.FullCatalog, scope.Layer, cancellationToken) is { } outside)
+        {
+            return Attempt.Done(Failure(outside, audit, watch) with { Sql = validated.Sql });
+        }
+
+        audit.ExecutedSql = validated.ExecutableSql;
+        QueryResult result;
+        try
+        {
+            result = await dataSources.QueryAsync(scope.Source, validated.ExecutableSql, validated.Parameters, scope.RowLimit, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not TimeoutException)
+        {
+            if (canRepair && e is not UnauthorizedAccessException) return Attempt.Retry(new SqlRepairHint(reply.Sql, e.Message));
+            var error = e is UnauthorizedAccessException ? new ContractError("sql.refused-by-database", e.Message) : new ContractError("sql.execution", e.Message);
+            return Attempt.Done(Failure(error, audit, watch) with { Sql = validated.Sql });
+        }
+
+        audit.RowCount = result.Rows.Count;
+        var summary = AnswerText.Summarize(request.Question, result);
+        var chart = request.Chart ? Chart(request.Question, result) : null;
+        return Attempt.Done(new AskQuestionReply(validated.Sql, result.Columns, result.Rows, result.Truncated, summary, reply.Meta.Engine, watch.Elapsed.TotalMilliseconds, null, chart));
+    }
+
+    private QueryChart? Chart(string question, QueryResult result)
+    {
+        if (ChartBuilder.Build(question, result) is not { } spec) return null;
+        var chart = spec with { Svg = SvgChart.Render(spec) };
+        if (chartRenderer is null) return chart;
+        try
+        {
+            return chart with { Png = chartRenderer.RenderPng(chart) };
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "PNG chart rendering failed; answering with SVG only");
+            return chart;
         }
     }
 
@@ -215,6 +225,16 @@ public sealed class AskPipeline(
             _logger.LogError(e, "Audit record for a question by {User} could not be stored", audit.User);
             return null;
         }
+    }
+
+    private sealed record AskScope(string Source, DatabaseCatalog FullCatalog, DatabaseCatalog Catalog, SemanticLayer? Layer, int RowLimit, SqlValidator Validator, ScopeGuard Guard);
+
+    /// <summary>A round's outcome: the reply to give, or the hint to repair with in another round.</summary>
+    private sealed record Attempt(AskQuestionReply? Reply, SqlRepairHint? Repair)
+    {
+        public static Attempt Done(AskQuestionReply reply) => new(reply, null);
+
+        public static Attempt Retry(SqlRepairHint repair) => new(null, repair);
     }
 
     private sealed class AuditDraft(string user, string question, DateOnly asOf, string channel)
