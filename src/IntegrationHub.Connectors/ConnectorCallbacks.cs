@@ -44,32 +44,53 @@ public static class ConnectorCallbacks
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
         var now = (http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         var callbacks = options.Callbacks;
-        if (!string.IsNullOrEmpty(callbacks.Secret))
-        {
-            string? timestamp = http.Request.Headers[HmacSignature.TimestampHeader], signature = http.Request.Headers[HmacSignature.SignatureHeader];
-            if (!HmacSignature.Verify(callbacks.Secret, timestamp, signature, body, now, callbacks.Tolerance))
-            {
-                return Results.Json(new { error = "signature missing, stale or wrong" }, statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture)) + callbacks.Tolerance;
-            if (!await http.RequestServices.GetRequiredService<ICallbackReplayGuard>().FirstTimeAsync(connector, signature!, expires, http.RequestAborted))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Callback replayed",
-                    detail: "This signed callback was received before; a new one needs a new timestamp and signature.");
-            }
-        }
-        else if (!callbacks.AllowUnsigned)
-        {
-            return Results.Json(new { error = $"connector '{connector}' accepts no callbacks (no Callbacks:Secret configured)" }, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
+        if (await RefuseCallerAsync(connector, callbacks, body, now, http) is { } refused) return refused;
         if (!callbacks.Operations.Contains(operation, StringComparer.OrdinalIgnoreCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Callback kind not allowed",
                 detail: $"Connector '{connector}' may not send '{operation}' callbacks; it may send: {(callbacks.Operations.Count == 0 ? "none" : string.Join(", ", callbacks.Operations))} (Connectors:{connector}:Callbacks:Operations).");
         }
 
+        if (ReadMessages(connector, operation, body, callbacks, now, out var messages) is { } invalid) return invalid;
+        var sink = http.RequestServices.GetRequiredService<IConnectorEventSink>();
+        foreach (var message in messages)
+        {
+            await sink.PublishAsync(message, http.RequestAborted);
+        }
+
+        return Results.Accepted(value: new { published = messages.Count });
+    }
+
+    /// <summary>The answer for a caller that may not call back (unsigned, wrong or replayed signature); null for one that may.</summary>
+    private static async Task<IResult?> RefuseCallerAsync(string connector, CallbackOptions callbacks, string body, DateTimeOffset now, HttpContext http)
+    {
+        if (string.IsNullOrEmpty(callbacks.Secret))
+        {
+            return callbacks.AllowUnsigned
+                ? null
+                : Results.Json(new { error = $"connector '{connector}' accepts no callbacks (no Callbacks:Secret configured)" }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        string? timestamp = http.Request.Headers[HmacSignature.TimestampHeader], signature = http.Request.Headers[HmacSignature.SignatureHeader];
+        if (!HmacSignature.Verify(callbacks.Secret, timestamp, signature, body, now, callbacks.Tolerance))
+        {
+            return Results.Json(new { error = "signature missing, stale or wrong" }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture)) + callbacks.Tolerance;
+        if (!await http.RequestServices.GetRequiredService<ICallbackReplayGuard>().FirstTimeAsync(connector, signature!, expires, http.RequestAborted))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Callback replayed",
+                detail: "This signed callback was received before; a new one needs a new timestamp and signature.");
+        }
+
+        return null;
+    }
+
+    /// <summary>One message per object of the body; a 400 answer (and no messages) when any object is not acceptable.</summary>
+    private static IResult? ReadMessages(string connector, string operation, string body, CallbackOptions callbacks, DateTimeOffset now, out List<ConnectorCallbackReceived> messages)
+    {
+        messages = [];
         JsonNode? root;
         try
         {
@@ -81,7 +102,6 @@ public static class ConnectorCallbacks
         }
 
         var items = root is JsonArray array ? array.ToList() : [root];
-        var messages = new List<ConnectorCallbackReceived>();
         foreach (var item in items)
         {
             if (item is not JsonObject json)
@@ -100,13 +120,7 @@ public static class ConnectorCallbacks
             messages.Add(new ConnectorCallbackReceived(connector, operation, Key(connector, operation, text), text, now));
         }
 
-        var sink = http.RequestServices.GetRequiredService<IConnectorEventSink>();
-        foreach (var message in messages)
-        {
-            await sink.PublishAsync(message, http.RequestAborted);
-        }
-
-        return Results.Accepted(value: new { published = messages.Count });
+        return null;
     }
 
     /// <summary>The object as sent, with the configured fields added (or replaced) from their expressions.</summary>
