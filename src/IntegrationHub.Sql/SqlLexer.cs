@@ -37,111 +37,107 @@ public static class SqlLexer
     public static List<SqlToken> Tokenize(string sql)
     {
         var tokens = new List<SqlToken>();
-        var i = 0;
-        while (i < sql.Length)
+        for (var i = SkipTrivia(sql, 0); i < sql.Length; i = SkipTrivia(sql, tokens[^1].End))
         {
-            var c = sql[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-
-            if (c == '-' && Peek(sql, i + 1) == '-')
-            {
-                while (i < sql.Length && sql[i] != '\n') i++;
-                continue;
-            }
-
-            if (c == '/' && Peek(sql, i + 1) == '*')
-            {
-                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                if (end < 0) throw new SqlParseException("Unterminated comment.", i);
-                i = end + 2;
-                continue;
-            }
-
-            var start = i;
-            if (c == '\'' || ((c is 'E' or 'e') && Peek(sql, i + 1) == '\'' && !PrecededByWord(sql, i)))
-            {
-                if (c != '\'') throw new SqlParseException("Escape-string literals (E'…') are not accepted.", i);
-                var value = ReadQuoted(sql, ref i, '\'');
-                tokens.Add(new SqlToken(TokenKind.String, value, start, i));
-                continue;
-            }
-
-            if (c is '"' or '`')
-            {
-                var value = ReadQuoted(sql, ref i, c);
-                tokens.Add(new SqlToken(TokenKind.QuotedIdentifier, value, start, i));
-                continue;
-            }
-
-            if (c == '[')
-            {
-                var end = sql.IndexOf(']', i + 1);
-                if (end < 0) throw new SqlParseException("Unterminated [identifier].", i);
-                tokens.Add(new SqlToken(TokenKind.QuotedIdentifier, sql[(i + 1)..end], start, end + 1));
-                i = end + 1;
-                continue;
-            }
-
-            if (char.IsDigit(c) || (c == '.' && char.IsDigit(Peek(sql, i + 1))))
-            {
-                if (c == '0' && Peek(sql, i + 1) is 'x' or 'X')
-                {
-                    i += 2;
-                    while (i < sql.Length && Uri.IsHexDigit(sql[i])) i++;
-                }
-                else
-                {
-                    while (i < sql.Length && (char.IsDigit(sql[i]) || sql[i] == '.')) i++;
-                    if (i < sql.Length && sql[i] is 'e' or 'E' && (char.IsDigit(Peek(sql, i + 1)) || (Peek(sql, i + 1) is '+' or '-' && char.IsDigit(Peek(sql, i + 2)))))
-                    {
-                        i += 2;
-                        while (i < sql.Length && char.IsDigit(sql[i])) i++;
-                    }
-                }
-
-                if (i < sql.Length && IsWordChar(sql[i])) throw new SqlParseException($"Malformed number near '{sql[start..Math.Min(sql.Length, i + 1)]}'.", start);
-                tokens.Add(new SqlToken(TokenKind.Number, sql[start..i], start, i));
-                continue;
-            }
-
-            if (c is '@' or ':' or '$' or '?' && (c == '?' || IsWordChar(Peek(sql, i + 1))) && !(c == ':' && Peek(sql, i + 1) == ':'))
-            {
-                i++;
-                while (i < sql.Length && IsWordChar(sql[i])) i++;
-                tokens.Add(new SqlToken(TokenKind.Parameter, sql[start..i], start, i));
-                continue;
-            }
-
-            if (IsWordStart(c))
-            {
-                while (i < sql.Length && IsWordChar(sql[i])) i++;
-                tokens.Add(new SqlToken(TokenKind.Identifier, sql[start..i], start, i));
-                continue;
-            }
-
-            if (c is '(' or ')' or ',' or ';' or '.')
-            {
-                tokens.Add(new SqlToken(TokenKind.Punctuation, c.ToString(), start, i + 1));
-                i++;
-                continue;
-            }
-
-            var op = Operators.FirstOrDefault(o => string.CompareOrdinal(sql, i, o, 0, o.Length) == 0);
-            if (op is null)
-            {
-                throw new SqlParseException($"Unexpected character '{c}'.", i);
-            }
-
-            tokens.Add(new SqlToken(TokenKind.Operator, op, start, i + op.Length));
-            i += op.Length;
+            tokens.Add(ReadToken(sql, i));
         }
 
         tokens.Add(new SqlToken(TokenKind.End, "", sql.Length, sql.Length));
         return tokens;
+    }
+
+    /// <summary>Where the next token starts after whitespace and comments from <paramref name="i"/>.</summary>
+    private static int SkipTrivia(string sql, int i)
+    {
+        while (i < sql.Length)
+        {
+            if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else if (sql[i] == '-' && Peek(sql, i + 1) == '-')
+            {
+                while (i < sql.Length && sql[i] != '\n') i++;
+            }
+            else if (sql[i] == '/' && Peek(sql, i + 1) == '*')
+            {
+                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                if (end < 0) throw new SqlParseException("Unterminated comment.", i);
+                i = end + 2;
+            }
+            else
+            {
+                return i;
+            }
+        }
+
+        return i;
+    }
+
+    private static SqlToken ReadToken(string sql, int start)
+    {
+        var c = sql[start];
+        var i = start;
+        if (c == '\'' || ((c is 'E' or 'e') && Peek(sql, i + 1) == '\'' && !PrecededByWord(sql, i)))
+        {
+            if (c != '\'') throw new SqlParseException("Escape-string literals (E'…') are not accepted.", i);
+            var value = ReadQuoted(sql, ref i, '\'');
+            return new SqlToken(TokenKind.String, value, start, i);
+        }
+
+        if (c is '"' or '`')
+        {
+            var value = ReadQuoted(sql, ref i, c);
+            return new SqlToken(TokenKind.QuotedIdentifier, value, start, i);
+        }
+
+        if (c == '[')
+        {
+            var end = sql.IndexOf(']', i + 1);
+            if (end < 0) throw new SqlParseException("Unterminated [identifier].", i);
+            return new SqlToken(TokenKind.QuotedIdentifier, sql[(i + 1)..end], start, end + 1);
+        }
+
+        if (char.IsDigit(c) || (c == '.' && char.IsDigit(Peek(sql, i + 1)))) return ReadNumber(sql, start);
+        if (c is '@' or ':' or '$' or '?' && (c == '?' || IsWordChar(Peek(sql, i + 1))) && !(c == ':' && Peek(sql, i + 1) == ':'))
+        {
+            i++;
+            while (i < sql.Length && IsWordChar(sql[i])) i++;
+            return new SqlToken(TokenKind.Parameter, sql[start..i], start, i);
+        }
+
+        if (IsWordStart(c))
+        {
+            while (i < sql.Length && IsWordChar(sql[i])) i++;
+            return new SqlToken(TokenKind.Identifier, sql[start..i], start, i);
+        }
+
+        if (c is '(' or ')' or ',' or ';' or '.') return new SqlToken(TokenKind.Punctuation, c.ToString(), start, i + 1);
+        var op = Operators.FirstOrDefault(o => string.CompareOrdinal(sql, i, o, 0, o.Length) == 0)
+            ?? throw new SqlParseException($"Unexpected character '{c}'.", i);
+        return new SqlToken(TokenKind.Operator, op, start, i + op.Length);
+    }
+
+    private static SqlToken ReadNumber(string sql, int start)
+    {
+        var i = start;
+        if (sql[i] == '0' && Peek(sql, i + 1) is 'x' or 'X')
+        {
+            i += 2;
+            while (i < sql.Length && Uri.IsHexDigit(sql[i])) i++;
+        }
+        else
+        {
+            while (i < sql.Length && (char.IsDigit(sql[i]) || sql[i] == '.')) i++;
+            if (i < sql.Length && sql[i] is 'e' or 'E' && (char.IsDigit(Peek(sql, i + 1)) || (Peek(sql, i + 1) is '+' or '-' && char.IsDigit(Peek(sql, i + 2)))))
+            {
+                i += 2;
+                while (i < sql.Length && char.IsDigit(sql[i])) i++;
+            }
+        }
+
+        if (i < sql.Length && IsWordChar(sql[i])) throw new SqlParseException($"Malformed number near '{sql[start..Math.Min(sql.Length, i + 1)]}'.", start);
+        return new SqlToken(TokenKind.Number, sql[start..i], start, i);
     }
 
     private static string ReadQuoted(string sql, ref int i, char quote)

@@ -5,108 +5,118 @@ public sealed partial class SqlParser
     private SqlExpr ParsePrimary()
     {
         var t = Current;
-        var start = t.Start;
         switch (t.Kind)
         {
             case TokenKind.Number:
                 _pos++;
-                return new LiteralExpr(start, t.End, LiteralKind.Number, t.Text);
+                return new LiteralExpr(t.Start, t.End, LiteralKind.Number, t.Text);
             case TokenKind.String:
                 _pos++;
-                return new LiteralExpr(start, t.End, LiteralKind.String, t.Text);
+                return new LiteralExpr(t.Start, t.End, LiteralKind.String, t.Text);
             case TokenKind.Parameter:
                 _pos++;
-                return new ParameterExpr(start, t.End, t.Text);
+                return new ParameterExpr(t.Start, t.End, t.Text);
             case TokenKind.Punctuation when t.Text == "(":
-            {
-                _pos++;
-                if (AtQueryStart() || (Current.IsSymbol("(") && LooksLikeQueryInParens()))
-                {
-                    var query = ParseQuery();
-                    ExpectSymbol(")");
-                    return new SubqueryExpr(start, LastEnd, query);
-                }
-
-                var list = ParseExprList();
-                ExpectSymbol(")");
-                return new OperatorExpr(start, LastEnd, list.Count == 1 ? "()" : "ROW", list);
-            }
-
-            case TokenKind.QuotedIdentifier:
-            case TokenKind.Identifier:
-                break;
+                return ParseParenthesized();
+            case TokenKind.Identifier when ParseKeywordExpr(t) is { } keywordExpr:
+                return keywordExpr;
+            case TokenKind.Identifier when Reserved.Contains(t.Text) && !(PeekAt(1).IsSymbol("(") && t.Text.ToUpperInvariant() is "REPLACE" or "LEFT" or "RIGHT"):
+                throw Error($"Unexpected keyword {t.Text.ToUpperInvariant()}.");
+            case TokenKind.Identifier or TokenKind.QuotedIdentifier:
+                return ParseNameOrFunction(t);
             default:
                 throw Error($"Unexpected {t}.");
         }
+    }
 
-        if (t.Kind == TokenKind.Identifier)
+    /// <summary>A sub-query, a parenthesised expression or a row value.</summary>
+    private SqlExpr ParseParenthesized()
+    {
+        var start = Current.Start;
+        _pos++;
+        if (AtQueryStart() || (Current.IsSymbol("(") && LooksLikeQueryInParens()))
         {
-            var word = t.Text.ToUpperInvariant();
-            switch (word)
-            {
-                case "NULL":
-                    _pos++;
-                    return new LiteralExpr(start, t.End, LiteralKind.Null, "NULL");
-                case "TRUE" or "FALSE":
-                    _pos++;
-                    return new LiteralExpr(start, t.End, LiteralKind.Boolean, word);
-                case "CURRENT_DATE" or "CURRENT_TIME" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP":
-                    _pos++;
-                    return new LiteralExpr(start, t.End, LiteralKind.Keyword, word);
-                case "DATE" or "TIME" or "TIMESTAMP" or "INTERVAL" when PeekAt(1).Kind == TokenKind.String:
-                {
-                    _pos += 2;
-                    var value = _tokens[_pos - 1].Text;
-                    if (word == "INTERVAL")
-                    {
-                        AcceptIntervalQualifier();
-                    }
-
-                    return new TypedLiteralExpr(start, LastEnd, word, value);
-                }
-                case "CASE":
-                    return ParseCase();
-                case "CAST":
-                {
-                    _pos++;
-                    ExpectSymbol("(");
-                    var operand = ParseExpr();
-                    Expect("AS");
-                    ParseTypeName();
-                    ExpectSymbol(")");
-                    return new OperatorExpr(start, LastEnd, "CAST", [operand]);
-                }
-
-                case "EXTRACT" when PeekAt(1).IsSymbol("("):
-                {
-                    _pos += 2;
-                    ExpectName();
-                    Expect("FROM");
-                    var operand = ParseExpr();
-                    ExpectSymbol(")");
-                    return new OperatorExpr(start, LastEnd, "EXTRACT", [operand]);
-                }
-
-                case "EXISTS":
-                {
-                    _pos++;
-                    var qs = Current.Start;
-                    ExpectSymbol("(");
-                    if (!AtQueryStart()) throw Error("Expected a query after EXISTS.");
-                    var query = ParseQuery();
-                    ExpectSymbol(")");
-                    return new OperatorExpr(start, LastEnd, "EXISTS", [new SubqueryExpr(qs, LastEnd, query)]);
-                }
-            }
-
-            if (Reserved.Contains(t.Text) && !(PeekAt(1).IsSymbol("(") && word is "REPLACE" or "LEFT" or "RIGHT"))
-            {
-                throw Error($"Unexpected keyword {word}.");
-            }
+            var query = ParseQuery();
+            ExpectSymbol(")");
+            return new SubqueryExpr(start, LastEnd, query);
         }
 
+        var list = ParseExprList();
+        ExpectSymbol(")");
+        return new OperatorExpr(start, LastEnd, list.Count == 1 ? "()" : "ROW", list);
+    }
+
+    /// <summary>An expression a keyword starts (NULL, typed literals, CASE, CAST, EXTRACT, EXISTS); null when the word starts none.</summary>
+    private SqlExpr? ParseKeywordExpr(SqlToken t)
+    {
+        var word = t.Text.ToUpperInvariant();
+        switch (word)
+        {
+            case "NULL":
+                _pos++;
+                return new LiteralExpr(t.Start, t.End, LiteralKind.Null, "NULL");
+            case "TRUE" or "FALSE":
+                _pos++;
+                return new LiteralExpr(t.Start, t.End, LiteralKind.Boolean, word);
+            case "CURRENT_DATE" or "CURRENT_TIME" or "CURRENT_TIMESTAMP" or "LOCALTIME" or "LOCALTIMESTAMP":
+                _pos++;
+                return new LiteralExpr(t.Start, t.End, LiteralKind.Keyword, word);
+            case "DATE" or "TIME" or "TIMESTAMP" or "INTERVAL" when PeekAt(1).Kind == TokenKind.String:
+                _pos += 2;
+                var value = _tokens[_pos - 1].Text;
+                if (word == "INTERVAL") AcceptIntervalQualifier();
+                return new TypedLiteralExpr(t.Start, LastEnd, word, value);
+            case "CASE":
+                return ParseCase();
+            case "CAST":
+                return ParseCast();
+            case "EXTRACT" when PeekAt(1).IsSymbol("("):
+                return ParseExtract();
+            case "EXISTS":
+                return ParseExists();
+            default:
+                return null;
+        }
+    }
+
+    private SqlExpr ParseCast()
+    {
+        var start = Next().Start;
+        ExpectSymbol("(");
+        var operand = ParseExpr();
+        Expect("AS");
+        ParseTypeName();
+        ExpectSymbol(")");
+        return new OperatorExpr(start, LastEnd, "CAST", [operand]);
+    }
+
+    private SqlExpr ParseExtract()
+    {
+        var start = Next().Start;
         _pos++;
-        if (Current.IsSymbol("(")) return ParseFunction(t, start);
+        ExpectName();
+        Expect("FROM");
+        var operand = ParseExpr();
+        ExpectSymbol(")");
+        return new OperatorExpr(start, LastEnd, "EXTRACT", [operand]);
+    }
+
+    private SqlExpr ParseExists()
+    {
+        var start = Next().Start;
+        var queryStart = Current.Start;
+        ExpectSymbol("(");
+        if (!AtQueryStart()) throw Error("Expected a query after EXISTS.");
+        var query = ParseQuery();
+        ExpectSymbol(")");
+        return new OperatorExpr(start, LastEnd, "EXISTS", [new SubqueryExpr(queryStart, LastEnd, query)]);
+    }
+
+    /// <summary>A function call, or a column name of up to three parts (schema.table.column).</summary>
+    private SqlExpr ParseNameOrFunction(SqlToken t)
+    {
+        _pos++;
+        if (Current.IsSymbol("(")) return ParseFunction(t, t.Start);
         var parts = new List<string> { t.Text };
         while (Current.IsSymbol(".") && (PeekAt(1).Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier))
         {
@@ -115,7 +125,7 @@ public sealed partial class SqlParser
         }
 
         if (parts.Count > 3) throw Error("Too many name parts.");
-        return new ColumnExpr(start, LastEnd, parts);
+        return new ColumnExpr(t.Start, LastEnd, parts);
     }
 
     private SqlExpr ParseFunction(SqlToken name, int start)
