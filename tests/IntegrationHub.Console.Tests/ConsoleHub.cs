@@ -17,6 +17,7 @@ public sealed class ConsoleHub : IAsyncLifetime
     public const string OperatorKey = "operator-key-91c2";
     public const string Chromium = "/usr/bin/chromium";
 
+    private readonly List<TestHub> _replicas = [];
     private HubEnvironment? _environment;
     private IPlaywright? _playwright;
 
@@ -83,8 +84,25 @@ public sealed class ConsoleHub : IAsyncLifetime
     public static EquipmentDefectReported Defect(string id, string description) =>
         new(id, "T-110-01", "oil-leak", "major", description, "scada-alarm", DateTimeOffset.UtcNow, "1# main transformer", "Xiaoshan 110 kV");
 
+    /// <summary>
+    /// Another hub on this one's database and bus, as a second replica behind a load balancer would be (no plugins,
+    /// no modules: the console and the API are what it is asked for); stopped before the shared store goes.
+    /// </summary>
+    public async Task<TestHub> StartReplicaAsync(IDictionary<string, string?>? settings = null)
+    {
+        var plugins = Directory.CreateDirectory(Path.Combine(DataDirectory, $"replica-plugins-{_replicas.Count}")).FullName;
+        var replica = await _environment!.StartHubAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Hub:PluginsPath"] = plugins });
+        _replicas.Add(replica);
+        return replica;
+    }
+
     public async Task DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

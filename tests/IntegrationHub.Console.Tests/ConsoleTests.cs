@@ -69,7 +69,7 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
                  })
         {
             form["__RequestVerificationToken"] = token;
-            var response = await session.Context.APIRequest.PostAsync(url, new APIRequestContextOptions { Form = FormOf(session, form), MaxRedirects = 0 });
+            var response = await session.Context.APIRequest.PostAsync(url, new APIRequestContextOptions { Form = session.FormOf(form), MaxRedirects = 0 });
             Assert.Equal(403, response.Status);
         }
 
@@ -263,17 +263,6 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
         }
 
         return cities;
-    }
-
-    private static IFormData FormOf(ConsoleSession session, Dictionary<string, string> values)
-    {
-        var form = session.Context.APIRequest.CreateFormData();
-        foreach (var (key, value) in values)
-        {
-            form.Set(key, value);
-        }
-
-        return form;
     }
 }
 
