@@ -15,7 +15,8 @@ namespace IntegrationHub.Console.Tests;
 /// The console's audit trail (stored, admin-only), ask-data's past questions and saved reports, cookies shared by
 /// replicas through the hub's store, and OpenID Connect sign-in against a provider at the edge.
 /// </summary>
-public sealed partial class ConsoleAuditAndSignInTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
+[Collection(ConsoleCollection.Name)]
+public sealed partial class ConsoleAuditAndSignInTests(ConsoleHub hub)
 {
     [SkippableFact]
     public async Task An_admin_sees_the_stored_audit_of_allowed_and_refused_actions_and_a_viewer_gets_403()
@@ -94,7 +95,7 @@ public sealed partial class ConsoleAuditAndSignInTests(ConsoleHub hub) : IClassF
     public async Task A_replica_on_the_same_store_accepts_the_cookie_and_anti_forgery_token_another_issued()
     {
         Skip.If(hub.Unavailable is not null, hub.Unavailable);
-        var replica = await hub.StartReplicaAsync();
+        var (replica, _) = await hub.OidcReplicaAsync();
         await using var session = await ConsoleSession.OpenAsync(hub, ConsoleHub.OperatorKey);
         var token = await session.AntiforgeryTokenAsync();
 
@@ -120,15 +121,7 @@ public sealed partial class ConsoleAuditAndSignInTests(ConsoleHub hub) : IClassF
     public async Task Oidc_sign_in_redirects_to_the_authority_and_the_code_flow_signs_in_with_the_mapped_role()
     {
         Skip.If(hub.Unavailable is not null, hub.Unavailable);
-        await using var provider = await TestOidcProvider.StartAsync();
-        var replica = await hub.StartReplicaAsync(new Dictionary<string, string?>
-        {
-            ["Hub:Console:Oidc:Authority"] = provider.Authority,
-            ["Hub:Console:Oidc:ClientId"] = TestOidcProvider.ClientId,
-            ["Hub:Console:Oidc:ClientSecret"] = TestOidcProvider.ClientSecret,
-            ["Hub:Console:Oidc:RequireHttpsMetadata"] = "false",
-            ["Hub:Console:Oidc:Roles:hub-operators:0"] = "operator",
-        });
+        var (replica, provider) = await hub.OidcReplicaAsync();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = replica.Address };
 
         Assert.Contains("id=\"signin-oidc\"", await browser.GetStringAsync("/signin"));
