@@ -1,5 +1,7 @@
+using IntegrationHub.Storage.Audit;
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Keys;
 using IntegrationHub.Storage.Migrations;
 using IntegrationHub.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PublishOutboxStore>();
         services.AddSingleton<TimerChangeStore>();
         services.AddSingleton<ErrorStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<DataProtectionKeyStore>();
         return services;
     }
 }

@@ -6,8 +6,15 @@ using Microsoft.Playwright;
 
 namespace IntegrationHub.Console.Tests;
 
+/// <summary>The console test classes share one <see cref="ConsoleHub"/> (a hub and a browser are the costly part).</summary>
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleHub>
+{
+    public const string Name = "console";
+}
+
 /// <summary>
-/// One hub for the whole test class, on RabbitMQ and PostgreSQL, as <c>hub run</c> composes it (reasoning worker, data
+/// One hub for the console test classes, on RabbitMQ and PostgreSQL, as <c>hub run</c> composes it (reasoning worker, data
 /// sources with the demo database) with the DataQuery, PowerWorkOrders and Recorder plugins, a viewer and an operator,
 /// and one headless Debian Chromium driven by Playwright.
 /// </summary>
@@ -17,6 +24,9 @@ public sealed class ConsoleHub : IAsyncLifetime
     public const string OperatorKey = "operator-key-91c2";
     public const string Chromium = "/usr/bin/chromium";
 
+    private readonly List<TestHub> _replicas = [];
+    private readonly SemaphoreSlim _replicaStart = new(1, 1);
+    private (TestHub Replica, TestOidcProvider Provider)? _oidcReplica;
     private HubEnvironment? _environment;
     private IPlaywright? _playwright;
 
@@ -83,8 +93,61 @@ public sealed class ConsoleHub : IAsyncLifetime
     public static EquipmentDefectReported Defect(string id, string description) =>
         new(id, "T-110-01", "oil-leak", "major", description, "scada-alarm", DateTimeOffset.UtcNow, "1# main transformer", "Xiaoshan 110 kV");
 
+    /// <summary>
+    /// Another hub on this one's database and bus, as a second replica behind a load balancer would be (no plugins,
+    /// no modules: the console and the API are what it is asked for); stopped before the shared store goes.
+    /// </summary>
+    public async Task<TestHub> StartReplicaAsync(IDictionary<string, string?>? settings = null)
+    {
+        var plugins = Directory.CreateDirectory(Path.Combine(DataDirectory, $"replica-plugins-{_replicas.Count}")).FullName;
+        var replica = await _environment!.StartHubAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Hub:PluginsPath"] = plugins });
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    /// <summary>
+    /// A replica (started once, on first use) that also offers OpenID Connect sign-in against a
+    /// <see cref="TestOidcProvider"/> whose <c>hub-operators</c> role maps to the hub's <c>operator</c>.
+    /// </summary>
+    public async Task<(TestHub Replica, TestOidcProvider Provider)> OidcReplicaAsync()
+    {
+        await _replicaStart.WaitAsync();
+        try
+        {
+            if (_oidcReplica is null)
+            {
+                var provider = await TestOidcProvider.StartAsync();
+                var replica = await StartReplicaAsync(new Dictionary<string, string?>
+                {
+                    ["Hub:Console:Oidc:Authority"] = provider.Authority,
+                    ["Hub:Console:Oidc:ClientId"] = TestOidcProvider.ClientId,
+                    ["Hub:Console:Oidc:ClientSecret"] = TestOidcProvider.ClientSecret,
+                    ["Hub:Console:Oidc:RequireHttpsMetadata"] = "false",
+                    ["Hub:Console:Oidc:Roles:hub-operators:0"] = "operator",
+                });
+                _oidcReplica = (replica, provider);
+            }
+
+            return _oidcReplica.Value;
+        }
+        finally
+        {
+            _replicaStart.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        if (_oidcReplica is { Provider: var oidc })
+        {
+            await oidc.DisposeAsync();
+        }
+
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

@@ -68,6 +68,18 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>The anti-forgery token of the page's forms (every signed-in page has one, in its sign-out form).</summary>
     public Task<string> AntiforgeryTokenAsync() => Page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
 
+    /// <summary>A form to post with this session's cookies (through <see cref="IBrowserContext.APIRequest"/>).</summary>
+    public IFormData FormOf(Dictionary<string, string> values)
+    {
+        var form = Context.APIRequest.CreateFormData();
+        foreach (var (key, value) in values)
+        {
+            form.Set(key, value);
+        }
+
+        return form;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.CloseAsync();

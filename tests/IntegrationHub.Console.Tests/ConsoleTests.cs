@@ -8,7 +8,8 @@ using Microsoft.Playwright;
 namespace IntegrationHub.Console.Tests;
 
 /// <summary>The operator console in a real headless Chromium against a real hub (RabbitMQ, PostgreSQL).</summary>
-public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleTests(ConsoleHub hub)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
@@ -69,7 +70,7 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
                  })
         {
             form["__RequestVerificationToken"] = token;
-            var response = await session.Context.APIRequest.PostAsync(url, new APIRequestContextOptions { Form = FormOf(session, form), MaxRedirects = 0 });
+            var response = await session.Context.APIRequest.PostAsync(url, new APIRequestContextOptions { Form = session.FormOf(form), MaxRedirects = 0 });
             Assert.Equal(403, response.Status);
         }
 
@@ -263,17 +264,6 @@ public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
         }
 
         return cities;
-    }
-
-    private static IFormData FormOf(ConsoleSession session, Dictionary<string, string> values)
-    {
-        var form = session.Context.APIRequest.CreateFormData();
-        foreach (var (key, value) in values)
-        {
-            form.Set(key, value);
-        }
-
-        return form;
     }
 }
 

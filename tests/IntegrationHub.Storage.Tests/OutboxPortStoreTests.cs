@@ -139,7 +139,7 @@ public sealed class OutboxPortStoreTests
                 """);
         }
 
-        Assert.Equal(["0002_outbox_ports", "0003_publish_trace_parent"], await new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).ApplyAsync());
+        Assert.Equal(["0002_outbox_ports", "0003_publish_trace_parent", "0004_audit_and_keys"], await new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).ApplyAsync());
 
         await using var check = await database.OpenAsync();
         Assert.Equal(["d1"], await check.QueryAsync<string>("SELECT id FROM outbox_deliveries"));

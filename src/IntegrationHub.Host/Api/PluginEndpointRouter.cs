@@ -24,6 +24,20 @@ internal static class PluginEndpointRouter
     private static async Task<IResult> Dispatch(HttpContext http, PluginManager plugins, AccessControl access, CancellationToken cancellationToken)
     {
         var path = http.Request.Path.Value ?? "/";
+        if (Find(plugins, http.Request.Method, path) is not { } found)
+        {
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such endpoint.", $"No endpoint {http.Request.Method} {ApiProblems.Quote(path)}; GET /api/plugins lists the plugins' endpoints, /openapi/v1.json all of them.");
+        }
+
+        var principal = http.User.FindFirstValue(ClaimTypes.Name) ?? ApiKeyAuthenticationHandler.Anonymous;
+        return access.Allows(principal, found.Scope)
+            ? await InvokeAsync(http, found.Runtime, found.Endpoint, found.Values, principal, access, cancellationToken)
+            : ForbiddenAsProblem.Forbidden(http, access, found.Scope);
+    }
+
+    /// <summary>The running plugin endpoint that serves <paramref name="method"/> <paramref name="path"/>, with its route values and the scope it needs.</summary>
+    internal static FoundPluginEndpoint? Find(PluginManager plugins, string method, string path)
+    {
         foreach (var runtime in plugins.Runtimes)
         {
             var loaded = runtime.Current;
@@ -34,26 +48,16 @@ internal static class PluginEndpointRouter
 
             foreach (var endpoint in loaded.Endpoints)
             {
-                if (!endpoint.Method.Equals(http.Request.Method, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
                 var values = new RouteValueDictionary();
-                if (!new TemplateMatcher(TemplateParser.Parse(endpoint.Route.TrimStart('/')), new RouteValueDictionary()).TryMatch(path, values))
+                if (endpoint.Method.Equals(method, StringComparison.OrdinalIgnoreCase)
+                    && new TemplateMatcher(TemplateParser.Parse(endpoint.Route.TrimStart('/')), new RouteValueDictionary()).TryMatch(path, values))
                 {
-                    continue;
+                    return new FoundPluginEndpoint(runtime, endpoint, values, endpoint.Scope ?? HubScopes.PluginDefault(runtime.Manifest.Id));
                 }
-
-                var principal = http.User.FindFirstValue(ClaimTypes.Name) ?? ApiKeyAuthenticationHandler.Anonymous;
-                var scope = endpoint.Scope ?? HubScopes.PluginDefault(runtime.Manifest.Id);
-                return access.Allows(principal, scope)
-                    ? await InvokeAsync(http, runtime, endpoint, values, principal, access, cancellationToken)
-                    : ForbiddenAsProblem.Forbidden(http, access, scope);
             }
         }
 
-        return ApiProblems.Problem(StatusCodes.Status404NotFound, "No such endpoint.", $"No endpoint {http.Request.Method} {ApiProblems.Quote(path)}; GET /api/plugins lists the plugins' endpoints, /openapi/v1.json all of them.");
+        return null;
     }
 
     private static async Task<IResult> InvokeAsync(HttpContext http, PluginRuntime runtime, PluginEndpoint endpoint, RouteValueDictionary values, string principal, AccessControl access, CancellationToken cancellationToken)
@@ -133,3 +137,5 @@ internal static class PluginEndpointRouter
         }
     }
 }
+
+internal sealed record FoundPluginEndpoint(PluginRuntime Runtime, PluginEndpoint Endpoint, RouteValueDictionary Values, string Scope);

@@ -1,6 +1,7 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Api;
+using IntegrationHub.Host.Audit;
 using IntegrationHub.Host.Api.Ingest;
 using IntegrationHub.Host.Api.OpenApi;
 using IntegrationHub.Host.Configuration;
@@ -8,6 +9,7 @@ using IntegrationHub.Host.Security;
 using IntegrationHub.Host.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IntegrationHub.Host;
 
@@ -33,6 +35,9 @@ public static class HubApiComposition
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(HubScopes.Undeclared))
                 .Build());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HubAudit>();
+        services.AddSingleton<PluginEndpointClient>();
         services.AddSingleton<EventIngest>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => ReadableJson.Apply(o.SerializerOptions));
@@ -55,6 +60,7 @@ public static class HubApiComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<ApiAuditMiddleware>();
         app.UseAuthorization();
         app.UseHubConsole();
         app.MapHubHealth();
@@ -65,6 +71,7 @@ public static class HubApiComposition
         api.MapPluginsEndpoints();
         api.MapErrorsEndpoints();
         api.MapDeliveriesEndpoints();
+        api.MapAuditEndpoints();
         app.MapConnectorCallbacks();
         foreach (var module in modules.OfType<IHubApiModule>())
         {

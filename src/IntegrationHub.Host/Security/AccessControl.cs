@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Plugins;
@@ -12,7 +13,25 @@ namespace IntegrationHub.Host.Security;
 /// </summary>
 internal sealed class AccessControl(IOptionsMonitor<HubOptions> hub, IServiceProvider services) : IHubAccess
 {
+    /// <summary>
+    /// Marks a principal signed in by an outside identity provider (OIDC): its hub roles are the role claims it was
+    /// given at sign-in (mapped from the provider's), not configuration's for its name.
+    /// </summary>
+    public const string ExternalClaim = "hub:external";
+
     public bool Allows(string principal, string scope) => ScopesOf(principal).Any(granted => HubScopes.Covers(granted, scope));
+
+    /// <summary>What a signed-in user may do: by its roles' scopes when an identity provider gave them, else by name.</summary>
+    public bool Allows(ClaimsPrincipal user, string scope)
+    {
+        if (user.HasClaim(c => c.Type == ExternalClaim))
+        {
+            var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value);
+            return roles.SelectMany(RoleScopes).Any(granted => HubScopes.Covers(granted, scope));
+        }
+
+        return user.FindFirstValue(ClaimTypes.Name) is { } name && Allows(name, scope);
+    }
 
     public IReadOnlyList<string> RolesOf(string principal) =>
         hub.CurrentValue.Api.Principals.TryGetValue(principal, out var options) ? options.Roles : [];

@@ -19,6 +19,9 @@ public static class HubScopes
     public const string MetricsRead = "metrics:read";
     public const string OpenApiRead = "openapi:read";
 
+    /// <summary>Read the audit trail (admins, through <c>*</c>).</summary>
+    public const string AuditRead = "audit:read";
+
     /// <summary>What an endpoint that declares no scope needs: only <c>*</c> covers it (default deny).</summary>
     public const string Undeclared = "hub:undeclared";
 

@@ -31,8 +31,7 @@ internal sealed class ScopeAuthorizationHandler(AccessControl access) : Authoriz
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated == true
-            && context.User.FindFirstValue(ClaimTypes.Name) is { } principal
-            && access.Allows(principal, requirement.Resolve(context.Resource as HttpContext)))
+            && access.Allows(context.User, requirement.Resolve(context.Resource as HttpContext)))
         {
             context.Succeed(requirement);
         }

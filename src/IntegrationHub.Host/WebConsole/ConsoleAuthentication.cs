@@ -25,7 +25,14 @@ internal static class ConsoleAuthentication
 
     public static void Add(IServiceCollection services, ConsoleOptions options)
     {
-        services.AddAuthentication().AddCookie(Scheme, cookie =>
+        ConsoleDataProtection.Add(services);
+        var authentication = services.AddAuthentication();
+        if (options.Oidc.Enabled)
+        {
+            ConsoleOidc.Add(authentication, options.Oidc);
+        }
+
+        authentication.AddCookie(Scheme, cookie =>
         {
             cookie.Cookie.Name = CookieName;
             cookie.Cookie.HttpOnly = true;
@@ -75,9 +82,17 @@ internal static class ConsoleAuthentication
         return Task.CompletedTask;
     }
 
-    /// <summary>A sign-in whose key was removed from configuration since ends at its next request.</summary>
+    /// <summary>
+    /// A sign-in whose key was removed from configuration since ends at its next request. An identity provider's
+    /// sign-in lasts its session (the provider decided; its roles were mapped when it came).
+    /// </summary>
     private static Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        if (context.Principal?.HasClaim(c => c.Type == AccessControl.ExternalClaim) == true)
+        {
+            return Task.CompletedTask;
+        }
+
         var name = context.Principal?.FindFirstValue(ClaimTypes.Name);
         var hub = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<HubOptions>>().CurrentValue;
         if (name is null || !hub.Api.Keys.Any(k => string.Equals(k.Name, name, StringComparison.Ordinal)))

@@ -29,15 +29,16 @@ public static class ConsoleComposition
         ConsoleAuthentication.Add(services, options);
         services.AddLocalization();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ConsoleAudit>();
         services.AddSingleton<OverviewReader>();
         services.AddSingleton(sp => new ConsoleMenu(sp.GetRequiredService<PluginManager>(), sp.GetRequiredService<AccessControl>()));
+        services.AddSingleton<ConsoleAuditFilter>();
         services.AddRazorPages(pages =>
             {
                 pages.RootDirectory = "/WebConsole/Pages";
                 pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.Policy);
                 pages.Conventions.AllowAnonymousToPage("/SignIn");
             })
+            .AddMvcOptions(mvc => mvc.Filters.AddService<ConsoleAuditFilter>())
             .ConfigureApplicationPartManager(parts =>
             {
                 var assembly = typeof(ConsoleComposition).Assembly;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Plugins;
 using IntegrationHub.Host.Security;
@@ -25,13 +26,13 @@ public sealed class ConsoleMenu
         _access = access;
     }
 
-    public bool Allows(string principal, string scope) => _access.Allows(principal, scope);
+    public bool Allows(ClaimsPrincipal user, string scope) => _access.Allows(user, scope);
 
-    public IReadOnlyList<ConsoleMenuEntry> PluginPages(string principal) =>
+    public IReadOnlyList<ConsoleMenuEntry> PluginPages(ClaimsPrincipal user) =>
         _plugins.Runtimes
             .Where(r => r.Current is not null)
             .SelectMany(r => r.Current!.ConsolePages.Select(p => new ConsoleMenuEntry(r.Manifest.Id, p.Path, p.Title, p.TitleZh, p.Scope)))
-            .Where(e => _access.Allows(principal, e.Scope))
+            .Where(e => _access.Allows(user, e.Scope))
             .OrderBy(e => e.PluginId, StringComparer.Ordinal)
             .ToList();
 

@@ -13,4 +13,39 @@ public sealed class ConsoleOptions
 
     /// <summary>How often the overview's live figures are sent to an open page.</summary>
     public TimeSpan LiveInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sign-in through an OpenID Connect provider, offered beside the API-key form when an authority is set.</summary>
+    public ConsoleOidcOptions Oidc { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Hub:Console:Oidc</c>: the authorization-code flow (with PKCE) against <see cref="Authority"/>. The provider's
+/// role claim values map to hub roles (<see cref="Roles"/>); a user with no mapped role is refused.
+/// </summary>
+public sealed class ConsoleOidcOptions
+{
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The id_token claim that names the principal (falls back to <c>sub</c>).</summary>
+    public string NameClaim { get; set; } = "preferred_username";
+
+    /// <summary>The id_token claim holding the provider's roles or groups (one claim or a JSON array).</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>Provider role → hub roles (<c>"Roles": { "hub-operators": [ "operator", "analyst" ] }</c>).</summary>
+    public Dictionary<string, string[]> Roles { get; set; } = new(StringComparer.Ordinal);
+
+    public string[] Scopes { get; set; } = ["openid", "profile"];
+
+    /// <summary>Off only for a provider on plain HTTP in development and tests.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The sign-in button's label.</summary>
+    public string DisplayName { get; set; } = "OpenID Connect";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using IntegrationHub.Contracts.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -25,7 +24,7 @@ public abstract class ConsolePageModel : PageModel
 
     protected IServiceProvider Services => HttpContext.RequestServices;
 
-    public bool Can(string scope) => Services.GetRequiredService<ConsoleMenu>().Allows(Principal, scope);
+    public bool Can(string scope) => Services.GetRequiredService<ConsoleMenu>().Allows(User, scope);
 
     /// <summary>Null when the principal holds <paramref name="scope"/>; else the audited 403 to return.</summary>
     protected IActionResult? Refuse(string scope, string action, string target)
@@ -35,10 +34,11 @@ public abstract class ConsolePageModel : PageModel
             return null;
         }
 
-        Audit(action, target, $"refused: lacks {scope}");
+        ConsoleAuditFilter.Note(HttpContext, Principal, action, target, $"refused: lacks {scope}", allowed: false);
         return StatusCode(StatusCodes.Status403Forbidden);
     }
 
+    /// <summary>Notes an action done; <see cref="ConsoleAuditFilter"/> stores it once the handler has run.</summary>
     protected void Audit(string action, string target, string outcome) =>
-        Services.GetRequiredService<ConsoleAudit>().Record(Principal, action, target, Secrets.Redact(outcome));
+        ConsoleAuditFilter.Note(HttpContext, Principal, action, target, outcome, allowed: true);
 }

@@ -57,8 +57,7 @@ public sealed class DeliveriesModel : ConsolePageModel
     /// <summary>The list as shown to the current principal (retry buttons only for those who may retry).</summary>
     internal static DeliveryList For(HttpContext http, IReadOnlyList<OutboxEntry> entries)
     {
-        var name = http.User.Identity?.Name ?? "";
-        var canRetry = http.RequestServices.GetRequiredService<ConsoleMenu>().Allows(name, HubScopes.DeliveriesRetry);
+        var canRetry = http.RequestServices.GetRequiredService<ConsoleMenu>().Allows(http.User, HubScopes.DeliveriesRetry);
         var token = canRetry ? http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken : null;
         return new DeliveryList(entries, canRetry, token);
     }
