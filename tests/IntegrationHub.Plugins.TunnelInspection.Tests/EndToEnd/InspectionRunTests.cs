@@ -256,11 +256,9 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
 
     private static async Task<Dictionary<string, List<JsonNode>>> DefectsByImageAsync(TunnelHub hub)
     {
-        var all = (await hub.GetAsync($"/api/tunnel/defects?tunnel={Tunnel}")).AsArray();
         var byImage = new Dictionary<string, List<JsonNode>>();
-        foreach (var summary in all)
+        foreach (var defect in await hub.DefectsAsync(Tunnel))
         {
-            var defect = await hub.GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}");
             var image = defect["history"]![0]!["imageId"]!.GetValue<string>();
             (byImage.TryGetValue(image, out var list) ? list : byImage[image] = []).Add(defect);
         }

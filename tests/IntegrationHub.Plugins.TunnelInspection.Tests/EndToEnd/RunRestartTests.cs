@@ -56,11 +56,7 @@ public sealed class RunRestartTests(CrackModel model, ITestOutputHelper output) 
         Assert.Equal((Images, 0), (run["inspected"]!.GetValue<int>(), run["failed"]!.GetValue<int>()));
         Assert.All(run["images"]!.AsArray(), i => Assert.Equal("inspected", i!["outcome"]!.GetValue<string>()));
 
-        var defects = new List<JsonNode>();
-        foreach (var summary in (await hub.GetAsync("/api/tunnel/defects?tunnel=T-CUT")).AsArray())
-        {
-            defects.Add(await hub.GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}"));
-        }
+        var defects = await hub.DefectsAsync("T-CUT");
 
         // One stain per st image and one spall per sp image, each defect sighted once; nothing on the clean ones but what the crack classifier says.
         var surface = defects.Where(d => d["type"]!.GetValue<string>() != "crack").ToList();

@@ -39,11 +39,7 @@ public sealed class SurfaceDetectorTests(CrackModel model, ITestOutputHelper out
                 [("stain.png", LiningImages.Stain(31, rx, ry)), ("spall.png", LiningImages.Spall(32, sw, sh)), ("clean.png", LiningImages.Clean(33))]);
             await Eventually.TrueAsync(async () => (await hub.GetAsync("/api/tunnel/runs/detector-run"))["completedAt"] is not null, TimeSpan.FromSeconds(120), "the run completed");
 
-            var defects = new List<JsonNode>();
-            foreach (var summary in (await hub.GetAsync("/api/tunnel/defects?tunnel=T-DET")).AsArray())
-            {
-                defects.Add(await hub.GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}"));
-            }
+            var defects = await hub.DefectsAsync("T-DET");
 
             output.WriteLine(string.Join('\n', defects.Select(d => $"{d["image"]!["imageId"]}: {d["type"]} {d["image"]!["box"]!.ToJsonString()} {d["measurements"]!.ToJsonString()} grade {d["grade"]}")));
             // (The crack classifier still looks at every photo; what it says about them is the other tests' business.)

@@ -148,6 +148,18 @@ public sealed class TunnelHub : IAsyncDisposable
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>Every defect of a tunnel with its history, as <c>GET /api/tunnel/defects/{id}</c> gives it.</summary>
+    public async Task<List<JsonNode>> DefectsAsync(string tunnelId)
+    {
+        var defects = new List<JsonNode>();
+        foreach (var summary in (await GetAsync($"/api/tunnel/defects?tunnel={tunnelId}")).AsArray())
+        {
+            defects.Add(await GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}"));
+        }
+
+        return defects;
+    }
+
     /// <summary>The maintenance system reports a status, signed as its connector expects.</summary>
     public async Task CallbackAsync(JsonObject body)
     {
