@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using IntegrationHub.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
@@ -9,12 +10,12 @@ namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
 /// <summary>
 /// A hub stopped part-way through a run (its in-memory bus drops what was queued) and a new hub on the same store: the
 /// new hub resumes the run's pending images, the run completes, and every image counts once — one outcome each, one
-/// sighting per defect and image, one work order (one idempotency key) per high-grade defect, every defect announced.
+/// sighting per defect and image, one work order (one idempotency key) per high-grade defect, one announcement per defect.
 /// </summary>
 [Collection(TunnelHubCollection.Name)]
 public sealed class RunRestartTests(CrackModel model, ITestOutputHelper output) : IClassFixture<CrackModel>
 {
-    private const int Images = 24;
+    private const int Images = 40;
 
     private readonly ConcurrentDictionary<string, ConcurrentBag<string>> orderKeys = new();
 
@@ -45,7 +46,8 @@ public sealed class RunRestartTests(CrackModel model, ITestOutputHelper output) 
         }
 
         await hub.UploadAsync("run.json", new JsonObject { ["runId"] = "cut-run", ["tunnelId"] = "T-CUT", ["method"] = "vehicle", ["date"] = "2026-11-03", ["images"] = images }.ToJsonString(), files);
-        await Eventually.TrueAsync(async () => Done(await hub.GetAsync("/api/tunnel/runs/cut-run")) >= 2, TimeSpan.FromSeconds(120), "the first images inspected");
+        await Eventually.TrueAsync(async () => Done(await hub.GetAsync("/api/tunnel/runs/cut-run")) >= 1, TimeSpan.FromSeconds(120), "the first image inspected");
+        // (The stop lets the images in flight finish: up to the endpoint's concurrency limit, well under 40.)
         await hub.RestartAsync();
         var atRestart = Done(await hub.GetAsync("/api/tunnel/runs/cut-run"));
         output.WriteLine($"restarted with {atRestart} of {Images} images inspected");
@@ -72,10 +74,28 @@ public sealed class RunRestartTests(CrackModel model, ITestOutputHelper output) 
         Assert.Equal(high.Order(), orderKeys.Keys.Order());
         Assert.All(orderKeys.Values, keys => Assert.Single(keys.Distinct()));
 
-        // Every defect announced (at least once: a publish cut by the stop is repeated with its message id, which an inbox skips).
+        // Every defect announced exactly once: one committed DefectFound per defect in the hubs' publish outbox, each
+        // published. (What the observer saw is not the measure: an in-memory bus drops what it carries when it stops.)
         var ids = defects.Select(d => d["defectId"]!.GetValue<string>()).ToHashSet();
-        await Eventually.TrueAsync(() => ids.IsSubsetOf(hub.Events.Of<Contracts.Tunnel.Events.DefectFound>().Select(e => e.Defect.DefectId)), TimeSpan.FromSeconds(60), "every defect announced");
+        await Eventually.TrueAsync(() => FoundPublishes(hub).All(p => p.Status == "delivered"), TimeSpan.FromSeconds(60), "every DefectFound published");
+        Assert.Equal(ids.Order(), FoundPublishes(hub).Select(p => p.DefectId).Order());
         Assert.Subset(ids, hub.Events.Of<Contracts.Tunnel.Events.DefectFound>().Select(e => e.Defect.DefectId).ToHashSet());
+    }
+
+    private static List<(string DefectId, string Status)> FoundPublishes(TunnelHub hub)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(hub.Environment.DataDirectory, "hub.sqlite")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload, status FROM outbox_publishes WHERE contract = 'tunnel.defect-found'";
+        using var reader = command.ExecuteReader();
+        var found = new List<(string, string)>();
+        while (reader.Read())
+        {
+            found.Add((JsonNode.Parse(reader.GetString(0))!["defect"]!["defectId"]!.GetValue<string>(), reader.GetString(1)));
+        }
+
+        return found;
     }
 
     private static int Done(JsonNode run) => run["inspected"]!.GetValue<int>() + run["failed"]!.GetValue<int>();
