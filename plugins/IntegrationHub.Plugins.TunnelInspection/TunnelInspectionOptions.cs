@@ -52,12 +52,51 @@ public sealed class TunnelInspectionOptions
 
     public SurfaceRules Surface { get; set; } = new();
 
+    /// <summary>An open-vocabulary detector for leakage and spalling in place of <see cref="Surface"/>'s image rules (off unless its model is set).</summary>
+    public SurfaceDetectorOptions Detector { get; set; } = new();
+
     public static TunnelInspectionOptions Load(IConfiguration configuration)
     {
         var options = new TunnelInspectionOptions();
         configuration.Bind(options);
         options.Grading.Validate();
+        options.Detector.Validate();
         return options;
+    }
+}
+
+/// <summary>
+/// The perception worker's open-vocabulary detector (<c>Plugins:TunnelInspection:Detector</c>): with a model named, its
+/// boxes replace the image rules for leakage and spalling.
+/// </summary>
+public sealed class SurfaceDetectorOptions
+{
+    /// <summary>A detect model of the perception worker taking class names (OmDet-Turbo-style); null: the image rules.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Defect type (<c>leakage</c>, <c>spalling</c>) → the class name (prompt) the detector is asked for.</summary>
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["leakage"] = "water leakage",
+        ["spalling"] = "spalling",
+    };
+
+    /// <summary>Detections below this score are dropped.</summary>
+    public double Score { get; set; } = 0.3;
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Model);
+
+    public void Validate()
+    {
+        if (Labels.Keys.FirstOrDefault(k => k is not ("leakage" or "spalling")) is { } unknown)
+        {
+            throw new InvalidOperationException($"Plugins:TunnelInspection:Detector:Labels: '{unknown}' is not a defect type (leakage, spalling).");
+        }
+
+        if (Labels.Values.Any(string.IsNullOrWhiteSpace) || Labels.Values.Distinct(StringComparer.Ordinal).Count() != Labels.Count)
+        {
+            throw new InvalidOperationException("Plugins:TunnelInspection:Detector:Labels: each defect type needs its own class name.");
+        }
     }
 }
 

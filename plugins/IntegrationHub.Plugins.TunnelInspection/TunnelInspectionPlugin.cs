@@ -10,6 +10,7 @@ using IntegrationHub.Plugins.TunnelInspection.Reports;
 using IntegrationHub.Plugins.TunnelInspection.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Plugins.TunnelInspection;
 
@@ -27,7 +28,14 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PluginDataFolder>();
         builder.Services.AddSingleton<PerceptionCracks>();
-        builder.Services.AddSingleton<SurfaceDefects>();
+        if (options.Detector.Configured)
+        {
+            builder.Services.AddSingleton<ISurfaceFinder, DetectedSurfaceDefects>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ISurfaceFinder, SurfaceDefects>();
+        }
         builder.Services.AddSingleton<ImageInspector>();
         builder.Services.AddSingleton<Grading>();
         builder.Services.AddSingleton<DefectRegister>();
@@ -44,7 +52,7 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         builder.Services.AddScoped<ReportHandlers>();
 
         builder
-            .Handle<InspectImage, InspectionHandlers>()
+            .Handle<InspectImage, ImageInspection, InspectionHandlers>()
             .Handle<InspectionRunCompleted, InspectionHandlers>()
             .Handle<DeliverySucceeded, MaintenanceHandlers>()
             .Handle<DeliveryFailed, MaintenanceHandlers>()
@@ -62,11 +70,16 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         }
     }
 
-    public Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
+    public async Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
     {
         context.Services.GetRequiredService<PluginDataFolder>().Attach(context.DataDirectory);
+        var resumed = await context.Services.GetRequiredService<RunIngest>().ResumeAsync(cancellationToken);
+        if (resumed > 0)
+        {
+            context.Services.GetRequiredService<ILogger<TunnelInspectionPlugin>>().LogInformation("Resumed {Images} pending images of incomplete inspection runs", resumed);
+        }
+
         context.Services.GetRequiredService<RunFolderWatch>().Start();
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(IPluginContext context, CancellationToken cancellationToken) =>

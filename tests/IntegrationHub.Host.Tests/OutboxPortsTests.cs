@@ -112,7 +112,7 @@ public sealed class OutboxPortsTests
         Type[] expected =
         [
             typeof(ContractValidationFilter), typeof(MessageMetricsFilter), typeof(RetryFilter), typeof(AttemptTelemetryFilter),
-            typeof(ReloadGateFilter), typeof(UnitOfWorkFilter), typeof(InboxFilter),
+            typeof(ReloadGateFilter), typeof(PrepareFilter), typeof(UnitOfWorkFilter), typeof(InboxFilter),
         ];
         await using (var hub = await environment.StartHubAsync())
         {

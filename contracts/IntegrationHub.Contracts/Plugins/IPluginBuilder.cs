@@ -1,6 +1,7 @@
 using IntegrationHub.Contracts.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IntegrationHub.Contracts.Plugins;
 
@@ -26,6 +27,18 @@ public interface IPluginBuilder
     IPluginBuilder Handle<TMessage, THandler>()
         where TMessage : class
         where THandler : class, IHandle<TMessage>;
+
+    /// <summary>
+    /// Handle a contract event or command in two steps, its slow work prepared before the unit of work begins (see
+    /// <see cref="IPrepareAndHandle{TMessage, TPrepared}"/>). A builder that cannot do that runs both steps inside it.
+    /// </summary>
+    IPluginBuilder Handle<TMessage, TPrepared, THandler>()
+        where TMessage : class
+        where THandler : class, IPrepareAndHandle<TMessage, TPrepared>
+    {
+        Services.TryAddScoped<THandler>();
+        return Handle<TMessage, PrepareInline<TMessage, TPrepared, THandler>>();
+    }
 
     /// <summary>Answer a contract request with its reply type.</summary>
     IPluginBuilder Answer<TRequest, TReply, THandler>()

@@ -84,8 +84,9 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
             LastRunId = image.RunId,
             History = [new Sighting("found", image.InspectedAt, image.RunId, image.ImageId, grade, finding.Measurements)],
         };
-        var version = await store.PutAsync(Defect.Collection, id, created, expectedVersion: 0, cancellationToken);
+        // The index first: when another image of this place got there first, this attempt has written nothing.
         await store.PutAsync(Locations, locationKey, new LocationIndex([.. ids, id]), index?.Version ?? 0, cancellationToken);
+        var version = await store.PutAsync(Defect.Collection, id, created, expectedVersion: 0, cancellationToken);
         return new Recorded(created, version, Outcome.Found, grade, finding.Measurements);
     }
 

@@ -7,10 +7,15 @@ using IntegrationHub.Plugins.TunnelInspection.Runs;
 
 namespace IntegrationHub.Plugins.TunnelInspection.Defects;
 
+/// <summary>What the perception worker made of one photo, before anything is written: its findings and size, or why it could not be read.</summary>
+public sealed record ImageInspection(List<Finding> Findings, int Width, int Height, string? Error, bool AlreadyRecorded = false);
+
 /// <summary>
-/// One image of a run: findings → defects (new, seen, grown) → work orders for high grades → the run's progress; the
-/// image that completes the run publishes <see cref="InspectionRunCompleted"/>, whose handler closes repaired defects.
-/// An image that cannot be read is recorded as failed with the reason, and the run goes on.
+/// One image of a run, in two steps: the photo is perceived (<see cref="PrepareAsync"/>) before the unit of work begins,
+/// so the images of a run are perceived side by side even where the store has one writer; then findings → defects
+/// (new, seen, grown) → work orders for high grades → the run's progress. The image that completes the run publishes
+/// <see cref="InspectionRunCompleted"/>, whose handler closes repaired defects. An image that cannot be read is recorded
+/// as failed with the reason, and the run goes on.
 /// </summary>
 public sealed class InspectionHandlers(
     ImageInspector inspector,
@@ -18,43 +23,57 @@ public sealed class InspectionHandlers(
     MaintenanceWorkOrders workOrders,
     RepairCheck repairs,
     PluginDataFolder folder,
+    IPluginStore store,
     TimeProvider clock) :
-    IHandle<InspectImage>,
+    IPrepareAndHandle<InspectImage, ImageInspection>,
     IHandle<InspectionRunCompleted>
 {
-    public async Task HandleAsync(InspectImage message, MessageContext context, CancellationToken cancellationToken)
+    public async Task<ImageInspection> PrepareAsync(InspectImage message, CancellationToken cancellationToken)
     {
-        List<Finding> findings = [];
-        (int, int) size = (0, 0);
-        string? error = null;
+        // A redelivered image whose outcome is stored (a hub stopped after the commit, a run posted again) is not perceived again.
+        var run = await store.GetAsync<InspectionRun>(InspectionRun.Collection, message.RunId, cancellationToken);
+        if (run?.Value.Images.FirstOrDefault(i => i.ImageId == message.ImageId) is { Outcome: not null })
+        {
+            return new ImageInspection([], 0, 0, null, AlreadyRecorded: true);
+        }
+
         try
         {
-            (findings, var width, var height) = await inspector.InspectAsync(folder.Resolve(message.ImagePath), message.MmPerPixel, cancellationToken);
-            size = (width, height);
+            var (findings, width, height) = await inspector.InspectAsync(folder.Resolve(message.ImagePath), message.MmPerPixel, cancellationToken);
+            return new ImageInspection(findings, width, height, null);
         }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException || e is PerceptionFailedException { BadImage: true })
         {
-            error = e.Message;
+            return new ImageInspection([], 0, 0, e.Message);
+        }
+    }
+
+    public async Task HandleAsync(InspectImage message, ImageInspection inspection, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (inspection.AlreadyRecorded)
+        {
+            return;
         }
 
+        // Each write retries on its own conflict: rerunning an earlier one would find this attempt's own sighting and
+        // take a new defect for one seen before (on PostgreSQL, images of a run update the run document side by side).
         var recorded = new List<DefectRegister.Recorded>();
-        InspectionRun? completed = null;
-        await OptimisticConcurrency.RetryAsync(async () =>
+        foreach (var finding in inspection.Findings)
         {
-            recorded.Clear();
-            foreach (var finding in findings)
+            DefectRegister.Recorded result = null!;
+            await OptimisticConcurrency.RetryAsync(async () => result = await register.RecordAsync(message, finding, context.Store, cancellationToken), cancellationToken);
+            if (workOrders.Needs(result.Defect))
             {
-                var result = await register.RecordAsync(message, finding, context.Store, cancellationToken);
-                if (workOrders.Needs(result.Defect))
-                {
-                    await workOrders.RequestAsync(result.Defect, result.Version, context, cancellationToken);
-                }
-
-                recorded.Add(result);
+                await workOrders.RequestAsync(result.Defect, result.Version, context, cancellationToken);
             }
 
-            completed = await RunProgress.RecordAsync(context.Store, message, error, size, recorded, clock.GetUtcNow(), cancellationToken);
-        }, cancellationToken);
+            recorded.Add(result);
+        }
+
+        InspectionRun? completed = null;
+        await OptimisticConcurrency.RetryAsync(
+            async () => completed = await RunProgress.RecordAsync(context.Store, message, inspection.Error, (inspection.Width, inspection.Height), recorded, clock.GetUtcNow(), cancellationToken),
+            cancellationToken);
 
         foreach (var r in recorded)
         {

@@ -4,16 +4,20 @@ namespace IntegrationHub.Plugins.TunnelInspection.Imaging;
 
 /// <summary>
 /// Turns one photograph into findings: cracks located and measured by the perception worker (<see cref="PerceptionCracks"/>;
-/// the longest crack of the photo is its crack finding), and the largest wet stain and spall of the image rules.
+/// the longest crack of the photo is its crack finding), and the largest wet stain and spall of the image rules or of
+/// the configured detector (<see cref="ISurfaceFinder"/>).
 /// </summary>
-public sealed class ImageInspector(PerceptionCracks cracks, SurfaceDefects surface)
+public sealed class ImageInspector(PerceptionCracks cracks, ISurfaceFinder surface)
 {
     public async Task<(List<Finding> Findings, int Width, int Height)> InspectAsync(string path, double mmPerPixel, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var image = GrayImage.Load(path);
         var findings = new List<Finding>();
-        var located = await cracks.FindAsync(bytes, mmPerPixel, cancellationToken);
+        var cracksFound = cracks.FindAsync(bytes, mmPerPixel, cancellationToken);
+        var surfaceFound = surface.FindAsync(bytes, image, cancellationToken);
+        await Task.WhenAll(cracksFound, surfaceFound);
+        var located = await cracksFound;
         if (located.Count > 0)
         {
             var crack = located.MaxBy(c => c.Measure?.LengthPx ?? 0)!;
@@ -30,10 +34,15 @@ public sealed class ImageInspector(PerceptionCracks cracks, SurfaceDefects surfa
             findings.Add(new Finding("crack", measurements, box, crack.Measure?.Skeleton.Select(p => new[] { p.X, p.Y }).ToList()));
         }
 
-        foreach (var found in surface.Find(image).GroupBy(f => f.Type).Select(g => g.MaxBy(f => f.AreaPx)!))
+        foreach (var found in (await surfaceFound).GroupBy(f => f.Type).Select(g => g.MaxBy(f => f.AreaPx)!))
         {
-            var area = found.AreaPx * mmPerPixel * mmPerPixel / 1e6;
-            findings.Add(new Finding(found.Type, new Dictionary<string, double> { [Grading.AreaM2] = Math.Round(area, 5) }, found.Box));
+            var measurements = new Dictionary<string, double> { [Grading.AreaM2] = Math.Round(found.AreaPx * mmPerPixel * mmPerPixel / 1e6, 5) };
+            if (found.Score is { } score)
+            {
+                measurements["score"] = Math.Round(score, 3);
+            }
+
+            findings.Add(new Finding(found.Type, measurements, found.Box));
         }
 
         return (findings, image.Width, image.Height);

@@ -1,4 +1,3 @@
-using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Perception;
 
@@ -20,42 +19,20 @@ public sealed class PerceptionCracks(IWorkerClient worker, TunnelInspectionOptio
         var located = await worker.RequestAsync<LocateRequest, LocateReply>(
             new LocateRequest(options.CrackModel, [new ImageInput("photo", image)], [options.CrackLabel], (float)options.CrackScore),
             options.PerceptionTimeout, cancellationToken);
-        var tiles = Single(located.Error, located.Results, r => r.Error).Detections
-            .Select(d => (Tile: ToPixels(d.Box), d.Score)).ToList();
+        var tiles = PerceptionReplies.Single(located.Error, located.Results, r => r.Error).Detections
+            .Select(d => (Tile: PerceptionReplies.ToPixels(d.Box), d.Score)).ToList();
         if (tiles.Count == 0)
         {
             return [];
         }
 
         var measured = await worker.RequestAsync<MeasureCracksRequest, MeasureCracksReply>(
-            new MeasureCracksRequest([new ImageInput("photo", image)], [.. tiles.Select(t => ToBox(t.Tile))], mmPerPixel),
+            new MeasureCracksRequest([new ImageInput("photo", image)], [.. tiles.Select(t => PerceptionReplies.ToBox(t.Tile))], mmPerPixel),
             options.PerceptionTimeout, cancellationToken);
-        var cracks = Single(measured.Error, measured.Results, r => r.Error).Cracks;
+        var cracks = PerceptionReplies.Single(measured.Error, measured.Results, r => r.Error).Cracks;
         return [.. tiles.Select(t => new LocatedCrack(t.Tile, t.Score, cracks.Where(c => Inside(c.Box, t.Tile)).MaxBy(c => c.LengthPx)))];
-    }
-
-    private static TResult Single<TResult>(ContractError? requestError, IReadOnlyList<TResult> results, Func<TResult, ContractError?> error)
-    {
-        var result = results.FirstOrDefault();
-        if ((requestError ?? (result is null ? null : error(result))) is { } failed)
-        {
-            throw new PerceptionFailedException($"{failed.Code}: {failed.Message}", failed.Code.StartsWith("image.", StringComparison.Ordinal));
-        }
-
-        return result ?? throw new PerceptionFailedException("the perception worker returned no result for the image", badImage: false);
     }
 
     private static bool Inside(BoundingBox box, PixelBox tile) =>
         box.X + box.Width / 2 >= tile.X && box.X + box.Width / 2 < tile.Right && box.Y + box.Height / 2 >= tile.Y && box.Y + box.Height / 2 < tile.Bottom;
-
-    private static PixelBox ToPixels(BoundingBox box) =>
-        new((int)Math.Round(box.X), (int)Math.Round(box.Y), (int)Math.Round(box.Width), (int)Math.Round(box.Height));
-
-    private static BoundingBox ToBox(PixelBox box) => new(box.X, box.Y, box.Width, box.Height);
-}
-
-/// <summary>The perception worker refused the image (<see cref="BadImage"/>: the image itself, never worth a retry) or the model.</summary>
-public sealed class PerceptionFailedException(string message, bool badImage) : Exception(message)
-{
-    public bool BadImage { get; } = badImage;
 }

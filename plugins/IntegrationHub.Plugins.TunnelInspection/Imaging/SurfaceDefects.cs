@@ -1,20 +1,29 @@
 namespace IntegrationHub.Plugins.TunnelInspection.Imaging;
 
-/// <summary>A wet stain or a spall found by the image rules: its box and area in pixels.</summary>
-public sealed record SurfaceFinding(string Type, PixelBox Box, double AreaPx);
+/// <summary>A wet stain or a spall: its box and area in pixels, and the detector's score when a detector found it.</summary>
+public sealed record SurfaceFinding(string Type, PixelBox Box, double AreaPx, double? Score = null);
+
+/// <summary>Finds wet stains (<c>leakage</c>) and spalls (<c>spalling</c>) on one photograph.</summary>
+public interface ISurfaceFinder
+{
+    Task<IReadOnlyList<SurfaceFinding>> FindAsync(byte[] photo, GrayImage image, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// Leakage and spalling by simple image rules (no labelled photographs of either exist here; see the README). The
 /// photo is cut into cells; a <b>wet stain</b> cell is much darker than the photo's median and smooth, a <b>spall</b>
 /// cell (missing surface, exposed aggregate) has far more local contrast than the photo's median. Cells join into
 /// 4-connected blobs; a blob counts when it is large and compact (a crack is dark and sharp-edged but thin, so it
-/// is neither).
+/// is neither). The default; a configured detector model replaces them (<see cref="DetectedSurfaceDefects"/>).
 /// </summary>
-public sealed class SurfaceDefects(SurfaceRules rules)
+public sealed class SurfaceDefects(SurfaceRules rules) : ISurfaceFinder
 {
     private const int MinBlobSideCells = 4;
     // An ellipse fills 79 % of its box, a spall patch nearly all; a wide diagonal crack far less.
     private const double MinFill = 0.6;
+
+    public Task<IReadOnlyList<SurfaceFinding>> FindAsync(byte[] photo, GrayImage image, CancellationToken cancellationToken) =>
+        Task.FromResult(Find(image));
 
     public IReadOnlyList<SurfaceFinding> Find(GrayImage image)
     {

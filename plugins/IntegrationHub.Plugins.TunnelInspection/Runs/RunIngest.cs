@@ -75,14 +75,42 @@ public sealed class RunIngest(IPluginStore store, IMessagePublisher publisher, T
         return new Result(run, null);
     }
 
-    private async Task SendAsync(InspectionRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends again the pending images of every incomplete run: a hub that stopped part-way through a run (its in-memory
+    /// bus lost what was queued, or it stopped between storing a run and sending it) picks the run up where it was.
+    /// What is still queued on a broker arrives twice; the inbox (run id + image id) and the stored outcome make the second a no-op.
+    /// </summary>
+    /// <returns>The images sent.</returns>
+    public async Task<int> ResumeAsync(CancellationToken cancellationToken)
     {
-        foreach (var image in run.Images.Where(i => i.Outcome is null))
+        const int page = 100;
+        var sent = 0;
+        for (var offset = 0; ; offset += page)
+        {
+            var runs = await store.ListAsync<InspectionRun>(InspectionRun.Collection, limit: page, offset: offset, cancellationToken: cancellationToken);
+            foreach (var run in runs.Select(r => r.Value).Where(r => r.CompletedAt is null))
+            {
+                sent += await SendAsync(run, cancellationToken);
+            }
+
+            if (runs.Count < page)
+            {
+                return sent;
+            }
+        }
+    }
+
+    private async Task<int> SendAsync(InspectionRun run, CancellationToken cancellationToken)
+    {
+        var pending = run.Images.Where(i => i.Outcome is null).ToList();
+        foreach (var image in pending)
         {
             await publisher.PublishAsync(
                 new InspectImage(run.RunId, image.ImageId, run.TunnelId, image.File, image.ChainageM, image.Ring, image.Position, image.MmPerPixel, run.InspectedAt),
                 cancellationToken);
         }
+
+        return pending.Count;
     }
 
     private void KeepImages(InspectionRun run, List<ManifestLine> lines, List<UploadedFile> files)

@@ -51,6 +51,9 @@ internal sealed class DispatchContext(PluginRuntime runtime, ConsumeContext cons
 
     public HandlerBinding? Binding { get; set; }
 
+    /// <summary>What a two-step handler prepared before the unit of work (see <c>PrepareFilter</c>).</summary>
+    public object? Prepared { get; set; }
+
     public HandlerUnitOfWork? Work { get; set; }
 
     public object? Reply { get; set; }

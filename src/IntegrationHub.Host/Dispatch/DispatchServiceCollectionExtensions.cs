@@ -8,7 +8,8 @@ public static class DispatchServiceCollectionExtensions
     /// <summary>
     /// The dispatch of bus messages to plugin handlers: the <see cref="PluginDispatcher"/> and its pipeline, in this
     /// order: contract validation, message metrics, retry policy, attempt tracing/metrics, reload gate,
-    /// [crash after commit: only when <c>Hub:FaultInjection:CrashAfterCommitOf</c> is set], unit of work, inbox, handler.
+    /// [crash after commit: only when <c>Hub:FaultInjection:CrashAfterCommitOf</c> is set], prepare (two-step handlers),
+    /// unit of work, inbox, handler.
     /// </summary>
     public static IServiceCollection AddPluginDispatch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +26,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSingleton<AttemptTelemetryFilter>();
         services.AddSingleton<ReloadGateFilter>();
         services.AddSingleton<CrashAfterCommitFilter>();
+        services.AddSingleton<PrepareFilter>();
         services.AddSingleton<UnitOfWorkFilter>();
         services.AddSingleton<InboxFilter>();
         services.AddSingleton(sp =>
@@ -42,6 +44,7 @@ public static class DispatchServiceCollectionExtensions
                 filters.Add(sp.GetRequiredService<CrashAfterCommitFilter>());
             }
 
+            filters.Add(sp.GetRequiredService<PrepareFilter>());
             filters.Add(sp.GetRequiredService<UnitOfWorkFilter>());
             filters.Add(sp.GetRequiredService<InboxFilter>());
             return new DispatchPipeline(filters, sp.GetRequiredService<HandlerInvoker>());

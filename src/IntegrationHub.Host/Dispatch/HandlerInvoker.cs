@@ -29,7 +29,7 @@ internal sealed class HandlerInvoker(HandlerScopes scopes, TimerWriter timers, M
 
         await using var scope = plugin.Services.CreateAsyncScope();
         using var ports = scopes.Enter(scope.ServiceProvider, new HandlerPorts(work.Deliveries, work.Publishes, new PluginScheduler(timers, contracts, context.PluginId, work)));
-        context.Reply = await context.Binding!.Invoke(scope.ServiceProvider, context.Message, messageContext, context.CancellationToken);
+        context.Reply = await context.Binding!.Invoke(scope.ServiceProvider, context.Message, messageContext, context.Prepared, context.CancellationToken);
         context.Outcome = DispatchOutcome.Handled;
     }
 }

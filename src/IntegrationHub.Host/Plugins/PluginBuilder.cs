@@ -31,11 +31,33 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
     {
         EnsureContract(typeof(TMessage));
         Services.AddScoped<THandler>();
-        Add(new HandlerBinding(typeof(TMessage), null, async (provider, message, context, ct) =>
+        Add(new HandlerBinding(typeof(TMessage), null, async (provider, message, context, _, ct) =>
         {
             await provider.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, ct);
             return null;
         }));
+        return this;
+    }
+
+    public IPluginBuilder Handle<TMessage, TPrepared, THandler>()
+        where TMessage : class
+        where THandler : class, IPrepareAndHandle<TMessage, TPrepared>
+    {
+        EnsureContract(typeof(TMessage));
+        Services.AddScoped<THandler>();
+        Add(new HandlerBinding(
+            typeof(TMessage),
+            null,
+            async (provider, message, context, prepared, ct) =>
+            {
+                await provider.GetRequiredService<THandler>().HandleAsync((TMessage)message, (TPrepared)prepared!, context, ct);
+                return null;
+            },
+            async (provider, message, ct) =>
+            {
+                await using var scope = provider.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<THandler>().PrepareAsync((TMessage)message, ct);
+            }));
         return this;
     }
 
@@ -47,7 +69,7 @@ internal sealed class PluginBuilder(PluginManifest manifest, IConfiguration conf
         EnsureContract(typeof(TRequest));
         EnsureContract(typeof(TReply));
         Services.AddScoped<THandler>();
-        Add(new HandlerBinding(typeof(TRequest), typeof(TReply), async (provider, message, context, ct) =>
+        Add(new HandlerBinding(typeof(TRequest), typeof(TReply), async (provider, message, context, _, ct) =>
             await provider.GetRequiredService<THandler>().HandleAsync((TRequest)message, context, ct)));
         return this;
     }

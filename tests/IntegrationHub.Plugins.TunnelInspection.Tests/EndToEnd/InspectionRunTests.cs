@@ -115,14 +115,9 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         await WaitQuietlyAsync(() => hub.Events.Of<Contracts.Tunnel.Events.DefectFound>().Count >= allIds.Count, 90);
         var foundEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectFound>();
         output.WriteLine($"DefectFound: {foundEvents.Count} events for {allIds.Count} defects; missing {string.Join(", ", allIds.Keys.Except(foundEvents.Select(e => e.Defect.DefectId)))}");
-        // KNOWN BUG (reported with issue 11): on RabbitMQ+PostgreSQL only some DefectFound events reach a subscriber (15 of
-        // 40 in one run, 9 in another; a durable observer queue bound before the run and 90 s of waiting changed nothing),
-        // while in memory every one arrives. Until it is found, RabbitMQ checks that what arrives is right, not that all does.
-        Assert.Subset(allIds.Keys.ToHashSet(), foundEvents.Select(e => e.Defect.DefectId).ToHashSet());
-        if (backend == Backend.InMemorySqlite)
-        {
-            Assert.Equal(allIds.Keys.Order(), foundEvents.Select(e => e.Defect.DefectId).Order());
-        }
+        // On RabbitMQ+PostgreSQL only 9–15 of 40 used to arrive: the plugin's image handler reran its whole body on a
+        // conflict of the run document and took its own new defect for one seen before (see the plugin's README).
+        Assert.Equal(allIds.Keys.Order(), foundEvents.Select(e => e.Defect.DefectId).Order());
 
         Assert.All(foundEvents, e => Assert.Equal((allIds[e.Defect.DefectId], "run-1", Tunnel), (e.Defect.Grade, e.RunId, e.Defect.TunnelId)));
 
@@ -170,19 +165,13 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
         Assert.NotEmpty(inRange);
         Assert.All(inRange, d => Assert.True(d!["grade"]!.GetValue<int>() >= 3 && d["chainageM"]!.GetValue<double>() is >= 1200 and <= 1250));
 
-        // Run 2 announced the grown crack (re-graded 2 → 3) and the repaired one, and nothing new (all of it in memory;
-        // on RabbitMQ what arrives must be right, see the known bug above).
+        // Run 2 announced the grown crack (re-graded 2 → 3) and the repaired one, and nothing new.
         await WaitQuietlyAsync(() => hub.Events.Of<Contracts.Tunnel.Events.DefectRepaired>().Count > 0 && hub.Events.Of<Contracts.Tunnel.Events.DefectGrown>().Count > 0, 30);
         var grownEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectGrown>();
         var repairedEvents = hub.Events.Of<Contracts.Tunnel.Events.DefectRepaired>();
         output.WriteLine($"run 2 events: {grownEvents.Count} grown, {repairedEvents.Count} repaired");
-        if (backend == Backend.InMemorySqlite)
-        {
-            Assert.Single(grownEvents);
-            Assert.Single(repairedEvents);
-        }
-
-        Assert.True(grownEvents.Count <= 1 && repairedEvents.Count <= 1, "one grown and one repaired event at most");
+        Assert.Single(grownEvents);
+        Assert.Single(repairedEvents);
         Assert.All(grownEvents, grownEvent =>
         {
             Assert.Equal((grownId, 2, 3, "run-2"), (grownEvent.Defect.DefectId, grownEvent.PreviousGrade, grownEvent.Defect.Grade, grownEvent.RunId));
@@ -267,11 +256,9 @@ public sealed class InspectionRunTests(CrackModel model, ITestOutputHelper outpu
 
     private static async Task<Dictionary<string, List<JsonNode>>> DefectsByImageAsync(TunnelHub hub)
     {
-        var all = (await hub.GetAsync($"/api/tunnel/defects?tunnel={Tunnel}")).AsArray();
         var byImage = new Dictionary<string, List<JsonNode>>();
-        foreach (var summary in all)
+        foreach (var defect in await hub.DefectsAsync(Tunnel))
         {
-            var defect = await hub.GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}");
             var image = defect["history"]![0]!["imageId"]!.GetValue<string>();
             (byImage.TryGetValue(image, out var list) ? list : byImage[image] = []).Add(defect);
         }

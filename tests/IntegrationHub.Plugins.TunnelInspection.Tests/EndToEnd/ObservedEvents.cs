@@ -7,7 +7,23 @@ namespace IntegrationHub.Plugins.TunnelInspection.Tests.EndToEnd;
 /// <summary>The plugin's contract events as another plugin would see them on the bus.</summary>
 public sealed class ObservedEvents
 {
+    private int probes;
+
     public ConcurrentQueue<object> Messages { get; } = new();
+
+    /// <summary>The test's own probe events (run id <c>probe</c>) received, kept apart from <see cref="Messages"/>.</summary>
+    public int Probes => Volatile.Read(ref probes);
+
+    public void Add(object message)
+    {
+        if (message is DefectFound { RunId: "probe" })
+        {
+            Interlocked.Increment(ref probes);
+            return;
+        }
+
+        Messages.Enqueue(message);
+    }
 
     public IReadOnlyList<T> Of<T>() => Messages.OfType<T>().ToList();
 }
@@ -26,7 +42,7 @@ public sealed class DefectEventObserver(ObservedEvents observed) :
 
     private Task Add(object message)
     {
-        observed.Messages.Enqueue(message);
+        observed.Add(message);
         return Task.CompletedTask;
     }
 }

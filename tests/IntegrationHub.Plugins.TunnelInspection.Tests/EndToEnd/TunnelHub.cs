@@ -21,6 +21,7 @@ public sealed class TunnelHub : IAsyncDisposable
     public const string CallbackSecret = "maintenance-callback-secret";
 
     private TestHub hub = null!;
+    private bool perceptionInProcess;
 
     private TunnelHub(HubEnvironment environment) => Environment = environment;
 
@@ -72,9 +73,8 @@ public sealed class TunnelHub : IAsyncDisposable
                 tunnel.Environment.Settings[key] = value;
             }
 
-            tunnel.hub = await tunnel.Environment.StartHubAsync(
-                modules: [new TestModule(tunnel.Events, perceptionInProcess)], services: services => services.AddSingleton<TimeProvider>(tunnel.Clock));
-            await tunnel.ObserverReadyAsync();
+            tunnel.perceptionInProcess = perceptionInProcess;
+            await tunnel.StartHubAsync();
             return tunnel;
         }
         catch
@@ -85,20 +85,38 @@ public sealed class TunnelHub : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stops the hub as it stands (its in-memory bus drops what was queued) and starts a new one on the same store,
+    /// data folder and configuration.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await hub.DisposeAsync();
+        await StartHubAsync();
+    }
+
+    private async Task StartHubAsync()
+    {
+        hub = await Environment.StartHubAsync(
+            modules: [new TestModule(Events, perceptionInProcess)], services: services => services.AddSingleton<TimeProvider>(Clock));
+        await ObserverReadyAsync();
+    }
+
+    /// <summary>
     /// Publishes probe events until the test's observer receives one: its queue is bound then (on RabbitMQ the temporary
-    /// endpoint came up well after the hub had started, and the first run's events went nowhere), then forgets them.
+    /// endpoint came up well after the hub had started, and the first run's events went nowhere). The observer counts
+    /// probes apart from the plugin's events.
     /// </summary>
     private async Task ObserverReadyAsync()
     {
         var publisher = hub.Get<IPublishEndpoint>();
         var probe = new Contracts.Tunnel.Events.DefectFound(new("probe", "probe", 0, 0, "vault", "crack", 1, new Dictionary<string, double>()), "probe", DateTimeOffset.UtcNow);
+        var before = Events.Probes;
         await Eventually.TrueAsync(async () =>
         {
             await publisher.Publish(probe);
             await Task.Delay(500);
-            return !Events.Messages.IsEmpty;
+            return Events.Probes > before;
         }, TimeSpan.FromSeconds(120), "the test's bus observer receiving");
-        Events.Messages.Clear();
     }
 
     /// <summary>Posts a run as a client would: multipart, the manifest as a file part, the images beside it.</summary>
@@ -128,6 +146,18 @@ public sealed class TunnelHub : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>Every defect of a tunnel with its history, as <c>GET /api/tunnel/defects/{id}</c> gives it.</summary>
+    public async Task<List<JsonNode>> DefectsAsync(string tunnelId)
+    {
+        var defects = new List<JsonNode>();
+        foreach (var summary in (await GetAsync($"/api/tunnel/defects?tunnel={tunnelId}")).AsArray())
+        {
+            defects.Add(await GetAsync($"/api/tunnel/defects/{Uri.EscapeDataString(summary!["defectId"]!.GetValue<string>())}"));
+        }
+
+        return defects;
     }
 
     /// <summary>The maintenance system reports a status, signed as its connector expects.</summary>
