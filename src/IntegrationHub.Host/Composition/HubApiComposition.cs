@@ -65,6 +65,7 @@ public static class HubApiComposition
         api.MapPluginsEndpoints();
         api.MapErrorsEndpoints();
         api.MapDeliveriesEndpoints();
+        api.MapOverviewEndpoints();
         app.MapConnectorCallbacks();
         foreach (var module in modules.OfType<IHubApiModule>())
         {

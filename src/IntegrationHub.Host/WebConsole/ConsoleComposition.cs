@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Plugins;
 using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -30,7 +31,6 @@ public static class ConsoleComposition
         services.AddLocalization();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConsoleAudit>();
-        services.AddSingleton<OverviewReader>();
         services.AddSingleton(sp => new ConsoleMenu(sp.GetRequiredService<PluginManager>(), sp.GetRequiredService<AccessControl>()));
         services.AddRazorPages(pages =>
             {
