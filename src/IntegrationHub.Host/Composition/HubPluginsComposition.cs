@@ -16,7 +16,6 @@ public static class HubPluginsComposition
         services.AddSingleton<DisabledPlugins>();
         // Its parts are the host's own (internal), so the container cannot pick its constructor by itself.
         services.AddSingleton(sp => new PluginManager(
-            sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<IOptions<HubOptions>>(),
             sp.GetRequiredService<ContractRegistry>(),
             sp.GetRequiredService<PluginContainers>(),

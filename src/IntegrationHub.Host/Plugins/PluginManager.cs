@@ -17,7 +17,6 @@ public sealed class PluginManager
 {
     private readonly ConcurrentDictionary<string, PluginRuntime> _plugins = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloads = new(1, 1);
-    private readonly IConfiguration _configuration;
     private readonly IOptions<HubOptions> _options;
     private readonly ContractRegistry _contracts;
     private readonly PluginContainers _containers;
@@ -27,7 +26,6 @@ public sealed class PluginManager
     private readonly ILogger<PluginManager> _logger;
 
     internal PluginManager(
-        IConfiguration configuration,
         IOptions<HubOptions> options,
         ContractRegistry contracts,
         PluginContainers containers,
@@ -36,7 +34,6 @@ public sealed class PluginManager
         DisabledPlugins disabled,
         ILogger<PluginManager> logger)
     {
-        _configuration = configuration;
         _options = options;
         _contracts = contracts;
         _containers = containers;
@@ -90,7 +87,7 @@ public sealed class PluginManager
         foreach (var (manifest, folder) in PluginDiscovery.OrderByDependencies(found))
         {
             var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, folder));
-            if (await DisabledByAsync(manifest, cancellationToken) is { } by)
+            if (await _disabled.WhyAsync(manifest, cancellationToken) is { } by)
             {
                 runtime.SetState(PluginState.Disabled);
                 _logger.LogInformation("Plugin {Plugin} is disabled {By}", manifest.Id, by);
@@ -142,7 +139,7 @@ public sealed class PluginManager
         try
         {
             var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, full));
-            if (await DisabledByAsync(manifest, cancellationToken) is null)
+            if (await _disabled.WhyAsync(manifest, cancellationToken) is null)
             {
                 _logger.LogInformation("Loading new plugin {Plugin} from {Folder}", manifest.Id, full);
                 await LoadAndStartAsync(runtime, cancellationToken);
@@ -191,7 +188,7 @@ public sealed class PluginManager
     public Task<PluginStatus> EnableAsync(string id, CancellationToken cancellationToken) =>
         ExclusiveAsync(id, async runtime =>
         {
-            if (!EnabledInConfiguration(runtime.Manifest))
+            if (!_disabled.EnabledInConfiguration(runtime.Manifest))
             {
                 throw new PluginDisabledException($"Plugin '{runtime.Manifest.Id}' is disabled in configuration ({runtime.Manifest.SectionOrDefault}:Enabled); change the configuration to enable it.");
             }
@@ -225,14 +222,6 @@ public sealed class PluginManager
         runtime.Manifest = PluginDiscovery.ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
         await LoadAndStartAsync(runtime, cancellationToken);
     }
-
-    private bool EnabledInConfiguration(PluginManifest manifest) => _configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true);
-
-    /// <summary>Why the plugin must not load (disabled in configuration, or by an operator), or null.</summary>
-    private async Task<string?> DisabledByAsync(PluginManifest manifest, CancellationToken cancellationToken) =>
-        !EnabledInConfiguration(manifest) ? "in configuration"
-        : await _disabled.IsDisabledAsync(manifest.Id, cancellationToken) ? "by an operator (hub plugins enable to load it)"
-        : null;
 
     /// <summary>Holds the plugin's new messages at the gate, drains the in-flight ones, stops it and frees its load context.</summary>
     private async Task DrainAndUnloadAsync(PluginRuntime runtime, string verb, CancellationToken cancellationToken)
