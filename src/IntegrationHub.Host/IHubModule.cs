@@ -20,7 +20,11 @@ public interface IHubModule
 /// A shared worker (perception, reasoning): what a <see cref="WorkerHost"/> runs; in the hub runtime only when
 /// <c>Hub:InProcessWorkers</c> (the default). It needs nothing but the bus: no database, no plugins.
 /// </summary>
-public interface IHubWorkerModule : IHubModule;
+public interface IHubWorkerModule : IHubModule
+{
+    /// <summary>The worker's name: what <c>hub worker NAME</c> takes, and what its heartbeat and the console call it.</summary>
+    string Role { get; }
+}
 
 /// <summary>A module that also adds HTTP endpoints of its own (connector callbacks, for example).</summary>
 public interface IHubApiModule : IHubModule

@@ -38,6 +38,7 @@ public sealed class WorkerHostTests
         {
             var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
             Assert.Contains(hosted, t => t.Namespace?.StartsWith("MassTransit", StringComparison.Ordinal) == true);
+            Assert.Contains(typeof(Monitoring.WorkerHeartbeatPublisher), hosted);
             Assert.DoesNotContain(hosted, IsHubRuntimePart);
             Assert.Null(app.Services.GetService<HubDatabase>());
             Assert.Null(app.Services.GetService<DeliveryOutboxStore>());
@@ -165,8 +166,9 @@ public sealed class WorkerHostTests
         }
     }
 
+    /// <summary>The worker's heartbeat is the one part of the hub's assembly a worker host runs (it needs only the bus).</summary>
     private static bool IsHubRuntimePart(Type type) =>
-        type.Assembly == typeof(HubRuntime).Assembly
+        (type.Assembly == typeof(HubRuntime).Assembly && type != typeof(Monitoring.WorkerHeartbeatPublisher))
         || type.Assembly == typeof(HubDatabase).Assembly
         || type.Assembly == typeof(IConnectorRegistry).Assembly
         || type.Assembly == typeof(ISchedulerFactory).Assembly

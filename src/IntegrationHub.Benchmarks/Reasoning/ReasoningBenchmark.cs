@@ -90,6 +90,8 @@ public static class ReasoningBenchmark
     /// <summary>The reasoning worker with offline engines only: a configured model endpoint would measure the model, not the worker.</summary>
     private sealed class OfflineReasoningWorker : IHubWorkerModule
     {
+        public string Role => "reasoning";
+
         public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
         {
             services.AddReasoningWorker(configuration);

@@ -11,9 +11,6 @@ public static class HubModules
 {
     public static IReadOnlyList<IHubModule> All() => [new PerceptionModule(), new ReasoningModule(), new DataSourcesModule()];
 
-    public static IReadOnlyDictionary<string, IHubWorkerModule> Workers() => new Dictionary<string, IHubWorkerModule>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["perception"] = new PerceptionModule(),
-        ["reasoning"] = new ReasoningModule(),
-    };
+    public static IReadOnlyDictionary<string, IHubWorkerModule> Workers() =>
+        new IHubWorkerModule[] { new PerceptionModule(), new ReasoningModule() }.ToDictionary(w => w.Role, StringComparer.OrdinalIgnoreCase);
 }

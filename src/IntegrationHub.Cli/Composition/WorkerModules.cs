@@ -10,6 +10,8 @@ namespace IntegrationHub.Cli.Composition;
 /// <summary>The perception worker (ONNX Runtime): its engine, and its consumers on the <c>perception</c> queue.</summary>
 public sealed class PerceptionModule : IHubWorkerModule
 {
+    public string Role => "perception";
+
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddPerceptionWorker(configuration);
 
     public void ConfigureBus(IBusRegistrationConfigurator bus) => bus.AddPerceptionConsumers();
@@ -18,6 +20,8 @@ public sealed class PerceptionModule : IHubWorkerModule
 /// <summary>The reasoning worker (Semantic Kernel and the offline engine): its skills, and its consumers on the <c>reasoning</c> queue.</summary>
 public sealed class ReasoningModule : IHubWorkerModule
 {
+    public string Role => "reasoning";
+
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddReasoningWorker(configuration);
 
     public void ConfigureBus(IBusRegistrationConfigurator bus) => bus.AddReasoningConsumers();

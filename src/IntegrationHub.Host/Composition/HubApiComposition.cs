@@ -72,6 +72,7 @@ public static class HubApiComposition
         api.MapErrorsEndpoints();
         api.MapDeliveriesEndpoints();
         api.MapAuditEndpoints();
+        api.MapOverviewEndpoints();
         app.MapConnectorCallbacks();
         foreach (var module in modules.OfType<IHubApiModule>())
         {

@@ -1,6 +1,7 @@
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Monitoring;
 using MassTransit;
 
 namespace IntegrationHub.Host;
@@ -19,6 +20,7 @@ public static class HubBusComposition
         services.AddSingleton<ReceiveEndpointConventions>();
         services.AddSingleton<BusWorkerClient>();
         services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<BusWorkerClient>());
+        services.AddBusMonitoring();
         services.AddMassTransit(bus =>
         {
             UsageTelemetryPolicy.Apply(bus, hub.Bus.UsageTelemetry);
@@ -27,7 +29,11 @@ public static class HubBusComposition
                 module.ConfigureBus(bus);
             }
 
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) => context.GetRequiredService<ReceiveEndpointConventions>().Apply(endpoint));
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                context.GetRequiredService<ReceiveEndpointConventions>().Apply(endpoint);
+                context.GetRequiredService<ModuleQueues>().Add(name);
+            });
             if (hub.Bus.Transport == BusTransport.RabbitMq)
             {
                 bus.UsingRabbitMq((context, cfg) =>

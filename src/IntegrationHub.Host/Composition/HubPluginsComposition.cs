@@ -13,14 +13,15 @@ public static class HubPluginsComposition
         services.AddSingleton<PluginContainers>();
         services.AddSingleton<PluginBusEndpoints>();
         services.AddSingleton<PluginJobSchedules>();
+        services.AddSingleton<DisabledPlugins>();
         // Its parts are the host's own (internal), so the container cannot pick its constructor by itself.
         services.AddSingleton(sp => new PluginManager(
-            sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<IOptions<HubOptions>>(),
             sp.GetRequiredService<ContractRegistry>(),
             sp.GetRequiredService<PluginContainers>(),
             sp.GetRequiredService<PluginBusEndpoints>(),
             sp.GetRequiredService<PluginJobSchedules>(),
+            sp.GetRequiredService<DisabledPlugins>(),
             sp.GetRequiredService<ILogger<PluginManager>>()));
         services.AddHostedService<PluginStartupService>();
         services.AddHostedService<PluginFolderWatcher>();

@@ -1,6 +1,7 @@
 using IntegrationHub.Connectors;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using IntegrationHub.Host.Api;
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Host.WebConsole;
@@ -49,6 +50,8 @@ public static class HubRuntime
 
         services.AddHubScheduler(database);
         services.AddHubBus(hub, modules);
+        services.AddWorkerHeartbeat(modules.OfType<IHubWorkerModule>());
+        services.AddHubOverview(hub);
         services.AddHubPlugins();
         services.AddHubTelemetry();
         services.AddHubHealth()

@@ -1,3 +1,4 @@
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Security;
 
 namespace IntegrationHub.Host;
@@ -53,5 +54,6 @@ public static class WorkerHost
         }
 
         services.AddHubBus(hub, workers);
+        services.AddWorkerHeartbeat(workers);
     }
 }

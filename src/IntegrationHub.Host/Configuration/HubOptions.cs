@@ -28,6 +28,8 @@ public sealed class HubOptions
     public ApiOptions Api { get; set; } = new();
 
     public SchedulerOptions Scheduler { get; set; } = new();
+
+    public MonitoringOptions Monitoring { get; set; } = new();
 }
 
 public enum BusTransport

@@ -5,9 +5,32 @@ using Quartz;
 
 namespace IntegrationHub.Host.Plugins;
 
-/// <summary>Schedules the cron jobs a plugin declared (<see cref="IPluginBuilder.Schedule"/>) as durable Quartz jobs.</summary>
-internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimeProvider time, ContractRegistry contracts, ILogger<PluginJobSchedules> logger)
+/// <summary>
+/// Schedules the cron jobs a plugin declared (<see cref="IPluginBuilder.Schedule"/>) as durable Quartz jobs; lists a
+/// plugin's jobs and timers with their next fire time, and pauses and resumes them all while it is disabled (Quartz
+/// keeps a paused group in its store, so a restart keeps it paused).
+/// </summary>
+internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimerWriter timers, TimeProvider time, ContractRegistry contracts, ILogger<PluginJobSchedules> logger)
 {
+    public async Task<PluginSchedules> ListAsync(string id, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var paused = await scheduler.IsJobGroupPaused(PluginScheduler.GroupOf(id), cancellationToken);
+        return new PluginSchedules(id, paused, await timers.ListAsync(id, cancellationToken));
+    }
+
+    public async Task PauseAsync(string id, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.PauseJobGroups(GroupMatcher<JobKey>.GroupEquals(PluginScheduler.GroupOf(id)), cancellationToken);
+    }
+
+    public async Task ResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.ResumeJobGroups(GroupMatcher<JobKey>.GroupEquals(PluginScheduler.GroupOf(id)), cancellationToken);
+    }
+
     public async Task ScheduleDeclaredJobsAsync(string id, LoadedPlugin loaded, CancellationToken cancellationToken)
     {
         if (loaded.Jobs.Count == 0)
@@ -44,3 +67,6 @@ internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimeProvi
         }
     }
 }
+
+/// <summary>A plugin's Quartz jobs and timers (<c>GET /api/plugins/{name}/schedules</c>); <see cref="Paused"/> while it is disabled.</summary>
+public sealed record PluginSchedules(string Plugin, bool Paused, IReadOnlyList<ScheduledItem> Items);

@@ -17,29 +17,29 @@ public sealed class PluginManager
 {
     private readonly ConcurrentDictionary<string, PluginRuntime> _plugins = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloads = new(1, 1);
-    private readonly IConfiguration _configuration;
     private readonly IOptions<HubOptions> _options;
     private readonly ContractRegistry _contracts;
     private readonly PluginContainers _containers;
     private readonly PluginBusEndpoints _endpoints;
     private readonly PluginJobSchedules _jobs;
+    private readonly DisabledPlugins _disabled;
     private readonly ILogger<PluginManager> _logger;
 
     internal PluginManager(
-        IConfiguration configuration,
         IOptions<HubOptions> options,
         ContractRegistry contracts,
         PluginContainers containers,
         PluginBusEndpoints endpoints,
         PluginJobSchedules jobs,
+        DisabledPlugins disabled,
         ILogger<PluginManager> logger)
     {
-        _configuration = configuration;
         _options = options;
         _contracts = contracts;
         _containers = containers;
         _endpoints = endpoints;
         _jobs = jobs;
+        _disabled = disabled;
         _logger = logger;
     }
 
@@ -87,10 +87,10 @@ public sealed class PluginManager
         foreach (var (manifest, folder) in PluginDiscovery.OrderByDependencies(found))
         {
             var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, folder));
-            if (!_configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true))
+            if (await _disabled.WhyAsync(manifest, cancellationToken) is { } by)
             {
                 runtime.SetState(PluginState.Disabled);
-                _logger.LogInformation("Plugin {Plugin} is disabled in configuration", manifest.Id);
+                _logger.LogInformation("Plugin {Plugin} is disabled {By}", manifest.Id, by);
                 continue;
             }
 
@@ -102,23 +102,18 @@ public sealed class PluginManager
     /// Reloads a plugin from its folder: holds new messages at the gate (they wait in the queue), drains the
     /// in-flight handlers, stops and unloads the old context, loads and starts the new one, opens the gate.
     /// </summary>
-    public async Task<PluginStatus> ReloadAsync(string id, CancellationToken cancellationToken)
-    {
-        var runtime = Get(id) ?? throw new KeyNotFoundException($"No plugin named '{id}'.");
-        await _reloads.WaitAsync(cancellationToken);
-        try
+    /// <exception cref="PluginDisabledException">An operator disabled it: enable it instead.</exception>
+    public Task<PluginStatus> ReloadAsync(string id, CancellationToken cancellationToken) =>
+        ExclusiveAsync(id, async runtime =>
         {
-            await DrainAndUnloadAsync(runtime, "Reloading", cancellationToken);
+            if (await _disabled.IsDisabledAsync(runtime.Manifest.Id, cancellationToken))
+            {
+                throw new PluginDisabledException($"Plugin '{runtime.Manifest.Id}' is disabled; enable it to load it again.");
+            }
 
-            runtime.Manifest = PluginDiscovery.ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
-            await LoadAndStartAsync(runtime, cancellationToken);
-            return List().Single(p => p.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
-        }
-        finally
-        {
-            _reloads.Release();
-        }
-    }
+            await DrainAndUnloadAsync(runtime, "Reloading", cancellationToken);
+            await LoadFromFolderAsync(runtime, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>
     /// Loads a plugin folder dropped into the plugins folder while the hub runs (<paramref name="folder"/>: its name, or a
@@ -144,7 +139,7 @@ public sealed class PluginManager
         try
         {
             var runtime = _plugins.GetOrAdd(manifest.Id, _ => new PluginRuntime(manifest, full));
-            if (_configuration.GetValue($"{manifest.SectionOrDefault}:Enabled", true))
+            if (await _disabled.WhyAsync(manifest, cancellationToken) is null)
             {
                 _logger.LogInformation("Loading new plugin {Plugin} from {Folder}", manifest.Id, full);
                 await LoadAndStartAsync(runtime, cancellationToken);
@@ -167,21 +162,65 @@ public sealed class PluginManager
     /// context. It stays listed as <see cref="PluginState.Unloaded"/>; its messages then fail into the error store
     /// (replayable once it is loaded again with <see cref="LoadAsync"/>), nothing is dropped.
     /// </summary>
-    public async Task<PluginStatus> UnloadAsync(string id, CancellationToken cancellationToken)
+    public Task<PluginStatus> UnloadAsync(string id, CancellationToken cancellationToken) =>
+        ExclusiveAsync(id, async runtime =>
+        {
+            await DrainAndUnloadAsync(runtime, "Unloading", cancellationToken);
+            runtime.SetState(PluginState.Unloaded);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Disables a plugin: remembers it as disabled in the hub's database first (so a restart, or a crash half-way,
+    /// keeps it so), pauses its schedules, then drains and unloads it like <see cref="UnloadAsync"/>. Its messages wait
+    /// at the gate meanwhile, then fail into the error store, replayable once it is enabled again.
+    /// </summary>
+    public Task<PluginStatus> DisableAsync(string id, CancellationToken cancellationToken) =>
+        ExclusiveAsync(id, async runtime =>
+        {
+            await _disabled.DisableAsync(runtime.Manifest.Id, cancellationToken);
+            await _jobs.PauseAsync(runtime.Manifest.Id, cancellationToken);
+            await DrainAndUnloadAsync(runtime, "Disabling", cancellationToken);
+            runtime.SetState(PluginState.Disabled);
+        }, cancellationToken);
+
+    /// <summary>Enables a plugin an operator disabled: forgets it was, resumes its schedules and loads it again from its folder.</summary>
+    /// <exception cref="PluginDisabledException">It is disabled in configuration (<c>Plugins:{id}:Enabled</c>), which only configuration changes.</exception>
+    public Task<PluginStatus> EnableAsync(string id, CancellationToken cancellationToken) =>
+        ExclusiveAsync(id, async runtime =>
+        {
+            if (!_disabled.EnabledInConfiguration(runtime.Manifest))
+            {
+                throw new PluginDisabledException($"Plugin '{runtime.Manifest.Id}' is disabled in configuration ({runtime.Manifest.SectionOrDefault}:Enabled); change the configuration to enable it.");
+            }
+
+            await _disabled.EnableAsync(runtime.Manifest.Id, cancellationToken);
+            await _jobs.ResumeAsync(runtime.Manifest.Id, cancellationToken);
+            if (runtime.State != PluginState.Running)
+            {
+                await LoadFromFolderAsync(runtime, cancellationToken);
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="change"/> on the plugin while no other load, reload or unload runs; returns its status after.</summary>
+    private async Task<PluginStatus> ExclusiveAsync(string id, Func<PluginRuntime, Task> change, CancellationToken cancellationToken)
     {
         var runtime = Get(id) ?? throw new KeyNotFoundException($"No plugin named '{id}'.");
         await _reloads.WaitAsync(cancellationToken);
         try
         {
-            await DrainAndUnloadAsync(runtime, "Unloading", cancellationToken);
-
-            runtime.SetState(PluginState.Unloaded);
-            return List().Single(p => p.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
+            await change(runtime);
+            return List().Single(p => p.Name.Equals(runtime.Manifest.Id, StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
             _reloads.Release();
         }
+    }
+
+    private async Task LoadFromFolderAsync(PluginRuntime runtime, CancellationToken cancellationToken)
+    {
+        runtime.Manifest = PluginDiscovery.ReadManifest(Path.Combine(runtime.Folder, PluginManifest.FileName));
+        await LoadAndStartAsync(runtime, cancellationToken);
     }
 
     /// <summary>Holds the plugin's new messages at the gate, drains the in-flight ones, stops it and frees its load context.</summary>

@@ -26,6 +26,9 @@ public sealed record PluginStatus(
 
 public sealed record PluginFailure(DateTimeOffset At, string Stage, string Reason);
 
+/// <summary>Thrown by a reload or enable that a plugin's disabled state refuses.</summary>
+public sealed class PluginDisabledException(string message) : InvalidOperationException(message);
+
 /// <summary>Thrown to a message whose plugin is failed, disabled or stopped: the message is retried, then kept in the error store.</summary>
 public sealed class PluginUnavailableException(string plugin, string reason)
     : Exception($"Plugin '{plugin}' is not running: {reason}");

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Plugins;
 using IntegrationHub.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -29,7 +30,6 @@ public static class ConsoleComposition
         ConsoleAuthentication.Add(services, options);
         services.AddLocalization();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<OverviewReader>();
         services.AddSingleton(sp => new ConsoleMenu(sp.GetRequiredService<PluginManager>(), sp.GetRequiredService<AccessControl>()));
         services.AddSingleton<ConsoleAuditFilter>();
         services.AddRazorPages(pages =>

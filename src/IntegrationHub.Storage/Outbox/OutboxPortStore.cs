@@ -21,6 +21,9 @@ public abstract class OutboxPortStore(HubDatabase database, string table) : IOut
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => Progress.CountPendingAsync(cancellationToken);
 
+    /// <summary>When the oldest pending entry was written (the overview's "oldest entry"); null when none is pending.</summary>
+    public Task<DateTimeOffset?> OldestPendingAsync(CancellationToken cancellationToken = default) => Progress.OldestPendingAsync(cancellationToken);
+
     public Task RenewAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         Progress.RenewAsync(ids, until, cancellationToken);
 

@@ -57,6 +57,14 @@ internal sealed class OutboxProgress(HubDatabase database, string table)
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE status = 'pending'");
     }
 
+    /// <summary>When the oldest pending entry was written; null when none is pending.</summary>
+    public async Task<DateTimeOffset?> OldestPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var oldest = await connection.ExecuteScalarAsync<long?>($"SELECT MIN(created_at) FROM {table} WHERE status = 'pending'");
+        return oldest is { } ms ? UnixTime.From(ms) : null;
+    }
+
     /// <summary>
     /// Claims up to <paramref name="max"/> due pending rows (<paramref name="select"/>: <c>SELECT … FROM</c> this table)
     /// for <paramref name="lease"/>, oldest first; on PostgreSQL rows another hub instance is claiming are skipped.
