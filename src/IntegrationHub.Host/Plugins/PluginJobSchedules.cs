@@ -8,6 +8,9 @@ namespace IntegrationHub.Host.Plugins;
 /// <summary>Schedules the cron jobs a plugin declared (<see cref="IPluginBuilder.Schedule"/>) as durable Quartz jobs.</summary>
 internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimeProvider time, ContractRegistry contracts, ILogger<PluginJobSchedules> logger)
 {
+    /// <summary>The Quartz job of a cron job the plugin declared.</summary>
+    public static JobKey KeyOf(string plugin, string job) => new($"declared:{job}", PluginScheduler.GroupOf(plugin));
+
     public async Task ScheduleDeclaredJobsAsync(string id, LoadedPlugin loaded, CancellationToken cancellationToken)
     {
         if (loaded.Jobs.Count == 0)
@@ -18,7 +21,7 @@ internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimeProvi
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         foreach (var job in loaded.Jobs)
         {
-            var key = new JobKey($"declared:{job.Name}", PluginScheduler.GroupOf(id));
+            var key = KeyOf(id, job.Name);
             var detail = JobBuilder.Create<PublishMessageJob>()
                 .WithIdentity(key)
                 .UsingJobData(PublishMessageJob.Plugin, id)
