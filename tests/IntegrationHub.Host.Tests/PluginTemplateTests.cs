@@ -9,9 +9,11 @@ using IntegrationHub.Testing;
 namespace IntegrationHub.Host.Tests;
 
 /// <summary>
-/// Issue 13, the new integrator's first hour: pack the contracts and the template into a local folder feed, install the
-/// template, generate a plugin and its tests outside the repository, run the generated tests, build the plugin against the packed contracts, build its output
-/// into a running hub's plugins folder, load it without a restart (<c>hub plugins load</c>), post an event and see the plugin's delivery arrive.
+/// Issue 13, the new integrator's first hour: pack the SDK (the contracts, the test helpers and the hub they embed) and
+/// the template into a local folder feed, install the template, generate a plugin and its tests outside the repository,
+/// run the generated tests (they build the plugin against the packed contracts and run it in an embedded hub from the
+/// packed IntegrationHub.Testing), copy its build output into a running hub's plugins folder, load it without a
+/// restart (<c>hub plugins load</c>), post an event and see the plugin's delivery arrive.
 /// </summary>
 public sealed class PluginTemplateTests
 {
@@ -23,7 +25,7 @@ public sealed class PluginTemplateTests
         try
         {
             var feed = Path.Combine(work, "feed");
-            await DotnetAsync(root, "pack", "contracts/IntegrationHub.Contracts/IntegrationHub.Contracts.csproj", "-c", "Release", "-o", feed);
+            await DotnetAsync(root, "pack", "IntegrationHub.Sdk.slnf", "-c", "Release", $"-p:PackageOutputPath={feed}");
             await DotnetAsync(root, "pack", "templates/IntegrationHub.Templates/IntegrationHub.Templates.csproj", "-c", "Release", "-o", feed);
             var hive = Path.Combine(work, "hive");
             await DotnetAsync(work, "new", "install", Path.Combine(feed, "IntegrationHub.Templates.1.0.0.nupkg"), "--debug:custom-hive", hive);
@@ -38,7 +40,8 @@ public sealed class PluginTemplateTests
                   <fallbackPackageFolders><add key="cache" value="{cache}" /></fallbackPackageFolders>
                 </configuration>
                 """);
-            // The generated tests pass as generated (they build the plugin too, against the packed contracts).
+            // The generated tests pass as generated: they build the plugin against the packed contracts and run it in a hub
+            // embedded from the packed IntegrationHub.Testing (post an event, see the delivery, call the endpoint).
             await DotnetAsync(work, "test", "Meters/Meters.Tests/Meters.Tests.csproj", "-c", "Release", $"-p:RestorePackagesPath={Path.Combine(work, "packages")}");
 
             var environment = await HubEnvironment.CreateAsync(Backend.InMemorySqlite);
@@ -51,7 +54,8 @@ public sealed class PluginTemplateTests
                     ["Connectors:meters:Kind"] = "webhook",
                     ["Connectors:meters:Url"] = sink.Url + "/deliveries",
                 });
-                await DotnetAsync(work, "build", "Meters/Meters.csproj", "-c", "Release", "--packages", Path.Combine(work, "packages"), "-o", Path.Combine(environment.Plugins.Root, "Meters"));
+                // The build output the generated tests ran, deployed as is (the README's `dotnet build -o <hub>/plugins/Meters` gives the same folder).
+                environment.Plugins.AddFrom(Path.Combine(work, "Meters", "bin", "Release", "net10.0"));
                 Assert.False(File.Exists(Path.Combine(environment.Plugins.Root, "Meters", "IntegrationHub.Contracts.dll")), "the contracts must come from the hub, not the plugin folder");
                 var load = await CliInvocation.RunAsync(new RootCommand("hub") { PluginsCommand.Create() }, ["plugins", "load", "Meters", "--url", hub.Address.ToString(), "--api-key", HubEnvironment.ApiKey]);
                 Assert.Equal(ExitCodes.Success, load);

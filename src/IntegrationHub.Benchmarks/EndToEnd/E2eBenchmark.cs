@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IntegrationHub.Testing;
 
 namespace IntegrationHub.Benchmarks.EndToEnd;
 
@@ -17,7 +18,7 @@ public sealed record E2eBenchmarkResult(
 /// <summary>
 /// <c>hub bench e2e</c>: <c>hub.probe</c> events posted to the hub at a steady rate go through the Diagnostics plugin,
 /// a reasoning worker process (classify-intent) and the outbox to a <c>rest</c> connector whose target is a local
-/// sink (<see cref="DeliverySink"/>); the hub and its workers run as separate processes (<see cref="HubCluster"/>).
+/// sink (<see cref="WebhookSink"/>, deliveries told apart by their <c>Idempotency-Key</c>); the hub and its workers run as separate processes (<see cref="HubCluster"/>).
 /// Lost = accepted (202) but never delivered within the drain time; duplicates = delivered more than once.
 /// </summary>
 public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
@@ -27,7 +28,7 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
 
     public async Task<E2eBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
-        await using var sink = await DeliverySink.StartAsync();
+        await using var sink = await WebhookSink.StartAsync();
         await using var cluster = await HubCluster.StartAsync(options.HubDll, options.RabbitMq, options.Storage, sink.Url, log, cancellationToken);
 
         log.WriteLine("warm-up: 10 events at 5/s (not counted)");
@@ -57,7 +58,7 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
         + $"p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, lost {p.Lost}, duplicates {p.Duplicates}";
 
     /// <summary>Doubles the rate from the requested one while every event is delivered once, at ≥ 90 % of the target rate, with p99 under 2 s.</summary>
-    private async Task<(List<PhaseFigures>, double?)> FindMaxAsync(HubCluster cluster, DeliverySink sink, PhaseFigures first, CancellationToken cancellationToken)
+    private async Task<(List<PhaseFigures>, double?)> FindMaxAsync(HubCluster cluster, WebhookSink sink, PhaseFigures first, CancellationToken cancellationToken)
     {
         var steps = new List<PhaseFigures> { first with { Phase = $"step {first.Rate:0.#}/s" } };
         double? max = null;
@@ -76,7 +77,7 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
     private static bool Sustained(PhaseFigures p) => p.Lost == 0 && p.Duplicates == 0 && p.Accepted == p.Posted && p.AchievedRate >= 0.9 * p.Rate && p.P99Ms < 2000;
 
     private static async Task<(EventStream, List<PhaseFigures>, PhaseFigures)> RunPhasesAsync(
-        HubCluster cluster, DeliverySink sink, IReadOnlyList<(string Name, double Rate, TimeSpan Duration)> plan, CancellationToken cancellationToken)
+        HubCluster cluster, WebhookSink sink, IReadOnlyList<(string Name, double Rate, TimeSpan Duration)> plan, CancellationToken cancellationToken)
     {
         var stream = new EventStream(cluster.Hub);
         foreach (var (name, rate, duration) in plan)
@@ -87,7 +88,7 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
 
         var accepted = stream.Posted.Where(p => p.Accepted).ToList();
         var drain = Stopwatch.StartNew();
-        while (accepted.Any(p => sink.ArrivedAt(p.Key) is null) && drain.Elapsed < DrainLimit)
+        while (accepted.Any(p => ArrivedAt(sink, p.Key) is null) && drain.Elapsed < DrainLimit)
         {
             cluster.ThrowIfAnyExited();
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
@@ -99,14 +100,17 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
         return (stream, phases, total);
     }
 
-    private static PhaseFigures Figures(string phase, double rate, IReadOnlyList<PostedEvent> posted, DeliverySink sink)
+    private static PhaseFigures Figures(string phase, double rate, IReadOnlyList<PostedEvent> posted, WebhookSink sink)
     {
         var accepted = posted.Where(p => p.Accepted).ToList();
-        var arrivals = accepted.Select(p => (p.PostedAt, Arrived: sink.ArrivedAt(p.Key))).Where(a => a.Arrived is not null).ToList();
+        var arrivals = accepted.Select(p => (p.PostedAt, Arrived: ArrivedAt(sink, p.Key))).Where(a => a.Arrived is not null).ToList();
         var latency = new LatencyRecorder(Math.Max(arrivals.Count, 1));
         arrivals.ForEach(a => latency.Add(Stopwatch.GetElapsedTime(a.PostedAt, a.Arrived!.Value).TotalMilliseconds));
         var span = arrivals.Count == 0 ? 0 : Stopwatch.GetElapsedTime(posted.Min(p => p.PostedAt), arrivals.Max(a => a.Arrived!.Value)).TotalSeconds;
-        return new PhaseFigures(phase, rate, posted.Count, accepted.Count, arrivals.Count, accepted.Count - arrivals.Count, sink.Duplicates(accepted.Select(p => p.Key)),
+        return new PhaseFigures(phase, rate, posted.Count, accepted.Count, arrivals.Count, accepted.Count - arrivals.Count, accepted.Count(p => sink.WithIdempotencyKey(p.Key).Count > 1),
             span > 0 ? arrivals.Count / span : 0, latency.Percentile(50), latency.Percentile(99));
     }
+
+    /// <summary>The first arrival (a <see cref="Stopwatch"/> timestamp) of the delivery with this key, if any.</summary>
+    private static long? ArrivedAt(WebhookSink sink, string key) => sink.WithIdempotencyKey(key) is [var first, ..] ? first.Timestamp : null;
 }

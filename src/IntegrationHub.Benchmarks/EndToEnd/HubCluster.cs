@@ -1,21 +1,21 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using IntegrationHub.Host.Security;
+using IntegrationHub.Testing;
 
 namespace IntegrationHub.Benchmarks.EndToEnd;
 
 /// <summary>
 /// 1 hub (<c>hub run</c>, workers out of process) + 2 perception workers + 1 reasoning worker, each its own process,
 /// on a fresh RabbitMQ virtual host (deleted afterwards) and the given store; the hub's probe connector points at the
-/// <see cref="DeliverySink"/>. Ready when the hub serves with the Diagnostics plugin running and each worker's
+/// <see cref="WebhookSink"/>. Ready when the hub serves with the Diagnostics plugin running and each worker's
 /// <c>/health/ready</c> answers 200.
 /// </summary>
 public sealed class HubCluster : IAsyncDisposable
 {
     public const string ApiKey = "bench-e2e-key";
-    private readonly List<BenchProcess> _processes = [];
+    private readonly List<HubCliProcess> _processes = [];
     private readonly string _virtualHost;
     private readonly string? _dataDirectory;
     private readonly CancellationTokenSource _sampling = new();
@@ -30,7 +30,7 @@ public sealed class HubCluster : IAsyncDisposable
 
     public HttpClient Hub { get; }
 
-    public IReadOnlyList<BenchProcess> Processes => _processes;
+    public IReadOnlyList<HubCliProcess> Processes => _processes;
 
     public static async Task<HubCluster> StartAsync(string hubDll, Uri rabbitMq, string storage, string sinkUrl, TextWriter log, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class HubCluster : IAsyncDisposable
         await RabbitCtlAsync($"add_vhost {virtualHost}", cancellationToken);
         await RabbitCtlAsync($"set_permissions -p {virtualHost} {user} \".*\" \".*\" \".*\"", cancellationToken);
         var dataDirectory = storage == "sqlite" ? Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName : null;
-        var hubPort = FreePort();
+        var hubPort = HubCliProcess.FreePort();
         var cluster = new HubCluster(virtualHost, dataDirectory, new Uri($"http://127.0.0.1:{hubPort}"));
         try
         {
@@ -74,11 +74,11 @@ public sealed class HubCluster : IAsyncDisposable
             }
 
             log.WriteLine($"starting 1 hub + 2 perception + 1 reasoning worker processes on virtual host {virtualHost}, store {(dataDirectory is null ? "PostgreSQL" : "SQLite")}");
-            cluster._processes.Add(BenchProcess.Start("hub", hubDll, ["run", $"--urls=http://127.0.0.1:{hubPort}"], hub));
-            var workers = new[] { "perception", "perception", "reasoning" }.Select(name => (Name: name, Port: FreePort())).ToList();
+            cluster._processes.Add(HubCliProcess.Start(hubDll, ["run", $"--urls=http://127.0.0.1:{hubPort}"], hub, "hub"));
+            var workers = new[] { "perception", "perception", "reasoning" }.Select(name => (Name: name, Port: HubCliProcess.FreePort())).ToList();
             foreach (var (name, port) in workers)
             {
-                cluster._processes.Add(BenchProcess.Start($"{name}-{cluster._processes.Count(p => p.Name.StartsWith(name, StringComparison.Ordinal)) + 1}", hubDll, ["worker", name, $"--urls=http://127.0.0.1:{port}"], bus));
+                cluster._processes.Add(HubCliProcess.Start(hubDll, ["worker", name, $"--urls=http://127.0.0.1:{port}"], bus, $"{name}-{cluster._processes.Count(p => p.Name.StartsWith(name, StringComparison.Ordinal)) + 1}"));
             }
 
             await cluster.WaitReadyAsync(workers.Select(w => w.Port).ToList(), cancellationToken);
@@ -175,13 +175,6 @@ public sealed class HubCluster : IAsyncDisposable
     {
         var parts = Uri.UnescapeDataString(rabbitMq.UserInfo).Split(':', 2);
         return parts.Length == 2 && parts[0].Length > 0 ? (parts[0], parts[1]) : ("guest", "guest");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RabbitCtlAsync(string arguments, CancellationToken cancellationToken)

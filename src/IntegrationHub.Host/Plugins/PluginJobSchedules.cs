@@ -12,6 +12,9 @@ namespace IntegrationHub.Host.Plugins;
 /// </summary>
 internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimerWriter timers, TimeProvider time, ContractRegistry contracts, ILogger<PluginJobSchedules> logger)
 {
+    /// <summary>The Quartz job of a cron job the plugin declared.</summary>
+    public static JobKey KeyOf(string plugin, string job) => new($"declared:{job}", PluginScheduler.GroupOf(plugin));
+
     public async Task<PluginSchedules> ListAsync(string id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -41,7 +44,7 @@ internal sealed class PluginJobSchedules(ISchedulerFactory schedulers, TimerWrit
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         foreach (var job in loaded.Jobs)
         {
-            var key = new JobKey($"declared:{job.Name}", PluginScheduler.GroupOf(id));
+            var key = KeyOf(id, job.Name);
             var detail = JobBuilder.Create<PublishMessageJob>()
                 .WithIdentity(key)
                 .UsingJobData(PublishMessageJob.Plugin, id)

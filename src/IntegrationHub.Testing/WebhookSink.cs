@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -12,9 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationHub.Testing;
 
 /// <summary>
-/// An outside system at the edge of a test (EAM, OA, voice platform, a webhook target): an HTTP server on 127.0.0.1
-/// that records every request with its arrival time and answers with the test's handler, by default
-/// <c>{"id":"EXT-n"}</c>; while <see cref="Down"/> it answers 503 and records nothing.
+/// An outside system at the edge of a test or benchmark (EAM, OA, voice platform, a webhook target): an HTTP server on
+/// 127.0.0.1 that records every request with its arrival time, also by its <c>Idempotency-Key</c> (how the outbox marks
+/// a delivery), and answers with the handler given, by default <c>{"id":"EXT-n"}</c>; while <see cref="Down"/> it
+/// answers 503 and records nothing.
 /// </summary>
 public sealed class WebhookSink : IAsyncDisposable
 {
@@ -22,6 +24,8 @@ public sealed class WebhookSink : IAsyncDisposable
     private int _count;
 
     private WebhookSink(WebApplication app) => _app = app;
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Received>> _byIdempotencyKey = new();
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -54,8 +58,14 @@ public sealed class WebhookSink : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 context.Request.ContentType,
                 body,
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow,
+                Stopwatch.GetTimestamp());
             sink.Requests.Enqueue(received);
+            if (received.Header("Idempotency-Key") is { Length: > 0 } key)
+            {
+                sink._byIdempotencyKey.GetOrAdd(key, _ => new()).Enqueue(received);
+            }
+
             var response = respond is null ? Results.Json(new { id = $"EXT-{id}" }) : await respond(received);
             await response.ExecuteAsync(context);
         });
@@ -64,9 +74,24 @@ public sealed class WebhookSink : IAsyncDisposable
         return sink;
     }
 
+    /// <summary>The requests that carried this <c>Idempotency-Key</c>, in arrival order (more than one: a repeated delivery).</summary>
+    public IReadOnlyList<Received> WithIdempotencyKey(string key) =>
+        _byIdempotencyKey.TryGetValue(key, out var received) ? [.. received] : [];
+
+    /// <summary>Waits for the first request that matches (one that came already counts); a <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public async Task<Received> WaitForAsync(Func<Received, bool> match, TimeSpan timeout, string what)
+    {
+        Received? found = null;
+        await Eventually.TrueAsync(() => (found = Requests.FirstOrDefault(match)) is not null, timeout, what);
+        return found!;
+    }
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    /// <summary>One request as the outside system got it; <see cref="Body"/> is null unless the body is JSON.</summary>
+    /// <summary>
+    /// One request as the outside system got it; <see cref="Body"/> is null unless the body is JSON. <see cref="Timestamp"/>
+    /// is its arrival as a <see cref="Stopwatch"/> timestamp, for latencies measured against one.
+    /// </summary>
     public sealed record Received(
         string Method,
         string Path,
@@ -74,7 +99,8 @@ public sealed class WebhookSink : IAsyncDisposable
         IReadOnlyDictionary<string, string> Headers,
         string? ContentType,
         string RawBody,
-        DateTimeOffset At)
+        DateTimeOffset At,
+        long Timestamp)
     {
         public JsonNode? Body { get; } = ParseJson(RawBody);
 

@@ -5,17 +5,28 @@ using System.Text;
 namespace IntegrationHub.Testing;
 
 /// <summary>
-/// The built <c>hub</c> command as its own process (<c>dotnet hub.dll ARGS</c>), configured only through the
-/// environment variables given (<c>Hub:Bus:Transport</c> becomes <c>Hub__Bus__Transport</c>); its output is kept
-/// for assertions, and it is killed when disposed.
+/// The built <c>hub</c> command as its own process (<c>dotnet hub.dll ARGS</c>: a hub, a worker, a CLI command),
+/// configured only through the environment variables given (<c>Hub:Bus:Transport</c> becomes <c>Hub__Bus__Transport</c>);
+/// its output is kept for assertions and error messages (the last <see cref="KeptOutputChars"/> of it), its peak
+/// working set is sampled on request, and it is killed with its tree when disposed.
 /// </summary>
 public sealed class HubCliProcess : IDisposable
 {
+    public const int KeptOutputChars = 200_000;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private int _disposed;
 
-    private HubCliProcess(Process process) => _process = process;
+    private HubCliProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    /// <summary>What the process is for (a role such as <c>hub</c> or <c>perception-1</c>), in messages.</summary>
+    public string Name { get; }
+
+    public long PeakWorkingSetBytes { get; private set; }
 
     public string Output
     {
@@ -63,21 +74,21 @@ public sealed class HubCliProcess : IDisposable
         }
     }
 
-    public static HubCliProcess Start(IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <summary>Starts <c>dotnet <paramref name="hubDll"/> ARGS</c> with <paramref name="settings"/> as Hub__… environment variables.</summary>
+    public static HubCliProcess Start(string hubDll, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings, string name = "hub")
     {
-        var cli = Path.Combine(PluginFolders.RepositoryRoot(), "src", "IntegrationHub.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "hub.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. args])
+        var start = new ProcessStartInfo("dotnet", [hubDll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var (key, value) in settings)
         {
-            start.Environment[key.Replace(":", "__")] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start)!;
-        var hub = new HubCliProcess(process);
+        var hub = new HubCliProcess(name, process);
         process.OutputDataReceived += (_, e) => hub.Append(e.Data);
         process.ErrorDataReceived += (_, e) => hub.Append(e.Data);
         process.BeginOutputReadLine();
@@ -90,6 +101,20 @@ public sealed class HubCliProcess : IDisposable
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Reads the current working set and keeps the highest seen.</summary>
+    public void SampleMemory()
+    {
+        try
+        {
+            _process.Refresh();
+            PeakWorkingSetBytes = Math.Max(PeakWorkingSetBytes, _process.WorkingSet64);
+        }
+        catch (InvalidOperationException)
+        {
+            // exited; its last sample stands
+        }
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -129,6 +154,10 @@ public sealed class HubCliProcess : IDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+                if (_output.Length > KeptOutputChars * 2)
+                {
+                    _output.Remove(0, _output.Length - KeptOutputChars);
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+using IntegrationHub.Host.Plugins;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,17 @@ public sealed class TestHub(WebApplication app, Uri address) : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    /// <summary>Publishes a contract message on the hub's bus, as another system or plugin would (HTTP ingest: <c>POST /api/events/{type}</c> with <see cref="Client"/>).</summary>
+    public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
+        Get<IPublishEndpoint>().Publish(message, cancellationToken);
+
+    /// <summary>Whether the hub scheduled the cron job <paramref name="job"/> that plugin <paramref name="plugin"/> declared (<c>IPluginBuilder.Schedule</c>).</summary>
+    public async Task<bool> HasDeclaredJobAsync(string plugin, string job)
+    {
+        var scheduler = await Get<Quartz.ISchedulerFactory>().GetScheduler();
+        return await scheduler.GetJobDetail(PluginJobSchedules.KeyOf(plugin, job)) is not null;
+    }
 
     public async ValueTask DisposeAsync()
     {

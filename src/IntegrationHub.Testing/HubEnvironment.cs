@@ -6,14 +6,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace IntegrationHub.Testing;
 
 /// <summary>
 /// Everything a hub under test lives in and that outlasts a restart of it: a data folder, a plugins folder, the
 /// outside systems it talks to, settings for them, and on the production backend a RabbitMQ virtual host and a
-/// PostgreSQL database of its own.
+/// PostgreSQL database of its own. <see cref="StartHubAsync"/> starts the real hub in the test process on it.
 /// </summary>
 public sealed class HubEnvironment : IAsyncDisposable
 {
@@ -61,14 +60,6 @@ public sealed class HubEnvironment : IAsyncDisposable
         }
 
         return environment;
-    }
-
-    /// <summary>Skips the test when the backend's servers are unreachable (fails it where they are required); else <see cref="CreateAsync"/>.</summary>
-    public static Task<HubEnvironment> CreateOrSkipAsync(Backend backend)
-    {
-        var unavailable = Unavailable(backend);
-        Skip.If(unavailable is not null, unavailable);
-        return CreateAsync(backend);
     }
 
     /// <summary>
