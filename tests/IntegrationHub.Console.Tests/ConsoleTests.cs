@@ -8,7 +8,8 @@ using Microsoft.Playwright;
 namespace IntegrationHub.Console.Tests;
 
 /// <summary>The operator console in a real headless Chromium against a real hub (RabbitMQ, PostgreSQL).</summary>
-public sealed class ConsoleTests(ConsoleHub hub) : IClassFixture<ConsoleHub>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleTests(ConsoleHub hub)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
