@@ -70,9 +70,11 @@ public sealed class ConsoleHub : IAsyncLifetime
                      ["Connectors:voicebot:Callbacks:Secret"] = CallbackSecret, ["Connectors:voicebot:Callbacks:Operations:0"] = "call-result",
                      [FeeReminder + "UtcOffset"] = "00:00:00", [FeeReminder + "WindowStart"] = "00:00:00", [FeeReminder + "WindowEnd"] = "23:59:59",
                      [FeeReminder + "DoNotDisturb:0"] = "00:00-00:00",
-                     // The perception worker classifies tunnel photographs with the shipped crack model.
+                     // The perception worker classifies tunnel photographs with the shipped crack model, loaded as the hub
+                     // starts: loaded by the first photo instead, on a busy machine, it outlasted the request's timeout.
                      ["Perception:ModelsPath"] = Path.Combine(PluginFolders.RepositoryRoot(), "models"),
                      ["Perception:CachePath"] = Path.Combine(PluginFolders.RepositoryRoot(), "models", "cache"),
+                     ["Perception:Preload:0"] = "concrete-crack",
                  })
         {
             _environment.Settings[key] = value;
