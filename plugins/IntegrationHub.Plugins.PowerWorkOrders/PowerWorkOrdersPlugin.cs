@@ -98,6 +98,7 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
 
         BayStateEndpoints.Map(builder);
         WorkOrderPages.Register(builder);
+        CampaignPages.Register(builder);
         builder.MapEndpoint(Get<WorkOrder>("/api/power/work-orders/{id}", WorkOrderHandlers.Orders, PowerScopes.Read));
         builder.MapEndpoint(Get<OutagePlan>("/api/power/outage-plans/{id}", OutageHandlers.Plans, PowerScopes.Read));
         CampaignEndpoints.Map(builder);

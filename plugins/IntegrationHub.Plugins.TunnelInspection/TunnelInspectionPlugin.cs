@@ -3,6 +3,7 @@ using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Tunnel.Commands;
 using IntegrationHub.Contracts.Tunnel.Events;
 using IntegrationHub.Plugins.TunnelInspection.Api;
+using IntegrationHub.Plugins.TunnelInspection.Console;
 using IntegrationHub.Plugins.TunnelInspection.Defects;
 using IntegrationHub.Plugins.TunnelInspection.Imaging;
 using IntegrationHub.Plugins.TunnelInspection.Maintenance;
@@ -68,6 +69,9 @@ public sealed class TunnelInspectionPlugin : IHubPlugin
         {
             builder.MapEndpoint(endpoint);
         }
+
+        TunnelPages.Register(builder);
+        DefectPages.Register(builder);
     }
 
     public async Task StartAsync(IPluginContext context, CancellationToken cancellationToken)

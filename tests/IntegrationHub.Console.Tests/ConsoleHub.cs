@@ -6,23 +6,17 @@ using Microsoft.Playwright;
 
 namespace IntegrationHub.Console.Tests;
 
-/// <summary>The console test classes share one <see cref="ConsoleHub"/> (a hub and a browser are the costly part).</summary>
-[CollectionDefinition(Name)]
-public sealed class ConsoleCollection : ICollectionFixture<ConsoleHub>
-{
-    public const string Name = "console";
-}
-
 /// <summary>
-/// One hub for the console test classes, on RabbitMQ and PostgreSQL, as <c>hub run</c> composes it (reasoning worker, data
-/// sources with the demo database) with the DataQuery, PowerWorkOrders and Recorder plugins, a viewer and an operator,
-/// and one headless Debian Chromium driven by Playwright.
+/// One hub for the console test classes, on RabbitMQ and PostgreSQL, as <c>hub run</c> composes it (reasoning and perception
+/// workers, data sources with the demo database) with the DataQuery, PowerWorkOrders, TunnelInspection and Recorder
+/// plugins, a viewer and an operator, and one headless Debian Chromium driven by Playwright.
 /// </summary>
 public sealed class ConsoleHub : IAsyncLifetime
 {
     public const string ViewerKey = "viewer-key-7f3a";
     public const string OperatorKey = "operator-key-91c2";
     public const string Chromium = "/usr/bin/chromium";
+    public const string CallbackSecret = "console-callback-secret";
 
     private readonly List<TestHub> _replicas = [];
     private readonly SemaphoreSlim _replicaStart = new(1, 1);
@@ -60,14 +54,33 @@ public sealed class ConsoleHub : IAsyncLifetime
         _environment.Plugins.Add("IntegrationHub.TestPlugins.Recorder");
         _environment.Plugins.Add("IntegrationHub.Plugins.DataQuery");
         _environment.Plugins.Add("IntegrationHub.Plugins.PowerWorkOrders");
+        _environment.Plugins.Add("IntegrationHub.Plugins.TunnelInspection");
         _environment.AddPrincipal("viewer", ViewerKey, ["viewer"]);
         _environment.AddPrincipal("operator", OperatorKey, ["operator", "analyst", "dispatcher"]);
         Target = await _environment.StartSinkAsync();
-        foreach (var connector in new[] { "webhook", "eam", "oa" })
+        foreach (var connector in new[] { "webhook", "eam", "oa", "sms", "maintenance" })
         {
             _environment.Settings[$"Connectors:{connector}:Kind"] = "webhook";
             _environment.Settings[$"Connectors:{connector}:Url"] = $"{Target.Url}/{connector}";
             _environment.Settings[$"Connectors:{connector}:Retries"] = "0";
+        }
+
+        // Voice campaigns call at once (a window of the whole day, UTC) and take signed call results back.
+        const string FeeReminder = "Plugins:PowerWorkOrders:Campaigns:Kinds:fee-reminder:";
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Connectors:voicebot:Kind"] = "voicebot", ["Connectors:voicebot:BaseUrl"] = $"{Target.Url}/voice/", ["Connectors:voicebot:Retries"] = "0",
+                     ["Connectors:voicebot:Callbacks:Secret"] = CallbackSecret, ["Connectors:voicebot:Callbacks:Operations:0"] = "call-result",
+                     [FeeReminder + "UtcOffset"] = "00:00:00", [FeeReminder + "WindowStart"] = "00:00:00", [FeeReminder + "WindowEnd"] = "23:59:59",
+                     [FeeReminder + "DoNotDisturb:0"] = "00:00-00:00",
+                     // The perception worker classifies tunnel photographs with the shipped crack model, loaded as the hub
+                     // starts: loaded by the first photo instead, on a busy machine, it outlasted the request's timeout.
+                     ["Perception:ModelsPath"] = Path.Combine(PluginFolders.RepositoryRoot(), "models"),
+                     ["Perception:CachePath"] = Path.Combine(PluginFolders.RepositoryRoot(), "models", "cache"),
+                     ["Perception:Preload:0"] = "concrete-crack",
+                 })
+        {
+            _environment.Settings[key] = value;
         }
 
         Hub = await _environment.StartHubAsync(
@@ -79,7 +92,7 @@ public sealed class ConsoleHub : IAsyncLifetime
                 // A declared job for the plugins page's schedules (nightly: it never fires during the tests).
                 ["Plugins:Recorder:CronJob"] = "0 0 3 * * ?",
             },
-            [new ReasoningModule(), new DataSourcesModule()]);
+            [new ReasoningModule(), new PerceptionModule(), new DataSourcesModule()]);
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });

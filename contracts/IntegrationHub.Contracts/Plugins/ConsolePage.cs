@@ -16,7 +16,18 @@ public sealed record ConsolePage(
     string Title,
     string TitleZh,
     string Scope,
-    Func<ConsolePageRequest, CancellationToken, Task<ConsoleView?>> Render);
+    Func<ConsolePageRequest, CancellationToken, Task<ConsoleView?>> Render)
+{
+    /// <summary>
+    /// Serves the files the page's views name (<see cref="ConsoleGallery"/> images, <see cref="ConsoleDownloads"/>) by
+    /// name, under the same sign-in and <see cref="Scope"/> as the page; null when the name is unknown (404). (1.2; an
+    /// init property, not a constructor parameter, so plugins built against 1.1 keep binding.)
+    /// </summary>
+    public Func<ConsolePageRequest, string, CancellationToken, Task<ConsoleFile?>>? Files { get; init; }
+}
+
+/// <summary>A file a plugin page serves: its bytes and media type; with <paramref name="DownloadName"/> the browser saves it under that name.</summary>
+public sealed record ConsoleFile(string ContentType, byte[] Content, string? DownloadName = null);
 
 /// <param name="Id">The detail asked for (<c>/p/{plugin}/{path}/{id}</c>), or null for the page itself.</param>
 /// <param name="Query">Query-string values (filters, paging).</param>
@@ -48,7 +59,11 @@ public sealed record ConsoleFields(IReadOnlyList<KeyValuePair<string, string>> F
 /// <summary>A table; a row with <see cref="ConsoleRow.Link"/> links to the page's detail of that id.</summary>
 public sealed record ConsoleTable(IReadOnlyList<string> Columns, IReadOnlyList<ConsoleRow> Rows, string? Caption = null) : ConsoleBlock;
 
-public sealed record ConsoleRow(IReadOnlyList<string> Cells, string? Link = null);
+public sealed record ConsoleRow(IReadOnlyList<string> Cells, string? Link = null)
+{
+    /// <summary>Another page of the same plugin whose detail <see cref="Link"/> names; null: this page. (1.2)</summary>
+    public string? LinkPage { get; init; }
+}
 
 /// <summary>The hub's outbox deliveries whose correlation key is <paramref name="CorrelationKey"/> (rendered by the hub).</summary>
 public sealed record ConsoleDeliveries(string CorrelationKey) : ConsoleBlock;

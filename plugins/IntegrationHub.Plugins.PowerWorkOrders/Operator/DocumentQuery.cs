@@ -4,17 +4,20 @@ using IntegrationHub.Contracts.Plugins;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Operator;
 
-/// <summary>How one collection is filtered: which field holds its state and which its date.</summary>
+/// <summary>How one collection is filtered and listed: which field holds its state, its date and (optionally) its kind.</summary>
 /// <param name="StateField">Top-level field compared with <c>state</c>; a document without it has state <paramref name="MissingState"/>.</param>
-public sealed record QueryableCollection(string Collection, string StateField, string DateField, string? MissingState = null);
+/// <param name="KindField">Top-level field compared with <c>kind</c>; null: the collection has no kind filter.</param>
+/// <param name="Summary">What a list shows of one document (a campaign without its customers), or null for the whole document.</param>
+public sealed record QueryableCollection(
+    string Collection, string StateField, string DateField, string? MissingState = null, string? KindField = null, Func<JsonObject, JsonObject>? Summary = null);
 
-/// <summary>An operator's filter and page: state, date range (inclusive from, exclusive to), free text, offset and limit.</summary>
-public sealed record DocumentFilter(string? State, DateTimeOffset? From, DateTimeOffset? To, string? Text, int Offset, int Limit)
+/// <summary>An operator's filter and page: state, kind, date range (inclusive from, exclusive to), free text, offset and limit.</summary>
+public sealed record DocumentFilter(string? State, DateTimeOffset? From, DateTimeOffset? To, string? Text, int Offset, int Limit, string? Kind = null)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 200;
 
-    /// <summary>Reads <c>state</c>, <c>from</c>, <c>to</c>, <c>q</c>, <c>offset</c>, <c>limit</c> from a query string; null and the reason when one is malformed.</summary>
+    /// <summary>Reads <c>state</c>, <c>kind</c>, <c>from</c>, <c>to</c>, <c>q</c>, <c>offset</c>, <c>limit</c> from a query string; null and the reason when one is malformed.</summary>
     public static (DocumentFilter? Filter, string? Error) Parse(IReadOnlyDictionary<string, string> query)
     {
         string? Value(string key) => query.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -49,7 +52,7 @@ public sealed record DocumentFilter(string? State, DateTimeOffset? From, DateTim
 
         return from >= to
             ? (null, "from must be before to")
-            : (new DocumentFilter(Value("state"), from, to, Value("q"), offset, limit), null);
+            : (new DocumentFilter(Value("state"), from, to, Value("q"), offset, limit, Value("kind")), null);
     }
 }
 
@@ -65,8 +68,14 @@ public sealed class DocumentQuery(IPluginStore store, int maxScan)
 {
     private const int Batch = 200;
 
+    /// <exception cref="ArgumentException">The filter names a kind and the collection has none.</exception>
     public async Task<DocumentPage> RunAsync(QueryableCollection collection, DocumentFilter filter, CancellationToken cancellationToken)
     {
+        if (filter.Kind is not null && collection.KindField is null)
+        {
+            throw new ArgumentException($"{collection.Collection} cannot be filtered by kind");
+        }
+
         var items = new List<JsonObject>();
         var (skipped, scanned) = (0, 0);
         while (scanned < maxScan)
@@ -85,7 +94,7 @@ public sealed class DocumentQuery(IPluginStore store, int maxScan)
                 }
                 else if (items.Count < filter.Limit)
                 {
-                    items.Add(document.Value);
+                    items.Add(collection.Summary?.Invoke(document.Value) ?? document.Value);
                 }
                 else
                 {
@@ -105,13 +114,14 @@ public sealed class DocumentQuery(IPluginStore store, int maxScan)
 
     private static bool Matches(JsonObject document, QueryableCollection collection, DocumentFilter filter)
     {
-        if (filter.State is { } state)
+        if (filter.State is { } state && !string.Equals(Text(document, collection.StateField) ?? collection.MissingState, state, StringComparison.OrdinalIgnoreCase))
         {
-            var value = document[collection.StateField] is JsonValue v && v.TryGetValue<string>(out var s) ? s : collection.MissingState;
-            if (!string.Equals(value, state, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
+            return false;
+        }
+
+        if (filter.Kind is { } kind && !string.Equals(Text(document, collection.KindField!), kind, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
         }
 
         if (filter.From is not null || filter.To is not null)
@@ -126,6 +136,8 @@ public sealed class DocumentQuery(IPluginStore store, int maxScan)
 
         return filter.Text is not { } needle || Strings(document).Any(s => s.Contains(needle, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static string? Text(JsonObject document, string field) => document[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Every string value in the document, nested ones included (a call's turns, a ticket's steps).</summary>
     private static IEnumerable<string> Strings(JsonNode? node) => node switch

@@ -99,9 +99,18 @@ public sealed class FeeReminderCampaignTests
         await hub.PostEventAsync("power.campaign-requested", new CampaignRequested("FR-E2", CampaignKinds.FeeReminder, DateTimeOffset.UtcNow, CustomerIds: [ids[2], ids[0]]));
         await Eventually.TrueAsync(() => Tasks().Count == 5, Wait, "the second campaign's call task");
         Assert.Equal([ids[0]], Tasks()[4].Body!["numbers"]!.AsArray().Select(n => n!["customerId"]!.GetValue<string>()));
+        // The list is the operator query over campaigns (summaries; kind and state filters; paging).
         var page = (await hub.GetAsync("/api/power/campaigns?kind=fee-reminder&limit=1"))!;
-        Assert.Equal(2, page["total"]!.GetValue<int>());
+        Assert.True(page["hasMore"]!.GetValue<bool>());
         Assert.Equal("FR-E2", Assert.Single(page["items"]!.AsArray())!["campaignId"]!.GetValue<string>());
-        Assert.Equal(0, (await hub.GetAsync("/api/power/campaigns?state=failed"))!["total"]!.GetValue<int>());
+        var second = (await hub.GetAsync("/api/power/campaigns?kind=FEE-REMINDER&limit=1&offset=1"))!;
+        Assert.False(second["hasMore"]!.GetValue<bool>());
+        var first = Assert.Single(second["items"]!.AsArray())!;
+        Assert.Equal("FR-E", first["campaignId"]!.GetValue<string>());
+        Assert.Null(first["contacts"]);
+        Assert.Equal((6, 4, 1, 1, 1), (first["customers"]!.GetValue<int>(), first["reached"]!.GetValue<int>(), first["notReached"]!.GetValue<int>(), first["retried"]!.GetValue<int>(), first["retryBatches"]!.GetValue<int>()));
+        Assert.Equal(1, first["outcomes"]!["承诺缴费"]!.GetValue<int>());
+        Assert.Empty((await hub.GetAsync("/api/power/campaigns?state=failed"))!["items"]!.AsArray());
+        Assert.Empty((await hub.GetAsync("/api/power/campaigns?kind=outage-notice"))!["items"]!.AsArray());
     }
 }
