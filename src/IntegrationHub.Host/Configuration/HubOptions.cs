@@ -48,6 +48,9 @@ public sealed class BusOptions
     /// <summary>Handler calls a plugin endpoint runs at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
+    /// <summary>Group commit of handler units of work (see <see cref="UnitOfWorkBatchOptions"/>).</summary>
+    public UnitOfWorkBatchOptions UnitOfWorkBatch { get; set; } = new();
+
     /// <summary>Tries straight after a failure, before delayed redelivery.</summary>
     public int ImmediateRetries { get; set; } = 2;
 
@@ -69,6 +72,22 @@ public sealed class BusOptions
     /// networks, and the hub contacts nothing the operator did not configure).
     /// </summary>
     public bool UsageTelemetry { get; set; }
+}
+
+/// <summary>
+/// How handler runs of messages that wait at the same time share one database transaction (group commit): each in a
+/// savepoint of its own, acknowledged only after the shared commit. Requests (a caller waits) always commit alone.
+/// </summary>
+public sealed class UnitOfWorkBatchOptions
+{
+    /// <summary>Most messages one commit takes; 1 commits every message on its own.</summary>
+    public int MaxMessages { get; set; } = 32;
+
+    /// <summary>
+    /// Batches committing at once on PostgreSQL (SQLite has one writer, so always 1 there). Handlers of one batch run
+    /// one after another, so a handler that waits (on a worker) holds up the others of its batch.
+    /// </summary>
+    public int Parallel { get; set; } = 4;
 }
 
 public sealed class RabbitMqOptions

@@ -1,5 +1,6 @@
 using IntegrationHub.Host.Dispatch.Filters;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Outbox;
 
 namespace IntegrationHub.Host.Dispatch;
 
@@ -25,6 +26,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSingleton<AttemptTelemetryFilter>();
         services.AddSingleton<ReloadGateFilter>();
         services.AddSingleton<CrashAfterCommitFilter>();
+        services.AddSingleton<UnitOfWorkBatcher>();
         services.AddSingleton<UnitOfWorkFilter>();
         services.AddSingleton<InboxFilter>();
         services.AddSingleton(sp =>
