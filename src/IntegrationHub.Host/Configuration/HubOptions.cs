@@ -75,8 +75,8 @@ public sealed class BusOptions
 }
 
 /// <summary>
-/// How handler runs of messages that wait at the same time share one database transaction (group commit): each in a
-/// savepoint of its own, acknowledged only after the shared commit. Requests (a caller waits) always commit alone.
+/// How handler runs of messages that wait at the same time share one database transaction (group commit), each
+/// acknowledged only after the shared commit. Requests (a caller waits) always commit alone.
 /// </summary>
 public sealed class UnitOfWorkBatchOptions
 {

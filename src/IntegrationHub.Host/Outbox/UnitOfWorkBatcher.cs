@@ -7,9 +7,9 @@ namespace IntegrationHub.Host.Outbox;
 
 /// <summary>
 /// Group commit of handler units of work: the handler runs of messages that wait together (one prefetch window under
-/// load) share one database transaction, each in a savepoint of its own, and commit once. A handler that fails rolls
-/// back to its savepoint and only its message fails (to be retried on its own); the others commit. Each caller's task
-/// completes only after the commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
+/// load) share one database transaction and commit once. When one of them fails, the whole batch is rolled back and
+/// each message runs again alone, so a failure stays its own message's (to be retried by the dispatch pipeline) and
+/// the others commit. Each caller's task completes only after its commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
 /// that finds no batch running starts one at once, so a quiet hub commits each message on its own as before.
 /// </summary>
 internal sealed class UnitOfWorkBatcher : IAsyncDisposable
@@ -73,72 +73,67 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
 
     private async Task CommitBatchAsync(List<Pending> batch)
     {
-        var handled = new List<(Pending Pending, HandlerUnitOfWork Work)>(batch.Count);
+        if (batch.Count > 1 && await TryCommitTogetherAsync(batch))
+        {
+            return;
+        }
+
+        // Alone (or again, each alone, after a batch that failed): a failure is this message's own.
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
+                var work = await RunAsync(transaction, pending);
+                await transaction.CommitAsync(_stopping.Token);
+                work.NotifyCommitted();
+                pending.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// All handler runs of <paramref name="batch"/> in one transaction, committed once. False, with everything rolled
+    /// back, when any of them (or the commit) failed: the caller then runs each alone. Savepoints per message would
+    /// keep the others' work, but cost as many statements as the per-message transactions they replace.
+    /// </summary>
+    private async Task<bool> TryCommitTogetherAsync(List<Pending> batch)
+    {
+        var works = new List<HandlerUnitOfWork>(batch.Count);
         try
         {
             await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
             foreach (var pending in batch)
             {
-                if (await RunInSavepointAsync(transaction, pending, batch.Count > 1) is { } work)
-                {
-                    handled.Add((pending, work));
-                }
+                works.Add(await RunAsync(transaction, pending));
             }
 
-            if (handled.Count > 0)
-            {
-                await transaction.CommitAsync(_stopping.Token);
-            }
+            await transaction.CommitAsync(_stopping.Token);
         }
-        catch (Exception e)
+        catch (Exception) when (!_stopping.IsCancellationRequested)
         {
-            foreach (var (pending, _) in handled)
-            {
-                pending.Done.TrySetException(e);
-            }
-
-            foreach (var pending in batch)
-            {
-                pending.Done.TrySetException(e);
-            }
-
-            return;
+            return false;
         }
 
-        foreach (var (pending, work) in handled)
+        for (var i = 0; i < batch.Count; i++)
         {
-            work.NotifyCommitted();
-            pending.Done.TrySetResult();
+            works[i].NotifyCommitted();
+            batch[i].Done.TrySetResult();
         }
+
+        return true;
     }
 
-    /// <summary>The handler run of one message; null (and its caller told why) when it failed and was rolled back.</summary>
-    private async Task<HandlerUnitOfWork?> RunInSavepointAsync(UnitOfWork transaction, Pending pending, bool shared)
+    private async Task<HandlerUnitOfWork> RunAsync(UnitOfWork transaction, Pending pending)
     {
-        const string Savepoint = "handler";
-        if (shared)
-        {
-            await transaction.Transaction.SaveAsync(Savepoint);
-        }
-
         var work = new HandlerUnitOfWork(transaction, pending.Plugin, pending.MessageId, _ports);
-        try
-        {
-            await RunInCallerContext(pending, work);
-            await work.StoreTimerChangesAsync();
-            if (shared)
-            {
-                await transaction.Transaction.ReleaseAsync(Savepoint);
-            }
-
-            return work;
-        }
-        catch (Exception e) when (shared)
-        {
-            await transaction.Transaction.RollbackAsync(Savepoint);
-            pending.Done.TrySetException(e);
-            return null;
-        }
+        await RunInCallerContext(pending, work);
+        await work.StoreTimerChangesAsync();
+        return work;
     }
 
     private static Task RunInCallerContext(Pending pending, HandlerUnitOfWork work)
