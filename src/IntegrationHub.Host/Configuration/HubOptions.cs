@@ -75,8 +75,9 @@ public sealed class BusOptions
 }
 
 /// <summary>
-/// How handler runs of messages that wait at the same time share one database transaction (group commit), each
-/// acknowledged only after the shared commit. Requests (a caller waits) always commit alone.
+/// On PostgreSQL, how handler runs of messages that wait at the same time share one database transaction (group
+/// commit), each acknowledged only after the shared commit. Requests (a caller waits) always commit alone; on SQLite
+/// every message commits alone.
 /// </summary>
 public sealed class UnitOfWorkBatchOptions
 {
@@ -84,7 +85,7 @@ public sealed class UnitOfWorkBatchOptions
     public int MaxMessages { get; set; } = 32;
 
     /// <summary>
-    /// Batches committing at once on PostgreSQL (SQLite has one writer, so always 1 there). Handlers of one batch run
+    /// Batches committing at once. Handlers of one batch run
     /// one after another, so a handler that waits (on a worker) holds up the others of its batch.
     /// </summary>
     public int Parallel { get; set; } = 4;

@@ -24,9 +24,11 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     {
         _ports = ports;
         var batching = options.Value.Bus.UnitOfWorkBatch;
-        _maxMessages = Math.Max(1, batching.MaxMessages);
-        // SQLite has one writer: a second runner would only wait for it.
-        var runners = !Batches ? 0 : ports.Database.IsPostgres ? Math.Max(1, batching.Parallel) : 1;
+        // PostgreSQL only: there each commit waits for its WAL flush, which a batch shares. SQLite (WAL, synchronous
+        // NORMAL) does not flush per commit, and one runner doing every handler in turn measured slower there
+        // (docs/benchmarks.md), so it keeps a unit of work per message.
+        _maxMessages = ports.Database.IsPostgres ? Math.Max(1, batching.MaxMessages) : 1;
+        var runners = Batches ? Math.Max(1, batching.Parallel) : 0;
         _runners = Enumerable.Range(0, runners).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
