@@ -1,5 +1,6 @@
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Ingest;
 using IntegrationHub.Storage.Migrations;
 using IntegrationHub.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(database);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<IngestKeyStore>();
         services.AddSingleton<DeliveryOutboxStore>();
         services.AddSingleton<PublishOutboxStore>();
         services.AddSingleton<TimerChangeStore>();
