@@ -1,6 +1,7 @@
 using IntegrationHub.Storage.Audit;
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Ingest;
 using IntegrationHub.Storage.Keys;
 using IntegrationHub.Storage.Migrations;
 using IntegrationHub.Storage.Outbox;
@@ -20,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(database);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<IngestKeyStore>();
         services.AddSingleton<DeliveryOutboxStore>();
         services.AddSingleton<PublishOutboxStore>();
         services.AddSingleton<TimerChangeStore>();

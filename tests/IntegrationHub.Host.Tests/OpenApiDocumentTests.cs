@@ -42,10 +42,13 @@ public sealed class OpenApiDocumentTests
         var accepted = ingest.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.Contains("IngestAccepted", accepted.GetProperty("$ref").GetString());
         Assert.False(ingest.TryGetProperty("200", out _));
-        foreach (var status in new[] { "400", "404", "413", "415" })
+        foreach (var status in new[] { "400", "404", "413", "415", "422" })
         {
             Assert.True(ingest.TryGetProperty(status, out _), $"POST /api/events/{{type}} does not document {status}");
         }
+
+        var parameters = paths.GetProperty("/api/events/{type}").GetProperty("post").GetProperty("parameters");
+        Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
 
         var turn = paths.GetProperty("/api/voicebot/turn").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.True(turn.GetProperty("properties").EnumerateObject().Any(), turn.GetRawText());

@@ -50,6 +50,9 @@ public sealed class BusOptions
     /// <summary>Handler calls a plugin endpoint runs at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
+    /// <summary>Group commit of handler units of work (see <see cref="UnitOfWorkBatchOptions"/>).</summary>
+    public UnitOfWorkBatchOptions UnitOfWorkBatch { get; set; } = new();
+
     /// <summary>Tries straight after a failure, before delayed redelivery.</summary>
     public int ImmediateRetries { get; set; } = 2;
 
@@ -71,6 +74,23 @@ public sealed class BusOptions
     /// networks, and the hub contacts nothing the operator did not configure).
     /// </summary>
     public bool UsageTelemetry { get; set; }
+}
+
+/// <summary>
+/// On PostgreSQL, how handler runs of messages that wait at the same time share one database transaction (group
+/// commit), each acknowledged only after the shared commit. Requests (a caller waits) always commit alone; on SQLite
+/// every message commits alone.
+/// </summary>
+public sealed class UnitOfWorkBatchOptions
+{
+    /// <summary>Most messages one commit takes; 1 (the default) commits every message on its own.</summary>
+    public int MaxMessages { get; set; } = 1;
+
+    /// <summary>
+    /// Batches committing at once. Handlers of one batch run
+    /// one after another, so a handler that waits (on a worker) holds up the others of its batch.
+    /// </summary>
+    public int Parallel { get; set; } = 4;
 }
 
 public sealed class RabbitMqOptions

@@ -1,5 +1,6 @@
 using IntegrationHub.Host.Dispatch.Filters;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Outbox;
 
 namespace IntegrationHub.Host.Dispatch;
 
@@ -27,6 +28,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSingleton<ReloadGateFilter>();
         services.AddSingleton<CrashAfterCommitFilter>();
         services.AddSingleton<PrepareFilter>();
+        services.AddSingleton<UnitOfWorkBatcher>();
         services.AddSingleton<UnitOfWorkFilter>();
         services.AddSingleton<InboxFilter>();
         services.AddSingleton(sp =>

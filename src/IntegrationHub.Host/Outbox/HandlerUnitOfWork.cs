@@ -52,6 +52,14 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
     /// <summary>Stores the timer changes, commits, and wakes the dispatchers of the ports written.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        await StoreTimerChangesAsync();
+        await Transaction.CommitAsync(cancellationToken);
+        NotifyCommitted();
+    }
+
+    /// <summary>Stores the timer changes collected: the last writes before the commit, so their order follows commit order.</summary>
+    public async Task StoreTimerChangesAsync()
+    {
         List<TimerChange> timers;
         lock (_timerChanges)
         {
@@ -62,8 +70,11 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
         {
             await _timers.AddAsync(Transaction, Plugin, timers);
         }
+    }
 
-        await Transaction.CommitAsync(cancellationToken);
+    /// <summary>After the commit: wakes the dispatchers of the ports this unit of work wrote to.</summary>
+    public void NotifyCommitted()
+    {
         if (_deliveries.Count > 0)
         {
             _signal.Notify(OutboxPort.Deliveries);
@@ -74,7 +85,13 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
             _signal.Notify(OutboxPort.Publishes);
         }
 
-        if (timers.Count > 0)
+        bool timers;
+        lock (_timerChanges)
+        {
+            timers = _timerChanges.Count > 0;
+        }
+
+        if (timers)
         {
             _signal.Notify(OutboxPort.Timers);
         }

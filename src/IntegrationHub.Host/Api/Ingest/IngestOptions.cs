@@ -11,6 +11,12 @@ public sealed class IngestOptions
     /// <summary>Per contract name, a limit other than <see cref="MaxEventBytes"/> (<c>Hub:Ingest:MaxEventBytesByType:power.outage-plan-published=1048576</c>).</summary>
     public Dictionary<string, int> MaxEventBytesByType { get; set; } = [];
 
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> of <c>POST /api/events</c> is remembered (default 24 h): a repeat within it
+    /// gets the first answer and stores nothing; after it the key is forgotten and may be used again.
+    /// </summary>
+    public TimeSpan IdempotencyKeyWindow { get; set; } = TimeSpan.FromHours(24);
+
     public int LimitFor(string contract) =>
         MaxEventBytesByType.FirstOrDefault(p => p.Key.Equals(contract, StringComparison.OrdinalIgnoreCase)) is { Key: not null } limit ? limit.Value : MaxEventBytes;
 }
