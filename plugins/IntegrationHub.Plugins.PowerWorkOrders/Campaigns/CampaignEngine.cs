@@ -309,7 +309,7 @@ public sealed class CampaignEngine(PowerWorkOrdersOptions options, IPluginSchedu
         {
             ["start"] = settings.WindowStart.ToString(@"hh\:mm"),
             ["end"] = settings.WindowEnd.ToString(@"hh\:mm"),
-            ["utcOffset"] = settings.UtcOffset.ToString(@"hh\:mm"),
+            ["utcOffset"] = (settings.UtcOffset < TimeSpan.Zero ? "-" : "+") + settings.UtcOffset.ToString(@"hh\:mm"),
         },
         ["doNotDisturb"] = new JsonArray(settings.DoNotDisturb.Select(d => (JsonNode)d).ToArray()),
         // One attempt per task: the hub itself retries per dial status, inside the window and under the rate.

@@ -22,20 +22,16 @@ public sealed class FeeReminderCampaignTests
         await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         var report = await environment.Hub.StartSinkAsync();
         var now = DateTimeOffset.UtcNow;
-        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + TimeSpan.FromSeconds(8)).TotalSeconds));
-        Skip.If(windowStart > TimeSpan.FromHours(22), "too close to midnight UTC for a same-day window");
+        var window = CallingWindow.OpeningIn(now, TimeSpan.FromSeconds(8));
 
         // Six active customers with distinct (masked) phones; the sixth is on the configured do-not-call list.
         var ids = (await DemoCustomers.RowsAsync("SELECT MIN(customer_id) FROM customer WHERE status = '正常' GROUP BY phone HAVING COUNT(*) = 1 ORDER BY 1 LIMIT 6"))
             .Select(r => (string)r[0]!).ToList();
         const string Kind = "Plugins:PowerWorkOrders:Campaigns:Kinds:fee-reminder:";
         await using var hub = await environment.StartHubAsync(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(window.Settings(Kind))
             {
                 ["Hub:Scheduler:IdleWait"] = "00:00:01",
-                [Kind + "UtcOffset"] = "00:00:00",
-                [Kind + "WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
-                [Kind + "WindowEnd"] = "23:59:59",
                 [Kind + "DoNotDisturb:0"] = "00:00-00:00",
                 [Kind + "BatchSize"] = "2",
                 [Kind + "CallsPerMinute"] = "60", // one batch of 2 every 2 s
@@ -57,7 +53,7 @@ public sealed class FeeReminderCampaignTests
         await Eventually.TrueAsync(() => Tasks().Count == 3, Wait, "three call tasks at the voice platform");
 
         // The window and the rate, as the platform saw them: nothing before the window opened, batches 2 s apart.
-        var opens = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + windowStart;
+        var opens = window.Opens;
         var arrivals = Tasks().Select(t => t.At).Order().ToList();
         Assert.All(arrivals.Select((at, i) => (at, i)), a => Assert.True(
             a.at >= opens + TimeSpan.FromSeconds(2 * a.i) - TimeSpan.FromMilliseconds(50), $"batch {a.i} at {a.at:HH:mm:ss.fff}, window opens {opens:HH:mm:ss.fff}"));

@@ -19,11 +19,11 @@ public sealed class OutageVoiceTicketTests
     {
         await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
 
-        // The calling window opens 3 s from now (UTC as local time here) and the rate allows a batch of 50 per second.
+        // The calling window opens 3 s from now and the rate allows a batch of 50 per second.
         var now = DateTimeOffset.UtcNow;
-        var windowStart = WindowOpeningIn(now, TimeSpan.FromSeconds(3));
+        var window = CallingWindow.OpeningIn(now, TimeSpan.FromSeconds(3));
         var customers = new CustomerSource(500);
-        await using var hub = await StartWithCallingWindowAsync(environment, windowStart, callsPerMinute: 3000, customers);
+        await using var hub = await StartWithCallingWindowAsync(environment, window, callsPerMinute: 3000, customers);
 
         var plan = new OutagePlanPublished("P-500", "10kV城东线", now.AddDays(2), now.AddDays(2).AddHours(8), "线路检修", now, "西湖区");
         await hub.PostEventAsync("power.outage-plan-published", plan);
@@ -33,7 +33,7 @@ public sealed class OutageVoiceTicketTests
         Assert.Equal(500, tasks.Sum(t => t.Body!["numbers"]!.AsArray().Count));
         Assert.Equal(500, tasks.SelectMany(t => t.Body!["numbers"]!.AsArray().Select(n => n!["phone"]!.GetValue<string>())).Distinct().Count());
         Assert.All(tasks, t => Assert.True(t.Body!["numbers"]!.AsArray().Count <= 50));
-        Assert.All(tasks, t => Assert.Equal(windowStart.ToString(@"hh\:mm"), t.Body!["callingWindow"]!["start"]!.GetValue<string>()));
+        Assert.All(tasks, t => Assert.Equal(window.Start.ToString(@"hh\:mm"), t.Body!["callingWindow"]!["start"]!.GetValue<string>()));
         Assert.Equal("10kV城东线", customers.LastValue); // the feeder's customers (the district only when no grid element is named)
 
         // Results as the platform sends them: one signed callback per task, 50 results each.
@@ -70,7 +70,7 @@ public sealed class OutageVoiceTicketTests
         // The window and the rate, as the platform saw them.
         var arrivals = tasks.Select(t => t.At).Order().ToList();
         // Batch i may go no earlier than its slot (window opening + i × 50 numbers at 3000/min), so at no time are more numbers out than the rate allows.
-        var opens = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + windowStart;
+        var opens = window.Opens;
         Assert.All(arrivals.Select((at, i) => (at, i)), a => Assert.True(
             a.at >= opens + TimeSpan.FromSeconds(a.i) - TimeSpan.FromMilliseconds(50),
             $"batch {a.i} at {a.at:HH:mm:ss.fff}, its slot {opens + TimeSpan.FromSeconds(a.i):HH:mm:ss.fff}"));
@@ -83,8 +83,8 @@ public sealed class OutageVoiceTicketTests
     {
         await using var environment = await PowerHubEnvironment.CreateOrSkipAsync(backend);
         var now = DateTimeOffset.UtcNow;
-        var windowStart = WindowOpeningIn(now, TimeSpan.FromSeconds(2));
-        await using var hub = await StartWithCallingWindowAsync(environment, windowStart, callsPerMinute: 300, new CustomerSource(200)); // one batch every 10 s
+        var window = CallingWindow.OpeningIn(now, TimeSpan.FromSeconds(2));
+        await using var hub = await StartWithCallingWindowAsync(environment, window, callsPerMinute: 300, new CustomerSource(200)); // one batch every 10 s
 
         await hub.PostEventAsync("power.outage-plan-published", new OutagePlanPublished("P-X", "10kV城西线", now.AddDays(1), now.AddDays(1).AddHours(4), "检修", now, "西湖区"));
         await Eventually.TrueAsync(() => environment.Voice.Requests.Count(r => r.Path == "/voice/call-tasks") == 1, Wait, "the first batch at the voice platform");
@@ -180,22 +180,11 @@ public sealed class OutageVoiceTicketTests
         await Eventually.TrueAsync(() => environment.Oa.Requests.Any(r => r.Body?["referenceId"]?.GetValue<string>() == "OT-back"), Wait, "the back-to-service ticket at the OA");
     }
 
-    /// <summary>The next whole second at least <paramref name="delay"/> after <paramref name="now"/>, as a UTC time of day.</summary>
-    private static TimeSpan WindowOpeningIn(DateTimeOffset now, TimeSpan delay)
-    {
-        var windowStart = TimeSpan.FromSeconds(Math.Ceiling((now.TimeOfDay + delay).TotalSeconds));
-        Skip.If(windowStart > TimeSpan.FromHours(23), "too close to midnight UTC for a same-day window");
-        return windowStart;
-    }
-
-    /// <summary>A hub whose outage calls go out from <paramref name="windowStart"/> (UTC) to the end of the day, in batches of 50.</summary>
-    private static Task<PowerHub> StartWithCallingWindowAsync(PowerHubEnvironment environment, TimeSpan windowStart, int callsPerMinute, IDataSources customers) =>
+    /// <summary>A hub whose outage calls go out in <paramref name="window"/>, in batches of 50.</summary>
+    private static Task<PowerHub> StartWithCallingWindowAsync(PowerHubEnvironment environment, CallingWindow window, int callsPerMinute, IDataSources customers) =>
         environment.StartHubAsync(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(window.Settings("Plugins:PowerWorkOrders:Outage:"))
             {
-                ["Plugins:PowerWorkOrders:Outage:UtcOffset"] = "00:00:00",
-                ["Plugins:PowerWorkOrders:Outage:WindowStart"] = windowStart.ToString(@"hh\:mm\:ss"),
-                ["Plugins:PowerWorkOrders:Outage:WindowEnd"] = "23:59:59",
                 ["Plugins:PowerWorkOrders:Outage:BatchSize"] = "50",
                 ["Plugins:PowerWorkOrders:Outage:CallsPerMinute"] = callsPerMinute.ToString(),
             },
