@@ -4,17 +4,18 @@ using MassTransit;
 namespace IntegrationHub.Host.Monitoring;
 
 /// <summary>
-/// Gives the <see cref="WorkerRegistry"/> every worker heartbeat, on a queue of this hub process's own (every hub
-/// instance hears every worker), connected once the bus is up. On RabbitMQ the queue is classic, not durable and
-/// auto-deleted with the process: heartbeats are only worth anything live.
+/// Gives the <see cref="WorkerRegistry"/> every worker heartbeat, on a queue of this hub instance's own (every hub
+/// instance hears every worker, also two hubs in one process). On RabbitMQ the queue is classic, not durable and
+/// auto-deleted with the process: heartbeats are only worth anything live. Starting does not wait for the broker: a hub
+/// starts (and takes events into its store) while the broker is away, and the queue is consumed once the bus connects.
 /// </summary>
 internal sealed class WorkerHeartbeatListener(IReceiveEndpointConnector bus, WorkerRegistry registry) : IHostedService
 {
     private HostReceiveEndpointHandle? _handle;
 
-    public static string QueueName { get; } = $"hub.workers.{Environment.MachineName.ToLowerInvariant()}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
+    public string QueueName { get; } = $"hub.workers.{Environment.MachineName.ToLowerInvariant()}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _handle = bus.ConnectReceiveEndpoint(QueueName, (_, endpoint) =>
         {
@@ -30,7 +31,7 @@ internal sealed class WorkerHeartbeatListener(IReceiveEndpointConnector bus, Wor
                 return Task.CompletedTask;
             });
         });
-        await _handle.Ready.WaitAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
