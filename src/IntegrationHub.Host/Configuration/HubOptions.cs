@@ -77,14 +77,19 @@ public sealed class BusOptions
 }
 
 /// <summary>
-/// On PostgreSQL, how handler runs of messages that wait at the same time share one database transaction (group
-/// commit), each acknowledged only after the shared commit. Requests (a caller waits) always commit alone; on SQLite
-/// every message commits alone.
+/// Group commit: handler runs of messages that wait at the same time share one database transaction, each
+/// acknowledged only after the shared commit; when one fails, the batch is rolled back and each runs again alone.
+/// Requests (a caller waits) always commit alone.
 /// </summary>
 public sealed class UnitOfWorkBatchOptions
 {
-    /// <summary>Most messages one commit takes; 1 (the default) commits every message on its own.</summary>
-    public int MaxMessages { get; set; } = 1;
+    /// <summary>
+    /// Most messages one commit takes; 1 commits every message on its own. Unset: 32 on SQLite, whose single writer
+    /// runs units of work one at a time anyway, so a batch costs no concurrency and saves a transaction per message;
+    /// 1 on PostgreSQL, which runs transactions side by side while a batch runs its handlers one after another
+    /// (turn it on there for flows whose handlers do not wait on workers).
+    /// </summary>
+    public int? MaxMessages { get; set; }
 
     /// <summary>
     /// Batches committing at once. Handlers of one batch run

@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts.Plugins;
+using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Storage.Documents;
 using MessageContext = IntegrationHub.Contracts.Plugins.MessageContext;
@@ -22,7 +23,7 @@ internal sealed class HandlerInvoker(HandlerScopes scopes, TimerWriter timers, M
             context.Contract,
             consume.CorrelationId,
             context.Attempt,
-            consume.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value?.ToString() ?? string.Empty),
+            consume.Headers.ToText(),
             plugin.Services.GetRequiredService<DocumentStore>().WithUnitOfWork(work.Transaction),
             work.Deliveries,
             work.Publishes);

@@ -19,6 +19,9 @@ public sealed class MalformedMessageException(string type, IReadOnlyDictionary<s
 /// </summary>
 public sealed class ContractValidator
 {
+    // Asked for every member of every message: reading an assembly's name allocates, so the answer is kept per type.
+    private static readonly ConcurrentDictionary<Type, bool> ContractRecords = new();
+
     private readonly ConcurrentDictionary<Type, (PropertyInfo Property, bool Required)[]> _shapes = new();
     private readonly NullabilityInfoContext _nullability = new();
 
@@ -39,9 +42,9 @@ public sealed class ContractValidator
     }
 
     /// <summary>Records of the contracts assemblies: the only types whose members are checked one by one.</summary>
-    internal static bool IsContractRecord(Type type) =>
-        type.IsClass && type != typeof(string) && type.Assembly.GetName().Name is { } assembly
-        && (assembly == "IntegrationHub.Contracts" || assembly.StartsWith("IntegrationHub.Contracts.", StringComparison.Ordinal));
+    internal static bool IsContractRecord(Type type) => ContractRecords.GetOrAdd(type, static t =>
+        t.IsClass && t != typeof(string) && t.Assembly.GetName().Name is { } assembly
+        && (assembly == "IntegrationHub.Contracts" || assembly.StartsWith("IntegrationHub.Contracts.", StringComparison.Ordinal)));
 
     internal static string JsonName(string member) => char.ToLowerInvariant(member[0]) + member[1..];
 

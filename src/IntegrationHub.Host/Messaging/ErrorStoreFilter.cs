@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IntegrationHub.Storage.Errors;
 using MassTransit;
 using MassTransit.Middleware;
@@ -16,10 +15,8 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
     {
         try
         {
-            var body = context.Body.GetString();
-            var (type, messageId) = ReadEnvelope(body);
-            var headers = context.TransportHeaders.GetAll()
-                .ToDictionary(h => h.Key, h => h.Value?.ToString() ?? string.Empty);
+            var (type, messageId, body) = FailedMessageBody.Read(context);
+            var headers = context.TransportHeaders.ToText();
             var endpoint = context.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
             var exception = context.Exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : context.Exception;
             await errors.AddAsync(new ErrorRecord(
@@ -27,7 +24,7 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
                 ErrorKinds.Message,
                 endpoint,
                 type,
-                messageId ?? context.GetMessageId()?.ToString(),
+                messageId,
                 body,
                 headers,
                 Contracts.Security.Secrets.Redact($"{exception.GetType().Name}: {exception.Message}"),
@@ -46,24 +43,6 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("hubErrorStore");
-
-    private static (string Type, string? MessageId) ReadEnvelope(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            var type = root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
-                ? types[0].GetString() ?? "unknown"
-                : "unknown";
-            var id = root.TryGetProperty("messageId", out var m) ? m.GetString() : null;
-            return (type, id);
-        }
-        catch (JsonException)
-        {
-            return ("unreadable", null);
-        }
-    }
 }
 
 /// <summary>Puts <see cref="ErrorStoreFilter"/> in front of MassTransit's fault and error-queue filters on an endpoint.</summary>

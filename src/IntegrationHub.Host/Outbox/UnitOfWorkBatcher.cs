@@ -11,9 +11,12 @@ namespace IntegrationHub.Host.Outbox;
 /// each message runs again alone, so a failure stays its own message's (to be retried by the dispatch pipeline) and
 /// the others commit. Each caller's task completes only after its commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
 /// that finds no batch running starts one at once, so a quiet hub commits each message on its own as before.
+/// Defaults by store in <see cref="UnitOfWorkBatchOptions.MaxMessages"/>.
 /// </summary>
 internal sealed class UnitOfWorkBatcher : IAsyncDisposable
 {
+    private const int SqliteDefaultBatch = 32;
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly OutboxPorts _ports;
     private readonly int _maxMessages;
@@ -24,10 +27,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     {
         _ports = ports;
         var batching = options.Value.Bus.UnitOfWorkBatch;
-        // PostgreSQL only: there each commit waits for its WAL flush, which a batch shares. SQLite (WAL, synchronous
-        // NORMAL) does not flush per commit, and one runner doing every handler in turn measured slower there
-        // (docs/benchmarks.md), so it keeps a unit of work per message.
-        _maxMessages = ports.Database.IsPostgres ? Math.Max(1, batching.MaxMessages) : 1;
+        _maxMessages = Math.Max(1, batching.MaxMessages ?? (ports.Database.IsPostgres ? 1 : SqliteDefaultBatch));
         var runners = Batches ? Math.Max(1, batching.Parallel) : 0;
         _runners = Enumerable.Range(0, runners).Select(_ => Task.Run(RunAsync)).ToArray();
     }

@@ -20,9 +20,7 @@ internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProv
     {
         var scheduler = await schedulers.GetScheduler(context.CancellationToken);
         var queue = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
-        var headers = context.Headers.GetAll()
-            .Where(h => h.Value is string or int or long or bool)
-            .ToDictionary(h => h.Key, h => h.Value.ToString()!);
+        var headers = context.Headers.ToText(scalarsOnly: true);
         var job = JobBuilder.Create<RedeliverMessageJob>()
             .WithIdentity($"{queue}:{context.MessageId}:{redelivery}", Group)
             .UsingJobData(RedeliverMessageJob.Queue, queue)
