@@ -57,9 +57,7 @@ public sealed class E2eBenchmark(E2eBenchmarkOptions options, TextWriter log)
         }
 
         var memory = cluster.Processes.ToDictionary(p => p.Name, p => Math.Round(p.PeakWorkingSetBytes / 1024.0 / 1024.0, 1));
-        var consumed = await cluster.ConsumedAsync(cancellationToken);
-        log.WriteLine("what each process ran (warm-up included): " + DescribeConsumed(consumed));
-        return new E2eBenchmarkResult(total, phases, stream.Errors, stream.FirstError, steps, max, memory, consumed);
+        return new E2eBenchmarkResult(total, phases, stream.Errors, stream.FirstError, steps, max, memory, await cluster.ConsumedAsync(cancellationToken));
     }
 
     public static string Describe(PhaseFigures p) =>

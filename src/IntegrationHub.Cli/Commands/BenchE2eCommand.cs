@@ -53,7 +53,7 @@ public static class BenchE2eCommand
         }
 
         Console.WriteLine("peak working set: " + string.Join(", ", result.PeakWorkingSetMb.Select(m => $"{m.Key} {m.Value:0} MB")));
-        Console.WriteLine("consumed: " + E2eBenchmark.DescribeConsumed(result.Consumed));
+        Console.WriteLine("consumed (warm-up included): " + E2eBenchmark.DescribeConsumed(result.Consumed));
     }
 
     private static Dictionary<string, object?> Json(E2eBenchmarkResult r) => new()
