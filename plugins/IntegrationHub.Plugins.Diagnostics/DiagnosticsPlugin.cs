@@ -4,14 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.Plugins.Diagnostics;
 
-/// <summary>Handles <see cref="Ping"/> (nothing but the handler path) and <see cref="Probe"/> (plugin → reasoning worker → connector).</summary>
+/// <summary>Handles <see cref="Ping"/> (nothing but the handler path) and <see cref="Probe"/> (plugin → reasoning and perception workers → connector).</summary>
 public sealed class DiagnosticsPlugin : IHubPlugin
 {
     public void Configure(IPluginBuilder builder)
     {
         builder.Services.AddSingleton(ProbeOptions.Load(builder.Configuration));
-        builder.Services.AddScoped<ProbeHandler>();
-        builder.Handle<Ping, PingHandler>().Handle<Probe, ProbeHandler>();
+        builder.Services.AddScoped<ProbePerception>();
+        builder.Handle<Ping, PingHandler>().Handle<Probe, ProbeAnswers, ProbeHandler>();
     }
 }
 

@@ -9,11 +9,15 @@ namespace IntegrationHub.Benchmarks.EndToEnd;
 /// <summary>One <c>hub.probe</c> posted: when (a <see cref="Stopwatch"/> timestamp), in which phase, and whether the hub answered 202.</summary>
 public sealed record PostedEvent(string Key, long PostedAt, string Phase, bool Accepted);
 
-/// <summary>Posts <c>hub.probe</c> events to <c>POST /api/events/hub.probe</c> at a steady rate, each on its own schedule slot (open loop: a slow hub does not slow the sender).</summary>
-public sealed class EventStream(HttpClient hub)
+/// <summary>
+/// Posts <c>hub.probe</c> events to <c>POST /api/events/hub.probe</c> at a steady rate, each on its own schedule slot
+/// (open loop: a slow hub does not slow the sender), each carrying the next of <paramref name="images"/> in turn (none when empty).
+/// </summary>
+public sealed class EventStream(HttpClient hub, IReadOnlyList<byte[]> images)
 {
     private readonly ConcurrentBag<PostedEvent> _posted = [];
     private int _errors;
+    private int _sent;
     private string? _firstError;
 
     public IReadOnlyCollection<PostedEvent> Posted => _posted;
@@ -47,11 +51,12 @@ public sealed class EventStream(HttpClient hub)
     private async Task PostOneAsync(string phase, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
+        var probe = new Probe(id, DateTimeOffset.UtcNow) { Image = images.Count == 0 ? null : images[Interlocked.Increment(ref _sent) % images.Count] };
         var posted = Stopwatch.GetTimestamp();
         var accepted = false;
         try
         {
-            using var answer = await hub.PostAsJsonAsync("/api/events/hub.probe", new Probe(id, DateTimeOffset.UtcNow), cancellationToken);
+            using var answer = await hub.PostAsJsonAsync("/api/events/hub.probe", probe, cancellationToken);
             accepted = answer.StatusCode == HttpStatusCode.Accepted;
             if (!accepted)
             {

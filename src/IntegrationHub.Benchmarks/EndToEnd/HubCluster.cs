@@ -16,6 +16,7 @@ public sealed class HubCluster : IAsyncDisposable
 {
     public const string ApiKey = "bench-e2e-key";
     private readonly List<HubCliProcess> _processes = [];
+    private readonly Dictionary<string, Uri> _addresses = [];
     private readonly string _virtualHost;
     private readonly string? _dataDirectory;
     private readonly CancellationTokenSource _sampling = new();
@@ -75,10 +76,15 @@ public sealed class HubCluster : IAsyncDisposable
 
             log.WriteLine($"starting 1 hub + 2 perception + 1 reasoning worker processes on virtual host {virtualHost}, store {(dataDirectory is null ? "PostgreSQL" : "SQLite")}");
             cluster._processes.Add(HubCliProcess.Start(hubDll, ["run", $"--urls=http://127.0.0.1:{hubPort}"], hub, "hub"));
+            cluster._addresses["hub"] = cluster.Hub.BaseAddress!;
             var workers = new[] { "perception", "perception", "reasoning" }.Select(name => (Name: name, Port: HubCliProcess.FreePort())).ToList();
+            // The probes' embedding model is loaded before a perception worker is ready, so no probe waits for it.
+            var perception = new Dictionary<string, string?>(bus) { ["Perception:Preload:0"] = "resnet18-features" };
             foreach (var (name, port) in workers)
             {
-                cluster._processes.Add(HubCliProcess.Start(hubDll, ["worker", name, $"--urls=http://127.0.0.1:{port}"], bus, $"{name}-{cluster._processes.Count(p => p.Name.StartsWith(name, StringComparison.Ordinal)) + 1}"));
+                var process = HubCliProcess.Start(hubDll, ["worker", name, $"--urls=http://127.0.0.1:{port}"], name == "perception" ? perception : bus, $"{name}-{cluster._processes.Count(p => p.Name.StartsWith(name, StringComparison.Ordinal)) + 1}");
+                cluster._processes.Add(process);
+                cluster._addresses[process.Name] = new Uri($"http://127.0.0.1:{port}");
             }
 
             await cluster.WaitReadyAsync(workers.Select(w => w.Port).ToList(), cancellationToken);
@@ -99,6 +105,19 @@ public sealed class HubCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"the {dead.Name} process exited; its output:\n{dead.Output}");
         }
+    }
+
+    /// <summary>Each process's consumed probes and worker requests so far (<see cref="ConsumedMessages"/>), by process name.</summary>
+    public async Task<Dictionary<string, Dictionary<string, long>>> ConsumedAsync(CancellationToken cancellationToken)
+    {
+        var consumed = new Dictionary<string, Dictionary<string, long>>();
+        foreach (var (name, address) in _addresses)
+        {
+            // The hub's /metrics wants the key (metrics:read); a worker's is open, like its /health.
+            consumed[name] = ConsumedMessages.Parse(await Hub.GetStringAsync(new Uri(address, "/metrics"), cancellationToken));
+        }
+
+        return consumed;
     }
 
     public async ValueTask DisposeAsync()

@@ -15,22 +15,23 @@ public static class BenchE2eCommand
         var burst = new Option<int?>("--burst") { Description = "Drill 5: between two steady phases, this many times the rate for --burst-seconds." };
         var burstSeconds = new Option<int>("--burst-seconds") { Description = "Length of the burst.", DefaultValueFactory = _ => 3 };
         var rabbit = new Option<string>("--rabbitmq") { Description = "Broker URI (a fresh virtual host is made there, by rabbitmqctl, and deleted after).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HUB_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/" };
+        var images = new Option<int>("--images") { Description = "Distinct small images the probes carry in turn, each embedded by a perception worker; 0: no image, no perception step.", DefaultValueFactory = _ => 4 };
         var storage = new Option<string>("--storage") { Description = "Hub database: sqlite (temp file) or a PostgreSQL connection string.", DefaultValueFactory = _ => "sqlite" };
         var json = CliOptions.Json();
-        var command = new Command("e2e", "Events through a plugin, a reasoning worker and a connector, with 1 hub + 2 perception + 1 reasoning worker processes.")
+        var command = new Command("e2e", "Events through a plugin, the reasoning and perception workers and a connector, with 1 hub + 2 perception + 1 reasoning worker processes.")
         {
-            seconds, rate, findMax, burst, burstSeconds, rabbit, storage, json,
+            seconds, rate, findMax, burst, burstSeconds, images, rabbit, storage, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) <= 0 || parse.GetValue(burst) is < 1)
+            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) <= 0 || parse.GetValue(burst) is < 1 || parse.GetValue(images) is < 0 or > 64)
             {
-                await Console.Error.WriteLineAsync("--seconds must be at least 1, --rate above 0 and --burst at least 1.");
+                await Console.Error.WriteLineAsync("--seconds must be at least 1, --rate above 0, --burst at least 1 and --images 0 to 64.");
                 return 2;
             }
 
             var options = new E2eBenchmarkOptions(typeof(BenchE2eCommand).Assembly.Location, new Uri(parse.GetValue(rabbit)!), parse.GetValue(storage)!,
-                parse.GetValue(seconds), parse.GetValue(rate), parse.GetValue(findMax), parse.GetValue(burst), parse.GetValue(burstSeconds));
+                parse.GetValue(seconds), parse.GetValue(rate), parse.GetValue(findMax), parse.GetValue(burst), parse.GetValue(burstSeconds), parse.GetValue(images));
             var result = await new E2eBenchmark(options, Console.Out).RunAsync(cancellationToken);
             Print(result);
             if (parse.GetValue(json))
@@ -52,6 +53,7 @@ public static class BenchE2eCommand
         }
 
         Console.WriteLine("peak working set: " + string.Join(", ", result.PeakWorkingSetMb.Select(m => $"{m.Key} {m.Value:0} MB")));
+        Console.WriteLine("consumed (warm-up included): " + E2eBenchmark.DescribeConsumed(result.Consumed));
     }
 
     private static Dictionary<string, object?> Json(E2eBenchmarkResult r) => new()
@@ -61,14 +63,16 @@ public static class BenchE2eCommand
         ["posted"] = r.Total.Posted,
         ["accepted"] = r.Total.Accepted,
         ["delivered"] = r.Total.Delivered,
+        ["perceived"] = r.Total.Perceived,
         ["p50_ms"] = Math.Round(r.Total.P50Ms, 1),
         ["p99_ms"] = Math.Round(r.Total.P99Ms, 1),
         ["errors"] = r.Errors,
         ["lost"] = r.Total.Lost,
         ["duplicates"] = r.Total.Duplicates,
-        ["phases"] = r.Phases.Select(p => new { phase = p.Phase, rate = p.Rate, achieved_rate = Math.Round(p.AchievedRate, 1), p50_ms = Math.Round(p.P50Ms, 1), p99_ms = Math.Round(p.P99Ms, 1), lost = p.Lost, duplicates = p.Duplicates }),
+        ["phases"] = r.Phases.Select(p => new { phase = p.Phase, rate = p.Rate, achieved_rate = Math.Round(p.AchievedRate, 1), p50_ms = Math.Round(p.P50Ms, 1), p99_ms = Math.Round(p.P99Ms, 1), perceived = p.Perceived, lost = p.Lost, duplicates = p.Duplicates }),
         ["max_sustained_rate"] = r.MaxSustainableRate,
         ["steps"] = r.Steps.Select(p => new { rate = p.Rate, achieved_rate = Math.Round(p.AchievedRate, 1), p99_ms = Math.Round(p.P99Ms, 1), lost = p.Lost }),
         ["peak_working_set_mb"] = r.PeakWorkingSetMb,
+        ["consumed"] = r.Consumed,
     };
 }
