@@ -70,6 +70,23 @@ public sealed class HubDatabase
         return connection;
     }
 
+    /// <summary>Null when the database answers a query now; else what went wrong (it refuses connections, say).</summary>
+    public async Task<Exception?> UnreachableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Begins a unit of work: one connection and one transaction, committed or rolled back together.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {

@@ -8,20 +8,47 @@ namespace IntegrationHub.Testing;
 /// The built <c>hub</c> command as its own process (<c>dotnet hub.dll ARGS</c>: a hub, a worker, a CLI command),
 /// configured only through the environment variables given (<c>Hub:Bus:Transport</c> becomes <c>Hub__Bus__Transport</c>);
 /// its output is kept for assertions and error messages (the last <see cref="KeptOutputChars"/> of it), its peak
-/// working set is sampled on request, and it is killed with its tree when disposed.
+/// working set is sampled on request, and it is killed with its tree when disposed. Given a log file, it also writes
+/// every line of its output there, whole, so a failed test can show where it is kept and what it said last (<see cref="Tail"/>).
 /// </summary>
 public sealed class HubCliProcess : IDisposable
 {
     public const int KeptOutputChars = 200_000;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StreamWriter? _log;
     private int _disposed;
+    private bool _logClosed;
 
-    private HubCliProcess(string name, Process process)
+    private HubCliProcess(string name, Process process, string? logFile)
     {
         Name = name;
         _process = process;
+        LogFile = logFile;
+        if (logFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            _log = new StreamWriter(logFile, append: false) { AutoFlush = true };
+        }
     }
+
+    /// <summary>
+    /// Logging settings for a hub process whose log is read after a failure: one line per entry with a UTC timestamp,
+    /// the hub's own categories at Information and everything else (HTTP clients, MassTransit, Quartz) at Warning.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> LogSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:IntegrationHub"] = "Information",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        ["Logging:Console:FormatterName"] = "simple",
+        ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+    };
+
+    /// <summary>Where the whole output is written (null when it is only kept in memory).</summary>
+    public string? LogFile { get; }
 
     /// <summary>What the process is for (a role such as <c>hub</c> or <c>perception-1</c>), in messages.</summary>
     public string Name { get; }
@@ -40,6 +67,17 @@ public sealed class HubCliProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>A log file for a process of the test run, under the test's output folder (<c>hub-logs/NAME-TIME.log</c>).</summary>
+    public static string LogFileFor(string name) =>
+        Path.Combine(AppContext.BaseDirectory, "hub-logs", $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+
+    /// <summary>The last <paramref name="lines"/> lines of the output kept in memory, each cut to <paramref name="width"/> characters (a stack trace is one long line).</summary>
+    public string Tail(int lines, int width = 400)
+    {
+        var all = Output.TrimEnd().Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..].Select(l => l.Length > width ? l[..width] + " …" : l.TrimEnd()));
+    }
 
     /// <summary>
     /// Waits until <paramref name="ready"/> holds (an unreachable port counts as not yet); fails at once if the process
@@ -74,8 +112,11 @@ public sealed class HubCliProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet <paramref name="hubDll"/> ARGS</c> with <paramref name="settings"/> as Hub__… environment variables.</summary>
-    public static HubCliProcess Start(string hubDll, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings, string name = "hub")
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="hubDll"/> ARGS</c> with <paramref name="settings"/> as Hub__… environment variables;
+    /// its output also goes to <paramref name="logFile"/> when given (see <see cref="LogFileFor"/> and <see cref="LogSettings"/>).
+    /// </summary>
+    public static HubCliProcess Start(string hubDll, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings, string name = "hub", string? logFile = null)
     {
         var start = new ProcessStartInfo("dotnet", [hubDll, .. args])
         {
@@ -88,7 +129,7 @@ public sealed class HubCliProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        var hub = new HubCliProcess(name, process);
+        var hub = new HubCliProcess(name, process, logFile);
         process.OutputDataReceived += (_, e) => hub.Append(e.Data);
         process.ErrorDataReceived += (_, e) => hub.Append(e.Data);
         process.BeginOutputReadLine();
@@ -145,6 +186,11 @@ public sealed class HubCliProcess : IDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _logClosed = true;
+            _log?.Dispose();
+        }
     }
 
     private void Append(string? line)
@@ -153,6 +199,11 @@ public sealed class HubCliProcess : IDisposable
         {
             lock (_output)
             {
+                if (!_logClosed)
+                {
+                    _log?.WriteLine(line);
+                }
+
                 _output.AppendLine(line);
                 if (_output.Length > KeptOutputChars * 2)
                 {

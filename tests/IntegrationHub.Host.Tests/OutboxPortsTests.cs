@@ -117,7 +117,7 @@ public sealed class OutboxPortsTests
         await using var environment = await HubEnvironment.CreateAsync(Backend.InMemorySqlite);
         Type[] expected =
         [
-            typeof(ContractValidationFilter), typeof(MessageMetricsFilter), typeof(RetryFilter), typeof(AttemptTelemetryFilter),
+            typeof(ContractValidationFilter), typeof(MessageMetricsFilter), typeof(RetryFilter), typeof(StoreOutageFilter), typeof(AttemptTelemetryFilter),
             typeof(ReloadGateFilter), typeof(PrepareFilter), typeof(UnitOfWorkFilter), typeof(InboxFilter),
         ];
         await using (var hub = await environment.StartHubAsync())
@@ -129,7 +129,7 @@ public sealed class OutboxPortsTests
         {
             // After the reload gate, so the crash comes after the commit and before the ack.
             Assert.Equal(
-                [.. expected[..5], typeof(CrashAfterCommitFilter), .. expected[5..]],
+                [.. expected[..6], typeof(CrashAfterCommitFilter), .. expected[6..]],
                 hub.Get<DispatchPipeline>().Filters.Select(f => f.GetType()));
         }
     }

@@ -18,9 +18,9 @@ public static class RepositoryExtensions
 
     extension(HubCliProcess)
     {
-        /// <summary>Starts this clone's built hub command (<see cref="RepositoryBuild.HubDll"/>).</summary>
-        public static HubCliProcess Start(IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings) =>
-            HubCliProcess.Start(RepositoryBuild.HubDll, args, settings);
+        /// <summary>Starts this clone's built hub command (<see cref="RepositoryBuild.HubDll"/>), its output also in <paramref name="logFile"/> when given.</summary>
+        public static HubCliProcess Start(IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> settings, string? logFile = null) =>
+            HubCliProcess.Start(RepositoryBuild.HubDll, args, settings, logFile: logFile);
     }
 
     extension(HubEnvironment)

@@ -1,4 +1,3 @@
-using Dapper;
 using IntegrationHub.Host.Plugins;
 using IntegrationHub.Storage;
 using MassTransit;
@@ -12,16 +11,9 @@ internal sealed class DatabaseHealthCheck(HubDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>("SELECT 1");
-            return HealthCheckResult.Healthy($"{database.Provider} reachable");
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy($"{database.Provider} unreachable: {Contracts.Security.Secrets.Redact(e)}");
-        }
+        return await database.UnreachableAsync(cancellationToken) is { } problem
+            ? HealthCheckResult.Unhealthy($"{database.Provider} unreachable: {Contracts.Security.Secrets.Redact(problem)}")
+            : HealthCheckResult.Healthy($"{database.Provider} reachable");
     }
 }
 

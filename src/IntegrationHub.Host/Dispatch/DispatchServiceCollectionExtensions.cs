@@ -8,7 +8,7 @@ public static class DispatchServiceCollectionExtensions
 {
     /// <summary>
     /// The dispatch of bus messages to plugin handlers: the <see cref="PluginDispatcher"/> and its pipeline, in this
-    /// order: contract validation, message metrics, retry policy, attempt tracing/metrics, reload gate,
+    /// order: contract validation, message metrics, retry policy, holding through a store outage, attempt tracing/metrics, reload gate,
     /// [crash after commit: only when <c>Hub:FaultInjection:CrashAfterCommitOf</c> is set], prepare (two-step handlers),
     /// unit of work, inbox, handler.
     /// </summary>
@@ -24,6 +24,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSingleton<ContractValidationFilter>();
         services.AddSingleton<MessageMetricsFilter>();
         services.AddSingleton<RetryFilter>();
+        services.AddSingleton<StoreOutageFilter>();
         services.AddSingleton<AttemptTelemetryFilter>();
         services.AddSingleton<ReloadGateFilter>();
         services.AddSingleton<CrashAfterCommitFilter>();
@@ -38,6 +39,7 @@ public static class DispatchServiceCollectionExtensions
                 sp.GetRequiredService<ContractValidationFilter>(),
                 sp.GetRequiredService<MessageMetricsFilter>(),
                 sp.GetRequiredService<RetryFilter>(),
+                sp.GetRequiredService<StoreOutageFilter>(),
                 sp.GetRequiredService<AttemptTelemetryFilter>(),
                 sp.GetRequiredService<ReloadGateFilter>(),
             ];

@@ -5,7 +5,8 @@ namespace IntegrationHub.Host.Outbox;
 
 /// <summary>
 /// The loop every port's dispatcher runs: a round of claimed work, then straight on while rounds come back full,
-/// else a wait for a commit's signal or the poll interval. A failed round is logged and tried again.
+/// else a wait for a commit's signal or the poll interval. A failed round is tried again at the next poll; a run of
+/// them is logged once with its exception, then every 10 s, and when it ends.
 /// </summary>
 /// <remarks>
 /// It begins once the hub has started (bus up, plugins subscribed): what a hub committed before it crashed is then
@@ -32,12 +33,15 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
             return;
         }
 
+        var failures = new FailedRounds(logger, GetType().Name);
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Next(Port);
             try
             {
-                if (await DispatchRoundAsync(stoppingToken))
+                var full = await DispatchRoundAsync(stoppingToken);
+                failures.Passed();
+                if (full)
                 {
                     continue;
                 }
@@ -48,7 +52,7 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
             }
             catch (Exception e)
             {
-                logger.LogError(e, "{Dispatcher} round failed; trying again shortly", GetType().Name);
+                failures.Failed(e);
             }
 
             try
@@ -81,6 +85,42 @@ internal abstract class OutboxPortDispatcher(OutboxSignal signal, IOptions<Outbo
                 await work(entry, token);
                 leases.Done(id(entry));
             });
+    }
+
+    /// <summary>
+    /// Logs a run of failed rounds without flooding the log (while the database is down every round fails, several
+    /// times a second): the first with its exception, then one line every <see cref="Repeat"/>, and the recovery.
+    /// </summary>
+    private sealed class FailedRounds(ILogger logger, string dispatcher)
+    {
+        private static readonly TimeSpan Repeat = TimeSpan.FromSeconds(10);
+        private int _count;
+        private DateTimeOffset _since;
+        private DateTimeOffset _logged;
+
+        public void Failed(Exception e)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (_count++ == 0)
+            {
+                _since = _logged = now;
+                logger.LogError(e, "{Dispatcher} round failed; trying again each poll interval", dispatcher);
+            }
+            else if (now - _logged >= Repeat)
+            {
+                _logged = now;
+                logger.LogError("{Dispatcher} still failing: {Failures} rounds in {Seconds:0} s, the last with {Error}", dispatcher, _count, (now - _since).TotalSeconds, e.Message);
+            }
+        }
+
+        public void Passed()
+        {
+            if (_count > 0)
+            {
+                logger.LogInformation("{Dispatcher} works again after {Failures} failed rounds in {Seconds:0.0} s", dispatcher, _count, (DateTimeOffset.UtcNow - _since).TotalSeconds);
+                _count = 0;
+            }
+        }
     }
 
     private async Task HubStartedAsync(CancellationToken stoppingToken)

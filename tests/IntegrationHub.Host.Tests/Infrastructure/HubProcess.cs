@@ -18,10 +18,30 @@ internal sealed class HubProcess : IDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<HubProcess> StartAsync(HubEnvironment environment, IDictionary<string, string?>? extra = null)
+    /// <summary>The file the whole log is kept in (null unless started with a log name).</summary>
+    public string? LogFile => _process.LogFile;
+
+    /// <summary>The last <paramref name="lines"/> lines of its log, each cut short.</summary>
+    public string Tail(int lines) => _process.Tail(lines);
+
+    /// <summary>
+    /// Starts <c>hub run</c> on the environment; with <paramref name="logName"/> its log (one line per entry, the hub's
+    /// own categories at Information) is also kept whole in a file under the test's output folder (<see cref="LogFile"/>).
+    /// </summary>
+    public static async Task<HubProcess> StartAsync(HubEnvironment environment, IDictionary<string, string?>? extra = null, string? logName = null)
     {
         var port = HubCliProcess.FreePort();
-        var hub = new HubProcess(HubCliProcess.Start(["run", $"--urls=http://127.0.0.1:{port}"], environment.Configuration(extra)), new Uri($"http://127.0.0.1:{port}"));
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>());
+        if (logName is not null)
+        {
+            foreach (var (key, value) in HubCliProcess.LogSettings)
+            {
+                settings.TryAdd(key, value);
+            }
+        }
+
+        var process = HubCliProcess.Start(["run", $"--urls=http://127.0.0.1:{port}"], environment.Configuration(settings), logName is null ? null : HubCliProcess.LogFileFor(logName));
+        var hub = new HubProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await hub._process.WaitUntilReadyAsync(async () =>
         {
             var plugins = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/plugins");
