@@ -25,12 +25,8 @@ public sealed class CliHub : IAsyncLifetime
         _environment.AddRecorder();
         Hub = await _environment.StartHubAsync();
         await Hub.Get<IPublishEndpoint>().Publish(PluginFailureTests.Defect("D-cli") with { DefectId = null! });
-        await Eventually.TrueAsync(async () =>
-        {
-            var errors = await Hub.Client.GetFromJsonAsync<JsonElement>("/api/errors");
-            ErrorId = errors.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).FirstOrDefault() ?? "";
-            return ErrorId.Length > 0;
-        }, TimeSpan.FromSeconds(20), "the malformed message in the error store");
+        var error = await ApiErrors.WaitForAsync(Hub, _ => true, TimeSpan.FromSeconds(20), "the malformed message in the error store");
+        ErrorId = error.GetProperty("id").GetString()!;
     }
 
     public async Task DisposeAsync()

@@ -83,13 +83,7 @@ public sealed class DeliveryTests
 
         sink.Down = true;
         await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", PluginFailureTests.Defect("D-gone"));
-        System.Text.Json.JsonElement error = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            var errors = await hub.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/errors");
-            error = errors.EnumerateArray().FirstOrDefault(e => e.GetProperty("kind").GetString() == "delivery");
-            return error.ValueKind == System.Text.Json.JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(30), "the exhausted delivery in the error store");
+        var error = await ApiErrors.WaitForAsync(hub, e => e.GetProperty("kind").GetString() == "delivery", TimeSpan.FromSeconds(30), "the exhausted delivery in the error store");
         Assert.Equal("webhook", error.GetProperty("endpoint").GetString());
         Assert.Equal(3, error.GetProperty("attempts").GetInt32());
         Assert.Contains("503", error.GetProperty("reason").GetString());

@@ -25,13 +25,8 @@ public sealed class MalformedMessageTests
         var malformed = PluginFailureTests.Defect("D-1") with { DefectId = null! };
         await hub.Get<IPublishEndpoint>().Publish(malformed);
 
-        JsonElement error = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            var errors = await hub.Client.GetFromJsonAsync<JsonElement>("/api/errors");
-            error = errors.EnumerateArray().FirstOrDefault(e => e.GetProperty("endpoint").GetString() == "plugin.recorder");
-            return error.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(20), "the malformed message in the error store");
+        var error = await ApiErrors.WaitForAsync(
+            hub, e => e.GetProperty("endpoint").GetString() == "plugin.recorder", TimeSpan.FromSeconds(20), "the malformed message in the error store");
         Assert.Equal("power.equipment-defect-reported", error.GetProperty("messageType").GetString());
         Assert.Contains("defectId: is required", error.GetProperty("reason").GetString());
         Assert.Equal(1, error.GetProperty("attempts").GetInt32()); // malformed: not retried, it cannot get better

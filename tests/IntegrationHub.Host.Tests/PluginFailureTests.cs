@@ -41,12 +41,11 @@ public sealed class PluginFailureTests
         await Eventually.TrueAsync(async () => (await hub.Client.GetAsync("/api/recorder/defects/D-ok")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "Recorder handled D-ok");
 
         // …while the one that failed to start gets the same event, finds its handler failed, and it ends in the error store.
-        await Eventually.TrueAsync(async () =>
-        {
-            var errors = await hub.Client.GetFromJsonAsync<JsonElement>("/api/errors");
-            return errors.EnumerateArray().Any(e => e.GetProperty("endpoint").GetString() == "plugin.faultystart"
-                && e.GetProperty("reason").GetString()!.Contains("refuses to start"));
-        }, TimeSpan.FromSeconds(30), "FaultyStart's message in the error store with the reason");
+        await ApiErrors.WaitForAsync(
+            hub,
+            e => e.GetProperty("endpoint").GetString() == "plugin.faultystart" && e.GetProperty("reason").GetString()!.Contains("refuses to start"),
+            TimeSpan.FromSeconds(30),
+            "FaultyStart's message in the error store with the reason");
     }
 
     internal static EquipmentDefectReported Defect(string id, string description = "oil leak") =>

@@ -37,13 +37,8 @@ public sealed class WireFormatTests
         await Eventually.TrueAsync(
             async () => (await Recorded.DefectsAsync(hub.Get<HubDatabase>())).Any(r => r.DefectId == "W-envelope"),
             TimeSpan.FromSeconds(30), "the enveloped defect handled");
-        JsonElement error = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            var errors = await hub.Client.GetFromJsonAsync<JsonElement>("/api/errors");
-            error = errors.EnumerateArray().FirstOrDefault(e => e.GetProperty("endpoint").GetString() == "plugin.recorder");
-            return error.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(30), "the malformed enveloped message in the error store");
+        var error = await ApiErrors.WaitForAsync(
+            hub, e => e.GetProperty("endpoint").GetString() == "plugin.recorder", TimeSpan.FromSeconds(30), "the malformed enveloped message in the error store");
         Assert.Equal("power.equipment-defect-reported", error.GetProperty("messageType").GetString());
         Assert.Equal(malformedId.ToString(), error.GetProperty("messageId").GetString());
         Assert.Equal("oil leak", error.GetProperty("message").GetProperty("description").GetString());
