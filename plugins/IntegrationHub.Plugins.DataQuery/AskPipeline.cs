@@ -89,9 +89,9 @@ public sealed class AskPipeline(
 
     private async Task<AskScope> ScopeAsync(string? requestedSource, int? maxRows, string user, AuditDraft audit, CancellationToken cancellationToken)
     {
-        var source = ResolveSource(requestedSource);
+        var info = ResolveSource(requestedSource);
+        var source = info.Name;
         audit.Source = source;
-        var info = dataSources.List().First(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
         var policy = options.Access.For(user);
         var fullCatalog = await dataSources.GetCatalogAsync(source, false, cancellationToken);
         var layer = dataSources is ISemanticLayerSource semantic ? await semantic.GetSemanticLayerAsync(source, cancellationToken) : null;
@@ -167,20 +167,19 @@ public sealed class AskPipeline(
         }
     }
 
-    private string ResolveSource(string? requested)
+    private DataSourceInfo ResolveSource(string? requested)
     {
         var sources = dataSources.List();
-        if (!string.IsNullOrWhiteSpace(requested))
+        var named = string.IsNullOrWhiteSpace(requested) ? options.DefaultSource : requested;
+        if (!string.IsNullOrWhiteSpace(named))
         {
-            return sources.Any(s => string.Equals(s.Name, requested, StringComparison.OrdinalIgnoreCase))
-                ? requested!
-                : throw new KeyNotFoundException($"No data source '{requested}' is registered.");
+            return sources.FirstOrDefault(s => string.Equals(s.Name, named, StringComparison.OrdinalIgnoreCase))
+                ?? throw new KeyNotFoundException($"No data source '{named}' is registered.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.DefaultSource)) return options.DefaultSource!;
         return sources.Count switch
         {
-            1 => sources[0].Name,
+            1 => sources[0],
             0 => throw new KeyNotFoundException("The hub has no data source configured (DataSources section)."),
             _ => throw new KeyNotFoundException($"Several data sources are registered ({string.Join(", ", sources.Select(s => s.Name))}); name one."),
         };
