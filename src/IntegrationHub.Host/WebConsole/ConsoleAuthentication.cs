@@ -25,7 +25,7 @@ internal static class ConsoleAuthentication
 
     public static void Add(IServiceCollection services, ConsoleOptions options)
     {
-        ConsoleDataProtection.Add(services);
+        ConsoleDataProtection.Add(services, options.KeyCertificate);
         var authentication = services.AddAuthentication();
         if (options.Oidc.Enabled)
         {

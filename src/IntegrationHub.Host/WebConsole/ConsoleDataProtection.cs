@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using IntegrationHub.Storage.Keys;
 using Microsoft.AspNetCore.DataProtection;
@@ -9,17 +11,40 @@ namespace IntegrationHub.Host.WebConsole;
 /// <summary>
 /// The console's cookies and anti-forgery tokens are protected with keys kept in the hub's database, under one
 /// application name, so every replica behind a load balancer reads what another wrote (no sticky sessions, and a
-/// restart signs nobody out).
+/// restart signs nobody out). With <c>Hub:Console:KeyCertificate</c> the keys are encrypted there with the
+/// certificate's key.
 /// </summary>
 internal static class ConsoleDataProtection
 {
     public const string ApplicationName = "IntegrationHub";
 
-    public static void Add(IServiceCollection services)
+    public static void Add(IServiceCollection services, ConsoleKeyCertificateOptions certificate)
     {
-        services.AddDataProtection().SetApplicationName(ApplicationName);
+        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (certificate.Enabled)
+        {
+            dataProtection.ProtectKeysWithCertificate(Load(certificate));
+        }
+
         services.AddOptions<KeyManagementOptions>()
             .Configure<DataProtectionKeyStore>((options, store) => options.XmlRepository = new HubXmlRepository(store));
+    }
+
+    private static X509Certificate2 Load(ConsoleKeyCertificateOptions certificate)
+    {
+        X509Certificate2 loaded;
+        try
+        {
+            loaded = X509CertificateLoader.LoadPkcs12FromFile(certificate.Path!, certificate.Password);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Hub:Console:KeyCertificate:Path '{certificate.Path}' could not be read as a PKCS#12 certificate with that password: {e.Message}", e);
+        }
+
+        return loaded.HasPrivateKey
+            ? loaded
+            : throw new InvalidOperationException($"Hub:Console:KeyCertificate:Path '{certificate.Path}' has no private key: the console's keys could be encrypted but never read back.");
     }
 
     /// <summary>

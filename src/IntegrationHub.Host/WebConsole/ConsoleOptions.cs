@@ -16,6 +16,24 @@ public sealed class ConsoleOptions
 
     /// <summary>Sign-in through an OpenID Connect provider, offered beside the API-key form when an authority is set.</summary>
     public ConsoleOidcOptions Oidc { get; set; } = new();
+
+    /// <summary>The certificate that encrypts the console's data-protection keys in the hub's database.</summary>
+    public ConsoleKeyCertificateOptions KeyCertificate { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Hub:Console:KeyCertificate</c>: a PKCS#12 file (with its private key) whose key encrypts the keys that protect
+/// console cookies and anti-forgery tokens, where the hub's database keeps them. Without it they are stored in the
+/// clear, and whoever can read the database can forge a console sign-in. Every replica needs the same certificate.
+/// </summary>
+public sealed class ConsoleKeyCertificateOptions
+{
+    public string? Path { get; set; }
+
+    /// <summary>The file's password (a secret: environment or a secret store, not <c>appsettings.json</c>).</summary>
+    public string? Password { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Path);
 }
 
 /// <summary>
