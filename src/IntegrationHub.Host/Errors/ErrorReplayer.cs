@@ -45,7 +45,7 @@ internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliv
 
     private ErrorView View(ErrorRecord r) => new(
         r.Id, r.Kind, r.Endpoint, ContractName(r.MessageType), r.MessageId, r.Reason, r.Attempts, r.CreatedAt, r.ReplayedAt,
-        r.Kind == ErrorKinds.Message ? MessageOf(r.Body) : null, r.Headers);
+        r.Kind == ErrorKinds.Message ? FailedMessageBody.MessageOf(r.Body) : null, r.Headers);
 
     public async Task<ReplayOutcome> ReplayAsync(Guid id, JsonObject? corrected, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliv
             return new ReplayOutcome(id, ReplayStatus.Invalid, $"'{record.MessageType}' is not a contract this hub knows; it cannot be replayed.");
         }
 
-        var json = corrected ?? MessageOf(record.Body) as JsonObject;
+        var json = corrected ?? FailedMessageBody.MessageOf(record.Body) as JsonObject;
         if (json is null)
         {
             return new ReplayOutcome(id, ReplayStatus.Invalid, "The stored message is unreadable; replay it with a corrected body.");
@@ -153,17 +153,5 @@ internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliv
 
         type = null!;
         return false;
-    }
-
-    private static JsonNode? MessageOf(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["message"]?.DeepClone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

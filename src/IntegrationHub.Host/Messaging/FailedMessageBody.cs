@@ -32,8 +32,24 @@ internal static class FailedMessageBody
         }
 
         var type = context.TransportHeaders.Get<string>(MessageHeaders.MessageType)?.Split(';')[0] is { Length: > 0 } urn ? urn : "unknown";
-        var wrapped = new JsonObject { ["messageId"] = headerId, ["messageType"] = new JsonArray(type), ["message"] = root };
-        return (type, headerId, wrapped.ToJsonString());
+        return (type, headerId, Envelope(headerId, type, root));
+    }
+
+    /// <summary>A stored body of that shape for <paramref name="message"/>.</summary>
+    public static string Envelope(string? messageId, string type, JsonNode? message) =>
+        new JsonObject { ["messageId"] = messageId, ["messageType"] = new JsonArray(type), ["message"] = message }.ToJsonString();
+
+    /// <summary>The message inside a stored body (null when the body is not of that shape).</summary>
+    public static JsonNode? MessageOf(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?["message"]?.DeepClone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;

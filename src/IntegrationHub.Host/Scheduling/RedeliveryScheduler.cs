@@ -75,7 +75,7 @@ internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, Q
             logger.LogError(e, "Redelivery of {MessageId} to {Queue} failed; keeping it in the error store", Text(data, MessageId), Text(data, Queue));
             await errors.AddAsync(new ErrorRecord(
                 NewId.NextGuid(), ErrorKinds.Message, Text(data, Queue)!, contracts.NameOf(type), Text(data, MessageId),
-                JsonSerializer.Serialize(new { messageId = Text(data, MessageId), messageType = new[] { contracts.NameOf(type) }, message }, Json),
+                FailedMessageBody.Envelope(Text(data, MessageId), contracts.NameOf(type), JsonSerializer.SerializeToNode(message, type, Json)),
                 headers, $"Redelivery failed: {e.Message}", e.ToString(), int.Parse(Text(data, Count)!), DateTimeOffset.UtcNow, null), cancellationToken);
         }
     }
