@@ -21,7 +21,7 @@ public sealed class ProbePerception(IWorkerClient worker, ProbeOptions options)
         var result = reply.Results.FirstOrDefault();
         if ((reply.Error ?? result?.Error) is { } error)
         {
-            return error.Code.StartsWith("image.", StringComparison.Ordinal)
+            return error.IsBadImage()
                 ? new ProbeEmbedding(reply.Meta?.Model, 0, 0, reply.Meta?.LatencyMs, error)
                 : throw new InvalidOperationException($"probe {probeId}: the perception worker answered {error.Code}: {error.Message}");
         }

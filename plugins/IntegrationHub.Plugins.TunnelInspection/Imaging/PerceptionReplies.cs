@@ -11,7 +11,7 @@ internal static class PerceptionReplies
         var result = results.FirstOrDefault();
         if ((requestError ?? (result is null ? null : error(result))) is { } failed)
         {
-            throw new PerceptionFailedException($"{failed.Code}: {failed.Message}", failed.Code.StartsWith("image.", StringComparison.Ordinal));
+            throw new PerceptionFailedException($"{failed.Code}: {failed.Message}", failed.IsBadImage());
         }
 
         return result ?? throw new PerceptionFailedException("the perception worker returned no result for the image", badImage: false);
