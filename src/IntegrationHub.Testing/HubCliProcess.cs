@@ -16,9 +16,8 @@ public sealed class HubCliProcess : IDisposable
     public const int KeptOutputChars = 200_000;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly StreamWriter? _log;
+    private StreamWriter? _log;
     private int _disposed;
-    private bool _logClosed;
 
     private HubCliProcess(string name, Process process, string? logFile)
     {
@@ -188,8 +187,8 @@ public sealed class HubCliProcess : IDisposable
         _process.Dispose();
         lock (_output)
         {
-            _logClosed = true;
             _log?.Dispose();
+            _log = null;
         }
     }
 
@@ -199,11 +198,7 @@ public sealed class HubCliProcess : IDisposable
         {
             lock (_output)
             {
-                if (!_logClosed)
-                {
-                    _log?.WriteLine(line);
-                }
-
+                _log?.WriteLine(line);
                 _output.AppendLine(line);
                 if (_output.Length > KeptOutputChars * 2)
                 {

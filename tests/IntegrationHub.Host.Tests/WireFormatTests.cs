@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Power.Events;
+using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Storage;
 using IntegrationHub.Testing;
@@ -54,6 +55,6 @@ public sealed class WireFormatTests
             ["sentTime"] = DateTime.UtcNow.ToString("O"),
         };
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString(), Persistent = true };
-        await channel.BasicPublishAsync("hub.power.equipment-defect-reported", string.Empty, mandatory: false, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+        await channel.BasicPublishAsync(ContractEntityNameFormatter.ExchangeName("power.equipment-defect-reported"), string.Empty, mandatory: false, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
     }
 }

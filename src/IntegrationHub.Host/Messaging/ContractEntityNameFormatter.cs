@@ -6,5 +6,8 @@ namespace IntegrationHub.Host.Messaging;
 public sealed class ContractEntityNameFormatter(ContractRegistry contracts, IEntityNameFormatter fallback) : IEntityNameFormatter
 {
     public string FormatEntityName<T>() =>
-        contracts.IsContract(typeof(T)) ? $"hub.{contracts.NameOf(typeof(T))}" : fallback.FormatEntityName<T>();
+        contracts.IsContract(typeof(T)) ? ExchangeName(contracts.NameOf(typeof(T))) : fallback.FormatEntityName<T>();
+
+    /// <summary>The exchange (topic) a contract's messages are published to, by its contract name.</summary>
+    public static string ExchangeName(string contract) => $"hub.{contract}";
 }
