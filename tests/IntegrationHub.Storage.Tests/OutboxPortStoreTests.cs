@@ -21,8 +21,8 @@ public sealed class OutboxPortStoreTests
         Guid first, again;
         await using (var work = await store.Database.BeginAsync())
         {
-            first = await publishes.EnqueueAsync(work, "Plugin", "test.event", """{"id":1}""", "Plugin:m1:1");
-            again = await publishes.EnqueueAsync(work, "Plugin", "test.event", """{"id":1}""", "Plugin:m1:1");
+            first = await publishes.EnqueueAsync(work, Guid.NewGuid(), "Plugin", "test.event", """{"id":1}""", "Plugin:m1:1");
+            again = await publishes.EnqueueAsync(work, Guid.NewGuid(), "Plugin", "test.event", """{"id":1}""", "Plugin:m1:1");
             await work.CommitAsync();
         }
 
@@ -47,7 +47,7 @@ public sealed class OutboxPortStoreTests
         {
             foreach (var n in new[] { 1, 2, 3 })
             {
-                await publishes.EnqueueAsync(work, "api", "test.event", $$"""{"id":{{n}}}""", $"api:{n}", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                await publishes.EnqueueAsync(work, Guid.NewGuid(), "api", "test.event", $$"""{"id":{{n}}}""", $"api:{n}", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
             }
 
             await work.CommitAsync();

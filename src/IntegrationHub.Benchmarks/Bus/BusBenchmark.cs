@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Host;
+using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -27,8 +29,10 @@ public sealed record BusBenchmarkResult(double HubMessagesPerSecond, double RawM
 
 /// <summary>
 /// <c>hub bench bus</c>: small messages end to end through a plugin handler (the Diagnostics plugin's
-/// <see cref="Ping"/>, inbox on, one commit each) on RabbitMQ, against a bare RabbitMQ.Client loop in the same
-/// process with the same durability: durable quorum queue, persistent messages, publisher confirms, ack after handling.
+/// <see cref="Ping"/>, inbox on, committed in the store's unit of work) on RabbitMQ, published by the hub's
+/// <see cref="IContractPublisher"/> (the outbox's publish port, without the store), against a bare RabbitMQ.Client loop
+/// in the same process with the same durability: durable quorum queue, persistent messages, publisher confirms, ack
+/// after handling.
 /// </summary>
 public sealed class BusBenchmark(BusBenchmarkOptions options, IReadOnlyList<IHubModule> modules, TextWriter log)
 {
@@ -118,15 +122,16 @@ public sealed class BusBenchmark(BusBenchmarkOptions options, IReadOnlyList<IHub
         await app.StartAsync(cancellationToken);
         try
         {
-            var bus = app.Services.GetRequiredService<IPublishEndpoint>();
-            await bus.Publish(new Ping(Guid.NewGuid(), DateTimeOffset.UtcNow, "warm-up"), cancellationToken);
+            var publisher = app.Services.GetRequiredService<IContractPublisher>();
+            var contracts = app.Services.GetRequiredService<ContractRegistry>();
+            await publisher.PublishAsync(ContractMessage.Of(new Ping(Guid.NewGuid(), DateTimeOffset.UtcNow, "warm-up"), contracts), cancellationToken);
             using var listener = new AgeListener(options.Messages);
             await listener.WarmUpAsync();
             listener.Reset();
 
             var started = Stopwatch.GetTimestamp();
             var cpu = ProcessCpu.Start();
-            await PublishConcurrentlyAsync(options.Messages, options.InFlight, i => bus.Publish(new Ping(Guid.NewGuid(), DateTimeOffset.UtcNow), cancellationToken));
+            await PublishConcurrentlyAsync(options.Messages, options.InFlight, _ => publisher.PublishAsync(ContractMessage.Of(new Ping(Guid.NewGuid(), DateTimeOffset.UtcNow), contracts), cancellationToken));
             await listener.Done.Task.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);
             log.WriteLine($"  this process: {cpu.MicrosecondsPer(options.Messages):0} µs CPU per message ({cpu.CoresBusy(elapsed):0.00} cores busy)");

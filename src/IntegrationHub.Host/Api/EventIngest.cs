@@ -43,7 +43,7 @@ internal sealed class EventIngest(
     public async Task<IResult> AcceptAsync(object message, Type messageType, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var contract = contracts.NameOf(messageType);
-        var payload = JsonSerializer.Serialize(message, messageType, DeferredPublisher.Json);
+        var payload = JsonSerializer.Serialize(message, messageType, ContractJson.Options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Value.IngestTimeout);
         try
@@ -57,7 +57,7 @@ internal sealed class EventIngest(
                     return Repeat(key, first, contract, payload);
                 }
 
-                var messageId = await publishes.EnqueueAsync(unitOfWork, Source, contract, payload, $"{Source}:{NewId.NextGuid()}", Activity.Current?.Id);
+                var messageId = await publishes.EnqueueAsync(unitOfWork, NewId.NextGuid(), Source, contract, payload, $"{Source}:{NewId.NextGuid()}", Activity.Current?.Id);
                 if (key is not null && !await keys.TryAddAsync(unitOfWork, key.Caller, key.Value, new IngestKey(contract, Hash(contract, payload), messageId)) && attempt == 0)
                 {
                     continue; // rolled back by the disposal

@@ -1,6 +1,7 @@
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Monitoring;
 using MassTransit;
 
@@ -9,7 +10,8 @@ namespace IntegrationHub.Host;
 /// <summary>
 /// The one bus setup every hub process uses (the hub runtime, <c>hub worker NAME</c>, and the CLI paths that talk to
 /// workers): transport from <c>Hub:Bus</c>, exchanges named after contract names, quorum queues on RabbitMQ,
-/// publisher confirms, and <see cref="IWorkerClient"/> for requests to workers.
+/// publisher confirms, <see cref="IContractPublisher"/> for contract messages, and <see cref="IWorkerClient"/> for
+/// requests to workers.
 /// </summary>
 public static class HubBusComposition
 {
@@ -20,6 +22,15 @@ public static class HubBusComposition
         services.AddSingleton<ReceiveEndpointConventions>();
         services.AddSingleton<BusWorkerClient>();
         services.AddSingleton<IWorkerClient>(sp => sp.GetRequiredService<BusWorkerClient>());
+        if (hub.Bus.Transport == BusTransport.RabbitMq)
+        {
+            services.AddSingleton<IContractPublisher, RabbitMqContractPublisher>();
+        }
+        else
+        {
+            services.AddSingleton<IContractPublisher, BusContractPublisher>();
+        }
+
         services.AddBusMonitoring();
         services.AddMassTransit(bus =>
         {

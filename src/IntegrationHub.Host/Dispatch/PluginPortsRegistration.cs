@@ -1,5 +1,6 @@
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Scheduling;
 using MassTransit;
@@ -20,7 +21,7 @@ internal static class PluginPortsRegistration
         var scopes = hostServices.GetRequiredService<HandlerScopes>();
         var contracts = hostServices.GetRequiredService<ContractRegistry>();
         var outbox = hostServices.GetRequiredService<OutboxPorts>().OwnCommitOutbox(plugin);
-        var publisher = new BusPublisher(hostServices.GetRequiredService<IBus>(), contracts, plugin);
+        var publisher = new BusPublisher(hostServices.GetRequiredService<IContractPublisher>(), contracts, plugin);
         var scheduler = new PluginScheduler(hostServices.GetRequiredService<TimerWriter>(), contracts, plugin);
         pluginServices.AddTransient<IOutbox>(sp => scopes.Find(sp)?.Outbox ?? outbox);
         pluginServices.AddTransient<IMessagePublisher>(sp => scopes.Find(sp)?.Publisher ?? publisher);

@@ -29,7 +29,6 @@ public sealed record ErrorView(
 /// </summary>
 internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliveries, PublishOutboxStore publishes, TimerChangeStore timers, ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IReadOnlyList<ErrorView>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
     {
@@ -79,7 +78,7 @@ internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliv
         object message;
         try
         {
-            message = json.Deserialize(type, Json)!;
+            message = json.Deserialize(type, ContractJson.Options)!;
         }
         catch (JsonException e)
         {

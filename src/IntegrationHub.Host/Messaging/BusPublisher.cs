@@ -1,21 +1,11 @@
 using IntegrationHub.Contracts.Plugins;
-using MassTransit;
+using IntegrationHub.Host.Messaging.Publishing;
 
 namespace IntegrationHub.Host.Messaging;
 
-/// <summary>Publishes straight to the bus: for code outside a handler (HTTP endpoints, start-up, the outbox dispatcher).</summary>
-internal sealed class BusPublisher(IPublishEndpoint bus, ContractRegistry contracts, string? sourcePlugin = null) : IMessagePublisher
+/// <summary>Publishes straight to the bus: for a plugin's code outside a handler (HTTP endpoints, start-up).</summary>
+internal sealed class BusPublisher(IContractPublisher publisher, ContractRegistry contracts, string sourcePlugin) : IMessagePublisher
 {
-    public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class
-    {
-        var type = message.GetType();
-        contracts.NameOf(type);
-        return bus.Publish(message, type, context =>
-        {
-            if (sourcePlugin is not null)
-            {
-                context.Headers.Set(HubHeaders.SourcePlugin, sourcePlugin);
-            }
-        }, cancellationToken);
-    }
+    public Task PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
+        publisher.PublishAsync(ContractMessage.Of(message, contracts, new Dictionary<string, string> { [HubHeaders.SourcePlugin] = sourcePlugin }), cancellationToken);
 }

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Outbox.Timers;
 using IntegrationHub.Storage.Outbox;
@@ -22,8 +24,6 @@ namespace IntegrationHub.Host.Scheduling;
 /// </remarks>
 internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contracts, string plugin, HandlerUnitOfWork? unitOfWork = null) : IPluginScheduler
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static string GroupOf(string plugin) => $"plugin.{plugin}";
 
     public Task ScheduleAsync<TMessage>(string key, DateTimeOffset at, TMessage message, CancellationToken cancellationToken = default) where TMessage : class =>
@@ -52,7 +52,7 @@ internal sealed class PluginScheduler(TimerWriter writer, ContractRegistry contr
         return Task.CompletedTask;
     }
 
-    private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), Json);
+    private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options);
 }
 
 /// <summary>Applies timer changes to Quartz: directly outside handlers, from the outbox's timer port for handlers.</summary>
@@ -123,7 +123,6 @@ internal sealed class PublishMessageJob(IServiceProvider services, ContractRegis
     public const string Body = "body";
     public const string Plugin = "plugin";
     public const string DeclaredJob = "declaredJob";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -135,16 +134,11 @@ internal sealed class PublishMessageJob(IServiceProvider services, ContractRegis
         }
 
         var fireTime = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var headers = new Dictionary<string, string> { [HubHeaders.SourcePlugin] = plugin, ["hub-job"] = context.JobDetail.Key.ToString() };
         var message = data.ContainsKey(DeclaredJob)
-            ? services.GetRequiredService<Plugins.PluginManager>().CreateJobMessage(plugin, Text(data, DeclaredJob)!, fireTime)
-            : JsonSerializer.Deserialize(Text(data, Body)!, type, Json)!;
-
-        var bus = services.GetRequiredService<MassTransit.IPublishEndpoint>();
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(publish =>
-        {
-            publish.Headers.Set(HubHeaders.SourcePlugin, plugin);
-            publish.Headers.Set("hub-job", context.JobDetail.Key.ToString());
-        }), cancellationToken);
+            ? ContractMessage.Of(services.GetRequiredService<Plugins.PluginManager>().CreateJobMessage(plugin, Text(data, DeclaredJob)!, fireTime), contracts, headers)
+            : new ContractMessage(NewId.NextGuid(), contracts.NameOf(type), type, Encoding.UTF8.GetBytes(Text(data, Body)!), headers);
+        await services.GetRequiredService<IContractPublisher>().PublishAsync(message, cancellationToken);
     }
 
     private static string? Text(JobDataMap data, string key) => data.TryGetValue(key, out var value) ? value?.ToString() : null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IntegrationHub.Host.Messaging;
 using IntegrationHub.Storage.Errors;
 using MassTransit;
 using Quartz;
@@ -14,7 +15,6 @@ namespace IntegrationHub.Host.Messaging;
 internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProvider time)
 {
     public const string Group = "hub.redelivery";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task ScheduleAsync(ConsumeContext context, object message, Type messageType, int redelivery, TimeSpan delay)
     {
@@ -25,10 +25,10 @@ internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProv
             .WithIdentity($"{queue}:{context.MessageId}:{redelivery}", Group)
             .UsingJobData(RedeliverMessageJob.Queue, queue)
             .UsingJobData(RedeliverMessageJob.MessageType, messageType.AssemblyQualifiedName!)
-            .UsingJobData(RedeliverMessageJob.Body, JsonSerializer.Serialize(message, messageType, Json))
+            .UsingJobData(RedeliverMessageJob.Body, JsonSerializer.Serialize(message, messageType, ContractJson.Options))
             .UsingJobData(RedeliverMessageJob.MessageId, (context.MessageId ?? NewId.NextGuid()).ToString())
             .UsingJobData(RedeliverMessageJob.CorrelationId, context.CorrelationId?.ToString() ?? string.Empty)
-            .UsingJobData(RedeliverMessageJob.Headers, JsonSerializer.Serialize(headers, Json))
+            .UsingJobData(RedeliverMessageJob.Headers, JsonSerializer.Serialize(headers, ContractJson.Options))
             .UsingJobData(RedeliverMessageJob.Count, redelivery.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Build();
         var trigger = TriggerBuilder.Create(time)
@@ -52,7 +52,6 @@ internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, Q
     public const string CorrelationId = "correlationId";
     public const string Headers = "headers";
     public const string Count = "count";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -63,8 +62,8 @@ internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, Q
             throw new JobExecutionException($"{type} is not a contract; refusing to redeliver it.");
         }
 
-        var message = JsonSerializer.Deserialize(Text(data, Body)!, type, Json)!;
-        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(Text(data, Headers)!, Json) ?? [];
+        var message = JsonSerializer.Deserialize(Text(data, Body)!, type, ContractJson.Options)!;
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(Text(data, Headers)!, ContractJson.Options) ?? [];
         try
         {
             await SendAsync(data, type, message, headers, cancellationToken);
@@ -75,7 +74,7 @@ internal sealed class RedeliverMessageJob(ISendEndpointProvider sendEndpoints, Q
             logger.LogError(e, "Redelivery of {MessageId} to {Queue} failed; keeping it in the error store", Text(data, MessageId), Text(data, Queue));
             await errors.AddAsync(new ErrorRecord(
                 NewId.NextGuid(), ErrorKinds.Message, Text(data, Queue)!, contracts.NameOf(type), Text(data, MessageId),
-                FailedMessageBody.Envelope(Text(data, MessageId), contracts.NameOf(type), JsonSerializer.SerializeToNode(message, type, Json)),
+                FailedMessageBody.Envelope(Text(data, MessageId), contracts.NameOf(type), JsonSerializer.SerializeToNode(message, type, ContractJson.Options)),
                 headers, $"Redelivery failed: {e.Message}", e.ToString(), int.Parse(Text(data, Count)!), DateTimeOffset.UtcNow, null), cancellationToken);
         }
     }

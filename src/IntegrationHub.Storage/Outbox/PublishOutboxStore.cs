@@ -14,8 +14,11 @@ public sealed class PublishOutboxStore(HubDatabase database) : OutboxPortStore(d
 {
     public const string Table = "outbox_publishes";
 
-    /// <summary>Stores a publish; a second one with the same idempotency key is ignored. Returns the stored id.</summary>
-    public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, string source, string contract, string payload, string idempotencyKey, string? traceParent = null)
+    /// <summary>
+    /// Stores a publish under <paramref name="id"/>, its message id on the bus (the caller's: receivers read a sent time
+    /// from it); a second one with the same idempotency key is ignored. Returns the stored id.
+    /// </summary>
+    public async Task<Guid> EnqueueAsync(UnitOfWork unitOfWork, Guid id, string source, string contract, string payload, string idempotencyKey, string? traceParent = null)
     {
         var now = UnixTime.Ms(DateTimeOffset.UtcNow);
         await unitOfWork.Connection.ExecuteAsync(
@@ -24,7 +27,7 @@ public sealed class PublishOutboxStore(HubDatabase database) : OutboxPortStore(d
             VALUES (@id, @source, @contract, @payload, @idempotencyKey, @traceParent, 'pending', 0, @now, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
-            new { id = Guid.NewGuid().ToString(), source, contract, payload, idempotencyKey, traceParent, now },
+            new { id = id.ToString(), source, contract, payload, idempotencyKey, traceParent, now },
             unitOfWork.Transaction);
         var stored = await unitOfWork.Connection.ExecuteScalarAsync<string>(
             "SELECT id FROM outbox_publishes WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, unitOfWork.Transaction);

@@ -1,6 +1,8 @@
 using IntegrationHub.Connectors;
 using IntegrationHub.Contracts.Connectors;
 using IntegrationHub.Contracts.Events.Hub;
+using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Outbox;
@@ -56,7 +58,8 @@ internal sealed class DeliveryDispatcher(
         if (result.Succeeded)
         {
             await outbox.MarkDeliveredAsync(entry.Id, attempts, result.ExternalId, cancellationToken);
-            await Bus.Publish(new DeliverySucceeded(entry.Id, delivery.Connector, delivery.Operation, delivery.IdempotencyKey, delivery.CorrelationKey, result.ExternalId, attempts, DateTimeOffset.UtcNow), cancellationToken);
+            var succeeded = new DeliverySucceeded(entry.Id, delivery.Connector, delivery.Operation, delivery.IdempotencyKey, delivery.CorrelationKey, result.ExternalId, attempts, DateTimeOffset.UtcNow);
+            await Publisher.PublishAsync(ContractMessage.Of(succeeded, Contracts), cancellationToken);
             return;
         }
 
@@ -83,11 +86,14 @@ internal sealed class DeliveryDispatcher(
             attempts,
             DateTimeOffset.UtcNow,
             null), cancellationToken);
-        await Bus.Publish(new DeliveryFailed(entry.Id, delivery.Connector, delivery.Operation, delivery.IdempotencyKey, delivery.CorrelationKey, result.Error ?? "failed", result.StatusCode, result.Response, attempts, DateTimeOffset.UtcNow), cancellationToken);
+        var failed = new DeliveryFailed(entry.Id, delivery.Connector, delivery.Operation, delivery.IdempotencyKey, delivery.CorrelationKey, result.Error ?? "failed", result.StatusCode, result.Response, attempts, DateTimeOffset.UtcNow);
+        await Publisher.PublishAsync(ContractMessage.Of(failed, Contracts), cancellationToken);
     }
 
     // Resolved when needed: the bus is composed after the outbox.
-    private IPublishEndpoint Bus => services.GetRequiredService<IPublishEndpoint>();
+    private IContractPublisher Publisher => services.GetRequiredService<IContractPublisher>();
+
+    private ContractRegistry Contracts => services.GetRequiredService<ContractRegistry>();
 
     private IConnector Connector(string name) =>
         (services.GetService<IConnectorRegistry>() ?? throw new KeyNotFoundException($"No connector '{name}': the hub has no connectors configured.")).Get(name);

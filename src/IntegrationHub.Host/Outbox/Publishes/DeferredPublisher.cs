@@ -4,6 +4,7 @@ using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Outbox;
+using MassTransit;
 
 namespace IntegrationHub.Host.Outbox.Publishes;
 
@@ -14,7 +15,6 @@ namespace IntegrationHub.Host.Outbox.Publishes;
 /// </summary>
 internal sealed class DeferredPublisher(PublishOutboxStore store, UnitOfWork unitOfWork, ContractRegistry contracts, Guid causationId, string plugin) : IMessagePublisher
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private int _sequence;
 
     /// <summary>Messages published so far.</summary>
@@ -26,6 +26,6 @@ internal sealed class DeferredPublisher(PublishOutboxStore store, UnitOfWork uni
         var contract = contracts.NameOf(type);
         var sequence = Interlocked.Increment(ref _sequence);
         // The key makes a request handler that runs twice for one message (requests skip the inbox) publish once.
-        await store.EnqueueAsync(unitOfWork, plugin, contract, JsonSerializer.Serialize(message, type, Json), $"{plugin}:{causationId}:{sequence}", Activity.Current?.Id);
+        await store.EnqueueAsync(unitOfWork, NewId.NextGuid(), plugin, contract, JsonSerializer.Serialize(message, type, ContractJson.Options), $"{plugin}:{causationId}:{sequence}", Activity.Current?.Id);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
+using System.Text;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Storage.Errors;
 using IntegrationHub.Storage.Outbox;
@@ -18,7 +19,7 @@ internal sealed class PublishDispatcher(
     PublishOutboxStore outbox,
     ErrorStore errors,
     OutboxSignal signal,
-    IServiceProvider services,
+    IContractPublisher publisher,
     ContractRegistry contracts,
     HubMetrics metrics,
     IOptions<OutboxOptions> options,
@@ -51,14 +52,10 @@ internal sealed class PublishDispatcher(
 
         try
         {
-            var message = JsonSerializer.Deserialize(entry.Payload, type, DeferredPublisher.Json)!;
             // In the trace the entry was stored under (an API request's, a handler's), when there was one.
             using var activity = metrics.OutboxActivities.StartActivity($"outbox publish {entry.Contract}", ActivityKind.Internal, entry.TraceParent);
-            await services.GetRequiredService<IPublishEndpoint>().Publish(message, type, context =>
-            {
-                context.MessageId = entry.Id;
-                context.Headers.Set(HubHeaders.SourcePlugin, entry.Source);
-            }, cancellationToken);
+            var headers = new Dictionary<string, string> { [HubHeaders.SourcePlugin] = entry.Source };
+            await publisher.PublishAsync(new ContractMessage(entry.Id, contracts.NameOf(type), type, Encoding.UTF8.GetBytes(entry.Payload), headers), cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && attempts < Settings.MaxAttempts)
         {
