@@ -33,4 +33,4 @@ public static class Recorded
 }
 
 /// <summary>The shape of the Recorder plugin's stored record, as the test reads it.</summary>
-public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
+public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt, string? Source = null);

@@ -11,8 +11,8 @@ namespace IntegrationHub.TestPlugins.Recorder;
 /// Handles <see cref="EquipmentDefectReported"/>: stores the defect, counts attempts, and enqueues one delivery
 /// to the <c>webhook</c> connector. A defect whose description is <c>fail:N</c> fails its first N attempts;
 /// <c>remind:N</c> sets a timer that reports <c>reminder-{id}</c> N seconds later, and <c>remind:N:then-fail</c>
-/// sets it, enqueues its delivery and then fails every attempt; a <c>publish</c> part (<c>remind:N:publish</c>)
-/// also publishes the defect again as <c>echo-{id}</c>.
+/// sets it, enqueues its delivery and then fails every attempt; a <c>publish</c> part (<c>publish</c>,
+/// <c>remind:N:publish</c>) also publishes the defect again as <c>echo-{id}</c>. Each record keeps who published its message.
 /// Declares a cron job when <c>CronJob</c> is configured. Its manifest version shows up in every record, so a
 /// test can tell which version of the plugin handled a message.
 /// </summary>
@@ -39,7 +39,8 @@ public sealed class RecorderPlugin : IHubPlugin
 
 public sealed record RecorderSettings(string Version, string Connector);
 
-public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt);
+/// <param name="Source">Who published the message (the hub's <c>hub-source-plugin</c> header).</param>
+public sealed record DefectRecord(string DefectId, string EquipmentId, string HandledBy, int Attempt, string? Source = null);
 
 public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler scheduler, IMessagePublisher publisher, TimeProvider time) : IHandle<EquipmentDefectReported>
 {
@@ -74,7 +75,7 @@ public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler sc
             throw new InvalidOperationException($"Failing attempt {context.Attempt} of {failures} on purpose.");
         }
 
-        await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Version, context.Attempt), cancellationToken: cancellationToken);
+        await context.Store.PutAsync("defects", message.DefectId, new DefectRecord(message.DefectId, message.EquipmentId, settings.Version, context.Attempt, context.Headers.GetValueOrDefault("hub-source-plugin")), cancellationToken: cancellationToken);
         await EnqueueAsync(message, context, cancellationToken);
     }
 

@@ -4,20 +4,44 @@ using System.Net;
 using System.Net.Http.Json;
 using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Host.Tests.Infrastructure;
+using IntegrationHub.Storage;
 using IntegrationHub.Testing;
 
 namespace IntegrationHub.Host.Tests;
 
 /// <summary>
-/// The age a handler reports (<c>hub.messages.age</c>, end-to-end latency) for a message the outbox published: on the
-/// wire a message's sent time is read from its id, so the outbox's ids must carry the time they were stored. Tried:
-/// an ingested event on both buses. Before the fix its id was random, no sent time could be read from it, and no age
-/// was recorded (this test timed out).
+/// What a message the hub publishes (through its contract publisher: the outbox's publish port) carries to the handler,
+/// on both buses: who published it, and a sent time.
 /// </summary>
-public sealed class MessageAgeTests
+public sealed class ContractPublishingTests
 {
     private const string Contract = "power.equipment-defect-reported";
 
+    [SkippableTheory]
+    [InlineData(Backend.InMemorySqlite)]
+    [InlineData(Backend.RabbitMqPostgres)]
+    public async Task An_event_and_what_its_handler_publishes_arrive_with_their_source(Backend backend)
+    {
+        await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
+        environment.AddRecorder();
+        await using var hub = await environment.StartHubAsync();
+        var database = hub.Get<HubDatabase>();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.Client.PostAsJsonAsync($"/api/events/{Contract}", PluginFailureTests.Defect("D-SRC", "publish"))).StatusCode);
+        await Eventually.TrueAsync(
+            async () => (await Recorded.DefectsAsync(database)).Any(d => d.DefectId == "echo-D-SRC"),
+            TimeSpan.FromSeconds(30), "the event and the echo its handler published, both handled");
+
+        var records = (await Recorded.DefectsAsync(database)).ToDictionary(d => d.DefectId);
+        Assert.Equal("api", records["D-SRC"].Source);
+        Assert.Equal("Recorder", records["echo-D-SRC"].Source);
+    }
+
+    /// <summary>
+    /// The age a handler reports (<c>hub.messages.age</c>, end-to-end latency): on the wire a message's sent time is
+    /// read from its id, so the outbox's ids must carry the time they were stored. Before the fix they were random, no
+    /// sent time could be read, and no age was recorded for any message the outbox published (this test timed out).
+    /// </summary>
     [SkippableTheory]
     [InlineData(Backend.InMemorySqlite)]
     [InlineData(Backend.RabbitMqPostgres)]
