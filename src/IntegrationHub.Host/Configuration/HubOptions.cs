@@ -112,6 +112,17 @@ public sealed class RabbitMqOptions
 
     /// <summary>Durable quorum queues for the hub's endpoints (RabbitMQ 3.8+).</summary>
     public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>A RabbitMQ.Client factory for this broker, for the hub's connections beside MassTransit's.</summary>
+    public RabbitMQ.Client.ConnectionFactory ConnectionFactory(string clientName) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        ClientProvidedName = clientName,
+    };
 }
 
 public sealed class SchedulerOptions

@@ -89,17 +89,7 @@ internal sealed class RabbitMqQueueDepths(IOptions<HubOptions> options) : IQueue
             await _connection.DisposeAsync();
         }
 
-        var rabbit = options.Value.Bus.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "hub overview",
-        };
-        _connection = await factory.CreateConnectionAsync(cancellationToken);
+        _connection = await options.Value.Bus.RabbitMq.ConnectionFactory("hub overview").CreateConnectionAsync(cancellationToken);
         return _connection;
     }
 

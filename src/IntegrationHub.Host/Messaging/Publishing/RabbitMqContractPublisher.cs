@@ -15,20 +15,19 @@ namespace IntegrationHub.Host.Messaging.Publishing;
 /// cost the hub as much CPU per message as everything RabbitMQ.Client does for it (docs/benchmarks.md).
 /// </summary>
 /// <remarks>
-/// While the broker is away a publish waits (the connection recovers by itself), as MassTransit's does; a message
-/// whose confirm was lost with the connection is published again under its id, a duplicate the receivers' inboxes
-/// skip. A channel the broker closed (an exchange deleted under it) fails that publish and is opened again at the next.
+/// While the broker is away a publish waits, connecting again every moment, as MassTransit's does; a message whose
+/// confirm was lost with the connection is published again under its id, a duplicate the receivers' inboxes skip. A
+/// channel the broker closed (an exchange deleted under it) fails that publish and is opened again at the next.
 /// </remarks>
 internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, ILogger<RabbitMqContractPublisher> logger) : IContractPublisher, IAsyncDisposable
 {
     private const string JsonContentType = "application/json";
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
     private static readonly ConcurrentDictionary<Type, string> MessageTypes = new();
     private readonly ConcurrentDictionary<string, bool> _declared = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _opening = new(1, 1);
     private IConnection? _connection;
     private IChannel? _channel;
-
-    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
 
     public async Task PublishAsync(ContractMessage message, CancellationToken cancellationToken)
     {
@@ -47,30 +46,20 @@ internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, IL
         }
     }
 
-    /// <summary>Unreachable, or the connection is down and recovering: worth waiting for, as MassTransit's publish does.</summary>
+    /// <summary>Unreachable, or the connection went down: worth waiting for, as MassTransit's publish does.</summary>
     private bool BrokerAway(Exception e) => e is BrokerUnreachableException || _connection is not { IsOpen: true };
 
     private async Task PublishOnceAsync(ContractMessage message, CancellationToken cancellationToken)
     {
         var channel = await ChannelAsync(cancellationToken);
         var exchange = ContractEntityNameFormatter.ExchangeName(message.Contract);
-        try
+        if (!_declared.ContainsKey(exchange))
         {
-            if (!_declared.ContainsKey(exchange))
-            {
-                await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-                _declared[exchange] = true;
-            }
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            _declared[exchange] = true;
+        }
 
-            await channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, Properties(message), message.Json, cancellationToken);
-        }
-        catch when (channel.IsClosed && _connection is { IsOpen: true })
-        {
-            // The broker closed the channel, not the connection: nothing recovers it by itself.
-            _declared.Clear();
-            Interlocked.CompareExchange(ref _channel, null, channel);
-            throw;
-        }
+        await channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, Properties(message), message.Json, cancellationToken);
     }
 
     private static BasicProperties Properties(ContractMessage message)
@@ -102,6 +91,10 @@ internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, IL
     private static string MessageTypeNames(Type type) =>
         string.Join(";", (string[])typeof(MessageTypeCache<>).MakeGenericType(type).GetProperty(nameof(MessageTypeCache<object>.MessageTypeNames))!.GetValue(null)!);
 
+    /// <summary>
+    /// The open channel, else a new one, on a new connection when the last one closed. The client's own recovery is
+    /// off: it gives up on some refusals (a virtual host's connection limit), where this tries again at each publish.
+    /// </summary>
     private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _channel) is { IsOpen: true } open)
@@ -117,7 +110,14 @@ internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, IL
                 return opened;
             }
 
-            _connection ??= await ConnectAsync(cancellationToken);
+            if (_connection is not { IsOpen: true })
+            {
+                await CloseAsync();
+                _connection = await ConnectAsync(cancellationToken);
+            }
+
+            // A channel the broker closed (an exchange deleted under it) may have lost what it declared.
+            _declared.Clear();
             _channel = await _connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             return _channel;
@@ -131,17 +131,8 @@ internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, IL
     private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var rabbit = options.Value.Bus.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = $"hub publisher ({Environment.MachineName})",
-            AutomaticRecoveryEnabled = true,
-            NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
-        };
+        var factory = rabbit.ConnectionFactory($"hub publisher ({Environment.MachineName})");
+        factory.AutomaticRecoveryEnabled = false;
         var connection = await factory.CreateConnectionAsync(cancellationToken);
         logger.LogInformation("Contract publisher connected to {Host}:{Port}/{VirtualHost}", rabbit.Host, rabbit.Port, rabbit.VirtualHost);
         return connection;
@@ -149,16 +140,30 @@ internal sealed class RabbitMqContractPublisher(IOptions<HubOptions> options, IL
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null)
-        {
-            await _channel.DisposeAsync();
-        }
-
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
+        await CloseAsync();
         _opening.Dispose();
+    }
+
+    private async Task CloseAsync()
+    {
+        try
+        {
+            if (_channel is not null)
+            {
+                await _channel.DisposeAsync();
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            // Already gone with the broker.
+        }
+
+        _channel = null;
+        _connection = null;
     }
 }
