@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using IntegrationHub.Host.Messaging;
@@ -35,38 +34,20 @@ internal sealed class PublishDispatcher(
     protected override async Task<bool> DispatchRoundAsync(CancellationToken cancellationToken)
     {
         var claimed = await outbox.ClaimDueAsync(Settings.BatchSize, Settings.ClaimLease, cancellationToken);
-        var published = new ConcurrentQueue<(Guid, int)>();
-        try
-        {
-            // A publish waits while the broker is away (the bus reconnects by itself); the renewed lease keeps its row
-            // from being taken over by another instance meanwhile.
-            await WorkInParallelAsync(outbox, claimed, e => e.Id, async (entry, token) =>
-            {
-                if (await PublishAsync(entry, token))
-                {
-                    published.Enqueue((entry.Id, entry.Attempts + 1));
-                }
-            }, cancellationToken);
-        }
-        finally
-        {
-            // One commit for the round, also when it was cut short: what went out is not published again. (A crash
-            // before this commit publishes those again under the same ids, duplicates the receivers' inboxes skip.)
-            await outbox.MarkPublishedAsync(published, CancellationToken.None);
-        }
-
+        // A publish waits while the broker is away (the bus reconnects by itself); the renewed lease keeps its row
+        // from being taken over by another instance meanwhile.
+        await WorkInParallelAsync(outbox, claimed, e => e.Id, PublishAsync, cancellationToken);
         metrics.OutboxDepth("publishes", await outbox.CountPendingAsync(cancellationToken));
         return claimed.Count == Settings.BatchSize;
     }
 
-    /// <summary>True when the entry went out; else it was rescheduled or failed for good.</summary>
-    private async Task<bool> PublishAsync(PendingPublish entry, CancellationToken cancellationToken)
+    private async ValueTask PublishAsync(PendingPublish entry, CancellationToken cancellationToken)
     {
         var attempts = entry.Attempts + 1;
         if (!contracts.TryGetType(entry.Contract, out var type))
         {
             await FailAsync(entry, attempts, $"Unknown contract '{entry.Contract}'.", cancellationToken);
-            return false;
+            return;
         }
 
         try
@@ -81,15 +62,15 @@ internal sealed class PublishDispatcher(
             var delay = Settings.RetryDelay(attempts);
             logger.LogWarning(e, "Publish {Id} of {Contract} failed (attempt {Attempt}); retrying in {Delay}", entry.Id, entry.Contract, attempts, delay);
             await outbox.RescheduleAsync(entry.Id, attempts, DateTimeOffset.UtcNow + delay, $"{e.GetType().Name}: {e.Message}", cancellationToken);
-            return false;
+            return;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await FailAsync(entry, attempts, $"{e.GetType().Name}: {e.Message}", cancellationToken);
-            return false;
+            return;
         }
 
-        return true;
+        await outbox.MarkPublishedAsync([(entry.Id, attempts)], cancellationToken);
     }
 
     private async Task FailAsync(PendingPublish entry, int attempts, string error, CancellationToken cancellationToken)
