@@ -29,7 +29,6 @@ public sealed record ErrorView(
 /// </summary>
 internal sealed class ErrorReplayer(ErrorStore errors, DeliveryOutboxStore deliveries, PublishOutboxStore publishes, TimerChangeStore timers, ISendEndpointProvider sendEndpoints, QueueAddresses addresses, ContractRegistry contracts, ContractValidator validator, OutboxSignal signal)
 {
-
     public async Task<IReadOnlyList<ErrorView>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
     {
         var records = await errors.ListAsync(includeReplayed, limit, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Host.Messaging;
@@ -137,7 +136,7 @@ internal sealed class PublishMessageJob(IServiceProvider services, ContractRegis
         var headers = new Dictionary<string, string> { [HubHeaders.SourcePlugin] = plugin, ["hub-job"] = context.JobDetail.Key.ToString() };
         var message = data.ContainsKey(DeclaredJob)
             ? ContractMessage.Of(services.GetRequiredService<Plugins.PluginManager>().CreateJobMessage(plugin, Text(data, DeclaredJob)!, fireTime), contracts, headers)
-            : new ContractMessage(NewId.NextGuid(), contracts.NameOf(type), type, Encoding.UTF8.GetBytes(Text(data, Body)!), headers);
+            : ContractMessage.Stored(NewId.NextGuid(), type, Text(data, Body)!, contracts, headers);
         await services.GetRequiredService<IContractPublisher>().PublishAsync(message, cancellationToken);
     }
 

@@ -19,23 +19,12 @@ internal sealed class OutboxProgress(HubDatabase database, string table)
     // PostgreSQL takes the ids as one array parameter; for SQLite Dapper expands the list into one parameter each.
     private string AnyOf => database.IsPostgres ? "= ANY(@ids)" : "IN @ids";
 
-    public Task MarkDeliveredAsync(string id, int attempts, CancellationToken cancellationToken) => MarkDeliveredAsync([(id, attempts)], cancellationToken);
-
-    /// <summary>Marks entries done in one transaction: one commit (one fsync on PostgreSQL) for a whole round.</summary>
-    public async Task MarkDeliveredAsync(IReadOnlyCollection<(string Id, int Attempts)> entries, CancellationToken cancellationToken)
+    public async Task MarkDeliveredAsync(string id, int attempts, CancellationToken cancellationToken)
     {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        var now = UnixTime.Ms(DateTimeOffset.UtcNow);
-        await unitOfWork.Connection.ExecuteAsync(
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
             $"UPDATE {table} SET status = 'delivered', attempts = @attempts, locked_until = NULL, updated_at = @now, last_error = NULL WHERE id = @id",
-            entries.Select(e => new { id = e.Id, attempts = e.Attempts, now }),
-            unitOfWork.Transaction);
-        await unitOfWork.CommitAsync(cancellationToken);
+            new { id, attempts, now = UnixTime.Ms(DateTimeOffset.UtcNow) });
     }
 
     public async Task RescheduleAsync(string id, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)

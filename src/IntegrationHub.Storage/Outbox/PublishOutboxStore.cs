@@ -39,9 +39,8 @@ public sealed class PublishOutboxStore(HubDatabase database) : OutboxPortStore(d
         (await Progress.ClaimDueAsync<Row>("SELECT id, source, contract, payload, attempts, trace_parent AS TraceParent FROM outbox_publishes", r => r.Id, max, lease, cancellationToken))
             .Select(r => new PendingPublish(Guid.Parse(r.Id), r.Source, r.Contract, r.Payload, (int)r.Attempts, r.TraceParent)).ToList();
 
-    /// <summary>Marks a round's published entries done, in one transaction.</summary>
-    public Task MarkPublishedAsync(IReadOnlyCollection<(Guid Id, int Attempts)> published, CancellationToken cancellationToken = default) =>
-        Progress.MarkDeliveredAsync(published.Select(p => (p.Id.ToString(), p.Attempts)).ToList(), cancellationToken);
+    public Task MarkPublishedAsync(Guid id, int attempts, CancellationToken cancellationToken = default) =>
+        Progress.MarkDeliveredAsync(id.ToString(), attempts, cancellationToken);
 
     private sealed class Row
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using MassTransit;
 
@@ -27,4 +28,8 @@ public sealed record ContractMessage(Guid MessageId, string Contract, Type Type,
         var type = message.GetType();
         return new ContractMessage(NewId.NextGuid(), contracts.NameOf(type), type, JsonSerializer.SerializeToUtf8Bytes(message, type, ContractJson.Options), headers ?? NoHeaders);
     }
+
+    /// <summary>A contract message the hub stored as its JSON text (the outbox, a timer), sent as it is.</summary>
+    public static ContractMessage Stored(Guid messageId, Type type, string json, ContractRegistry contracts, IReadOnlyDictionary<string, string> headers) =>
+        new(messageId, contracts.NameOf(type), type, Encoding.UTF8.GetBytes(json), headers);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Messaging.Publishing;
 using IntegrationHub.Host.Telemetry;
@@ -55,7 +54,7 @@ internal sealed class PublishDispatcher(
             // In the trace the entry was stored under (an API request's, a handler's), when there was one.
             using var activity = metrics.OutboxActivities.StartActivity($"outbox publish {entry.Contract}", ActivityKind.Internal, entry.TraceParent);
             var headers = new Dictionary<string, string> { [HubHeaders.SourcePlugin] = entry.Source };
-            await publisher.PublishAsync(new ContractMessage(entry.Id, contracts.NameOf(type), type, Encoding.UTF8.GetBytes(entry.Payload), headers), cancellationToken);
+            await publisher.PublishAsync(ContractMessage.Stored(entry.Id, type, entry.Payload, contracts, headers), cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && attempts < Settings.MaxAttempts)
         {
@@ -70,7 +69,7 @@ internal sealed class PublishDispatcher(
             return;
         }
 
-        await outbox.MarkPublishedAsync([(entry.Id, attempts)], cancellationToken);
+        await outbox.MarkPublishedAsync(entry.Id, attempts, cancellationToken);
     }
 
     private async Task FailAsync(PendingPublish entry, int attempts, string error, CancellationToken cancellationToken)
