@@ -119,6 +119,36 @@ public sealed class StoreTests
     [SkippableTheory]
     [InlineData(StorageProvider.Sqlite)]
     [InlineData(StorageProvider.PostgreSql)]
+    public async Task The_inbox_records_a_batch_in_one_statement_and_returns_only_what_is_new(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var inbox = new InboxStore();
+        await using (var work = await store.Database.BeginAsync())
+        {
+            Assert.True(await inbox.TryRecordAsync(work, "A", "seen", "test.message"));
+            await work.CommitAsync();
+        }
+
+        InboxEntry seen = new("A", "seen", "test.message"), fresh = new("A", "fresh", "test.message"), otherConsumer = new("B", "seen", "test.message");
+        await using (var work = await store.Database.BeginAsync())
+        {
+            // One handled before, one new listed twice (a redelivery in the same batch), the same key for another consumer.
+            var recorded = await inbox.TryRecordAllAsync(work, [seen, fresh, fresh with { }, otherConsumer]);
+            await work.CommitAsync();
+            Assert.Equal(new HashSet<InboxEntry> { fresh, otherConsumer }, recorded.ToHashSet());
+        }
+
+        await using (var work = await store.Database.BeginAsync())
+        {
+            Assert.Empty(await inbox.TryRecordAllAsync(work, [seen, fresh, otherConsumer]));
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
     public async Task The_outbox_deduplicates_by_key_leases_due_entries_and_tracks_their_outcome(StorageProvider provider)
     {
         var unavailable = StoreFixture.Unavailable(provider);

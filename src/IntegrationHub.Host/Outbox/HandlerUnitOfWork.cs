@@ -32,6 +32,12 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
 
     public UnitOfWork Transaction { get; }
 
+    /// <summary>
+    /// Set when a group commit recorded this message's inbox entry together with its batch's: true when it is new,
+    /// false when the plugin handled it before. Null when the inbox filter records it itself.
+    /// </summary>
+    public bool? InboxRecorded { get; init; }
+
     public string Plugin { get; }
 
     /// <summary>Deliveries to outside systems, stored in this unit of work.</summary>

@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Storage;
+using IntegrationHub.Storage.Inbox;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Host.Outbox;
 
 /// <summary>
 /// Group commit of handler units of work: the handler runs of messages that wait together (one prefetch window under
-/// load) share one database transaction and commit once. When one of them fails, the whole batch is rolled back and
+/// load) share one database transaction, record their inbox entries in one statement, and commit once. When one of them fails, the whole batch is rolled back and
 /// each message runs again alone, so a failure stays its own message's (to be retried by the dispatch pipeline) and
 /// the others commit. Each caller's task completes only after its commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
 /// that finds no batch running starts one at once, so a quiet hub commits each message on its own as before.
@@ -19,13 +20,15 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly OutboxPorts _ports;
+    private readonly InboxStore _inbox;
     private readonly int _maxMessages;
     private readonly Task[] _runners;
     private readonly CancellationTokenSource _stopping = new();
 
-    public UnitOfWorkBatcher(OutboxPorts ports, IOptions<HubOptions> options)
+    public UnitOfWorkBatcher(OutboxPorts ports, InboxStore inbox, IOptions<HubOptions> options)
     {
         _ports = ports;
+        _inbox = inbox;
         var batching = options.Value.Bus.UnitOfWorkBatch;
         _maxMessages = Math.Max(1, batching.MaxMessages ?? (ports.Database.IsPostgres ? 1 : SqliteDefaultBatch));
         var runners = Batches ? Math.Max(1, batching.Parallel) : 0;
@@ -35,11 +38,15 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     /// <summary>False when configured to commit every message on its own (<c>MaxMessages</c> 1).</summary>
     public bool Batches => _maxMessages > 1;
 
-    /// <summary>Runs <paramref name="body"/> in a unit of work of <paramref name="plugin"/>, shared with others waiting now; completes after the commit.</summary>
-    public async Task RunAsync(string plugin, Guid messageId, Func<HandlerUnitOfWork, Task> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> in a unit of work of <paramref name="plugin"/>, shared with others waiting now;
+    /// completes after the commit. <paramref name="inbox"/>, when given, is recorded with the batch's others and its
+    /// outcome handed to the body in <see cref="HandlerUnitOfWork.InboxRecorded"/>.
+    /// </summary>
+    public async Task RunAsync(string plugin, Guid messageId, InboxEntry? inbox, Func<HandlerUnitOfWork, Task> body, CancellationToken cancellationToken)
     {
         // The handler runs on a runner's task: it keeps its caller's trace, log scopes and other async-locals.
-        var pending = new Pending(plugin, messageId, body, ExecutionContext.Capture(), cancellationToken);
+        var pending = new Pending(plugin, messageId, inbox, body, ExecutionContext.Capture(), cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(UnitOfWorkBatcher), "The hub is stopping.");
@@ -86,7 +93,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
             try
             {
                 await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
-                var work = await RunAsync(transaction, pending);
+                var work = await RunAsync(transaction, pending, inboxRecorded: null);
                 await transaction.CommitAsync(_stopping.Token);
                 work.NotifyCommitted();
                 pending.Done.TrySetResult();
@@ -109,9 +116,13 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         try
         {
             await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
+            var recorded = await _inbox.TryRecordAllAsync(transaction, [.. batch.Where(p => p.Inbox is not null).Select(p => p.Inbox!)]);
+            var claimed = new HashSet<InboxEntry>();
             foreach (var pending in batch)
             {
-                works.Add(await RunAsync(transaction, pending));
+                // A message in the batch twice (a redelivery that caught up with its first delivery) is new only once.
+                bool? inboxRecorded = pending.Inbox is { } entry ? recorded.Contains(entry) && claimed.Add(entry) : null;
+                works.Add(await RunAsync(transaction, pending, inboxRecorded));
             }
 
             await transaction.CommitAsync(_stopping.Token);
@@ -130,9 +141,9 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         return true;
     }
 
-    private async Task<HandlerUnitOfWork> RunAsync(UnitOfWork transaction, Pending pending)
+    private async Task<HandlerUnitOfWork> RunAsync(UnitOfWork transaction, Pending pending, bool? inboxRecorded)
     {
-        var work = new HandlerUnitOfWork(transaction, pending.Plugin, pending.MessageId, _ports);
+        var work = new HandlerUnitOfWork(transaction, pending.Plugin, pending.MessageId, _ports) { InboxRecorded = inboxRecorded };
         await RunInCallerContext(pending, work);
         await work.StoreTimerChangesAsync();
         return work;
@@ -161,7 +172,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record Pending(string Plugin, Guid MessageId, Func<HandlerUnitOfWork, Task> Body, ExecutionContext? Context, CancellationToken CancellationToken)
+    private sealed record Pending(string Plugin, Guid MessageId, InboxEntry? Inbox, Func<HandlerUnitOfWork, Task> Body, ExecutionContext? Context, CancellationToken CancellationToken)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

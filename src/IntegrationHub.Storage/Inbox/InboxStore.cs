@@ -1,6 +1,11 @@
+using System.Text;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Storage.Inbox;
+
+/// <summary>That <see cref="Consumer"/> handles the message known by <see cref="MessageKey"/>.</summary>
+public sealed record InboxEntry(string Consumer, string MessageKey, string MessageType);
 
 /// <summary>Remembers which consumer has handled which message, inside the handler's unit of work.</summary>
 public sealed class InboxStore
@@ -20,6 +25,54 @@ public sealed class InboxStore
             new { consumer, messageKey, messageType, at = UnixTime.Ms(DateTimeOffset.UtcNow) },
             unitOfWork.Transaction);
         return inserted == 1;
+    }
+
+    /// <summary>
+    /// Records <paramref name="entries"/> and returns those that are new; the others were handled before. An entry
+    /// listed twice is recorded once (the caller decides which of its messages that is). On PostgreSQL it is one
+    /// statement, a round trip instead of one per entry; SQLite runs in the process, where a statement per entry
+    /// measured cheaper than one statement binding them all.
+    /// </summary>
+    public async Task<IReadOnlySet<InboxEntry>> TryRecordAllAsync(UnitOfWork unitOfWork, IReadOnlyCollection<InboxEntry> entries)
+    {
+        var distinct = entries.DistinctBy(e => (e.Consumer, e.MessageKey)).ToList();
+        var recorded = new HashSet<InboxEntry>();
+        if (unitOfWork.Connection is SqliteConnection)
+        {
+            foreach (var entry in distinct)
+            {
+                if (await TryRecordAsync(unitOfWork, entry.Consumer, entry.MessageKey, entry.MessageType))
+                {
+                    recorded.Add(entry);
+                }
+            }
+
+            return recorded;
+        }
+
+        if (distinct.Count == 0)
+        {
+            return recorded;
+        }
+
+        var sql = new StringBuilder("INSERT INTO inbox (consumer, message_key, message_type, processed_at) VALUES ");
+        var parameters = new DynamicParameters(new { at = UnixTime.Ms(DateTimeOffset.UtcNow) });
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            sql.Append(i == 0 ? string.Empty : ", ").Append($"(@c{i}, @k{i}, @t{i}, @at)");
+            parameters.Add($"c{i}", distinct[i].Consumer);
+            parameters.Add($"k{i}", distinct[i].MessageKey);
+            parameters.Add($"t{i}", distinct[i].MessageType);
+        }
+
+        sql.Append(" ON CONFLICT (consumer, message_key) DO NOTHING RETURNING consumer, message_key");
+        var byKey = distinct.ToDictionary(e => (e.Consumer, e.MessageKey));
+        foreach (var row in await unitOfWork.Connection.QueryAsync<(string Consumer, string MessageKey)>(sql.ToString(), parameters, unitOfWork.Transaction))
+        {
+            recorded.Add(byKey[row]);
+        }
+
+        return recorded;
     }
 
     /// <summary>Deletes inbox records older than <paramref name="olderThan"/> (retention).</summary>

@@ -7,18 +7,25 @@ namespace IntegrationHub.Host.Dispatch.Filters;
 /// <summary>
 /// Idempotency: records in the unit of work that the plugin handles this message (by its business key, else its
 /// id); a message it has handled before is acknowledged without running the handler again. Requests skip it.
+/// A group commit records the inbox entries of all its messages at once (<see cref="Outbox.HandlerUnitOfWork.InboxRecorded"/>).
 /// </summary>
 internal sealed class InboxFilter(InboxStore inbox, HubMetrics metrics, ILogger<InboxFilter> logger) : IDispatchFilter
 {
+    /// <summary>What the inbox records for <paramref name="context"/>'s message; null for a request.</summary>
+    public static InboxEntry? EntryOf(DispatchContext context) =>
+        context.IsRequest
+            ? null
+            : new InboxEntry(context.PluginId, context.Message is IHasBusinessKey keyed ? $"key:{context.Contract}:{keyed.BusinessKey}" : $"id:{context.MessageId}", context.Contract);
+
     public async Task InvokeAsync(DispatchContext context, DispatchStep next)
     {
-        if (!context.IsRequest)
+        if (EntryOf(context) is { } entry)
         {
-            var key = context.Message is IHasBusinessKey keyed ? $"key:{context.Contract}:{keyed.BusinessKey}" : $"id:{context.MessageId}";
-            if (!await inbox.TryRecordAsync(context.Work!.Transaction, context.PluginId, key, context.Contract))
+            var work = context.Work!;
+            if (!(work.InboxRecorded ?? await inbox.TryRecordAsync(work.Transaction, entry.Consumer, entry.MessageKey, entry.MessageType)))
             {
                 metrics.Duplicate(context.Contract, context.PluginId);
-                logger.LogInformation("{Plugin} already handled {Contract} {Key}; acknowledging the duplicate", context.PluginId, context.Contract, key);
+                logger.LogInformation("{Plugin} already handled {Contract} {Key}; acknowledging the duplicate", context.PluginId, context.Contract, entry.MessageKey);
                 context.Outcome = DispatchOutcome.Duplicate;
                 return;
             }

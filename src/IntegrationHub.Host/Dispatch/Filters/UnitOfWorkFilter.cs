@@ -22,7 +22,7 @@ internal sealed class UnitOfWorkFilter(OutboxPorts outbox, UnitOfWorkBatcher bat
             }
             else
             {
-                await batcher.RunAsync(context.PluginId, context.MessageId, work =>
+                await batcher.RunAsync(context.PluginId, context.MessageId, InboxFilter.EntryOf(context), work =>
                 {
                     context.Work = work;
                     return next(context);
