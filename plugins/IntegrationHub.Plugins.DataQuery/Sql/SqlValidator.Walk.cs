@@ -1,0 +1,360 @@
+using System.Globalization;
+using IntegrationHub.Contracts.Data;
+using IntegrationHub.Sql;
+
+namespace IntegrationHub.Plugins.DataQuery.Sql;
+
+public sealed partial class SqlValidator
+{
+    private abstract record Source;
+
+    private sealed record BaseSource(TableInfo Table) : Source;
+
+    /// <param name="Columns">Output names, or null when unknown (a <c>*</c> over something).</param>
+    private sealed record DerivedSource(IReadOnlySet<string>? Columns) : Source;
+
+    private sealed class Scope(Scope? parent)
+    {
+        public Scope? Parent { get; } = parent;
+
+        public Dictionary<string, Source> Aliases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public HashSet<string> SelectAliases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Source? Resolve(string alias)
+        {
+            for (var s = this; s is not null; s = s.Parent)
+            {
+                if (s.Aliases.TryGetValue(alias, out var source)) return source;
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class Walk(SqlValidator owner, IReadOnlyDictionary<string, object?> parameters)
+    {
+        private int _parameterIndex;
+
+        public List<Edit> Edits { get; } = [];
+
+        public Dictionary<string, object?> NewParameters { get; } = [];
+
+        public SortedSet<string> TablesRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<ComparedValue> Compared { get; } = [];
+
+        /// <summary>Validates a statement; returns its output column names (null when unknown).</summary>
+        public IReadOnlySet<string>? Statement(QueryStatement statement, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            var visible = new Dictionary<string, Source>(ctes, StringComparer.OrdinalIgnoreCase);
+            foreach (var cte in statement.With)
+            {
+                if (owner._tables.ContainsKey(cte.Name))
+                {
+                    throw new SqlRefusedException("sql.cte-shadows-table", $"The query names a CTE '{cte.Name}' like a table of the database; rename it.");
+                }
+
+                var inner = new Dictionary<string, Source>(visible, StringComparer.OrdinalIgnoreCase);
+                if (statement.Recursive) inner[cte.Name] = new DerivedSource(cte.Columns?.ToHashSet(StringComparer.OrdinalIgnoreCase));
+                var columns = Statement(cte.Query, outer, inner);
+                visible[cte.Name] = new DerivedSource(cte.Columns is not null ? cte.Columns.ToHashSet(StringComparer.OrdinalIgnoreCase) : columns);
+            }
+
+            var (output, bodyScope) = Body(statement.Body, outer, visible);
+            var orderScope = bodyScope ?? new Scope(outer);
+            if (bodyScope is null && output is not null)
+            {
+                orderScope.SelectAliases.UnionWith(output);
+            }
+
+            foreach (var term in statement.OrderBy) Expr(term.Expr, orderScope, visible);
+            if (statement.Limit is not null) Expr(statement.Limit, new Scope(outer), visible);
+            if (statement.Offset is not null) Expr(statement.Offset, new Scope(outer), visible);
+            return output;
+        }
+
+        private (IReadOnlySet<string>? Output, Scope? Scope) Body(QueryBody body, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            switch (body)
+            {
+                case SelectCore core:
+                {
+                    var scope = new Scope(outer);
+                    if (core.From is not null) From(core.From, scope, outer, ctes);
+                    var output = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    var unknown = false;
+                    foreach (var column in core.Columns)
+                    {
+                        switch (column)
+                        {
+                            case StarColumn star:
+                                if (star.Qualifier is not null && scope.Resolve(star.Qualifier) is null)
+                                {
+                                    throw new SqlRefusedException("sql.unknown-table", $"'{star.Qualifier}.*' names no table of the query.");
+                                }
+
+                                if (core.From is null) throw new SqlRefusedException("sql.parse", "SELECT * needs a FROM clause.");
+                                foreach (var source in StarSources(scope, star.Qualifier))
+                                {
+                                    if (source is BaseSource b) output.UnionWith(b.Table.Columns.Where(c => !owner._policy.IsDenied(b.Table.Name, c.Name)).Select(c => c.Name));
+                                    else if (source is DerivedSource { Columns: { } cols }) output.UnionWith(cols);
+                                    else unknown = true;
+                                }
+
+                                break;
+                            case ExprColumn e:
+                                Expr(e.Expr, scope, ctes);
+                                if (e.Alias is not null)
+                                {
+                                    output.Add(e.Alias);
+                                    scope.SelectAliases.Add(e.Alias);
+                                }
+                                else if (e.Expr is ColumnExpr c)
+                                {
+                                    output.Add(c.Column);
+                                }
+
+                                break;
+                        }
+                    }
+
+                    if (core.Where is not null) Expr(core.Where, scope, ctes);
+                    foreach (var g in core.GroupBy) Expr(g, scope, ctes);
+                    if (core.Having is not null) Expr(core.Having, scope, ctes);
+                    foreach (var w in core.Windows) Window(w.Spec, scope, ctes);
+                    return (unknown ? null : output, scope);
+                }
+
+                case CompoundBody compound:
+                {
+                    var (left, _) = Body(compound.Left, outer, ctes);
+                    Body(compound.Right, outer, ctes);
+                    return (left, null);
+                }
+
+                case ValuesBody values:
+                {
+                    var scope = new Scope(outer);
+                    foreach (var row in values.Rows)
+                    foreach (var e in row)
+                        Expr(e, scope, ctes);
+                    return (null, null);
+                }
+
+                case NestedBody nested:
+                    return (Statement(nested.Query, outer, ctes), null);
+                default:
+                    throw new SqlRefusedException("sql.parse", "Unsupported query form.");
+            }
+        }
+
+        private static IEnumerable<Source> StarSources(Scope scope, string? qualifier) =>
+            qualifier is null ? scope.Aliases.Values : [scope.Resolve(qualifier)!];
+
+        private void From(FromItem item, Scope scope, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            switch (item)
+            {
+                case TableRef t:
+                {
+                    Source source;
+                    if (t.Schema is null && ctes.TryGetValue(t.Name, out var cte))
+                    {
+                        source = cte;
+                    }
+                    else
+                    {
+                        var key = t.Schema is null ? t.Name : $"{t.Schema}.{t.Name}";
+                        if (!owner._tables.TryGetValue(key, out var table) || (t.Schema is not null && !string.Equals(table.Schema, t.Schema, StringComparison.OrdinalIgnoreCase)))
+                        {
+                            throw new SqlRefusedException("sql.table-not-allowed", $"Table '{key}' is not in this data source's catalog of allowed tables.");
+                        }
+
+                        if (owner._policy.DeniedTables.Contains(table.Name))
+                        {
+                            throw new SqlRefusedException("permission.table", $"Table '{table.Name}' is not visible to you.");
+                        }
+
+                        TablesRead.Add(table.Name);
+                        source = new BaseSource(table);
+                        var replacement = owner.Restricted(table, t.ExposedName);
+                        if (replacement is not null) Edits.Add(new Edit(t.Start, t.End, replacement));
+                    }
+
+                    if (!scope.Aliases.TryAdd(t.ExposedName, source))
+                    {
+                        throw new SqlRefusedException("sql.duplicate-alias", $"The name '{t.ExposedName}' is used twice in one FROM clause.");
+                    }
+
+                    break;
+                }
+
+                case SubqueryRef s:
+                {
+                    var columns = Statement(s.Query, outer, ctes);
+                    scope.Aliases[s.Alias ?? $"#subquery{s.Start}"] = new DerivedSource(columns);
+                    break;
+                }
+
+                case JoinItem j:
+                {
+                    From(j.Left, scope, outer, ctes);
+                    From(j.Right, scope, outer, ctes);
+                    if (j.On is not null) Expr(j.On, scope, ctes);
+                    foreach (var column in j.Using ?? [])
+                    {
+                        CheckUnqualified(column, scope, j.Start);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        private void Window(WindowSpec spec, Scope scope, Dictionary<string, Source> ctes)
+        {
+            foreach (var e in spec.PartitionBy) Expr(e, scope, ctes);
+            foreach (var o in spec.OrderBy) Expr(o.Expr, scope, ctes);
+            foreach (var e in spec.Frame) Expr(e, scope, ctes);
+        }
+
+        private void Expr(SqlExpr expr, Scope scope, Dictionary<string, Source> ctes)
+        {
+            switch (expr)
+            {
+                case ColumnExpr c:
+                    Column(c, scope);
+                    break;
+                case LiteralExpr { Kind: LiteralKind.String } s when !owner.IsPostgres:
+                {
+                    var name = $"@q{_parameterIndex++}";
+                    NewParameters[name] = s.Value;
+                    Edits.Add(new Edit(s.Start, s.End, name));
+                    break;
+                }
+
+                case LiteralExpr or TypedLiteralExpr:
+                    break;
+                case ParameterExpr p:
+                    if (!parameters.ContainsKey(p.Name) && !parameters.ContainsKey(p.Name.TrimStart('@', ':', '$')))
+                    {
+                        throw new SqlRefusedException("sql.unknown-parameter", $"The SQL uses parameter {p.Name}, which was not supplied.");
+                    }
+
+                    break;
+                case FunctionExpr f:
+                    foreach (var a in f.Args) Expr(a, scope, ctes);
+                    if (f.Filter is not null) Expr(f.Filter, scope, ctes);
+                    if (f.Over is not null) Window(f.Over, scope, ctes);
+                    break;
+                case SubqueryExpr q:
+                    Statement(q.Query, scope, ctes);
+                    break;
+                case OperatorExpr o:
+                    foreach (var operand in o.Operands) Expr(operand, scope, ctes);
+                    if (o.Operator is "=" or "IN") Comparison(o, scope);
+                    break;
+            }
+        }
+
+        /// <summary>Remembers <c>column = value</c> and <c>column IN (values)</c> over a base table (either side of <c>=</c>).</summary>
+        private void Comparison(OperatorExpr o, Scope scope)
+        {
+            var operands = o.Operator == "=" && o.Operands.Count == 2 && o.Operands[0] is not ColumnExpr ? [o.Operands[1], o.Operands[0]] : o.Operands;
+            if (operands.Count < 2 || operands[0] is not ColumnExpr column || BaseTableOf(column, scope) is not { } table) return;
+            foreach (var operand in operands.Skip(1))
+            {
+                if (Constant(operand) is { } value) Compared.Add(new ComparedValue(table.Name, column.Column, value));
+            }
+        }
+
+        private object? Constant(SqlExpr expr) => expr switch
+        {
+            LiteralExpr { Kind: LiteralKind.String } s => s.Value,
+            LiteralExpr { Kind: LiteralKind.Number } n when long.TryParse(n.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
+            LiteralExpr { Kind: LiteralKind.Number } n when decimal.TryParse(n.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+            ParameterExpr p => parameters.TryGetValue(p.Name, out var v) || parameters.TryGetValue(p.Name.TrimStart('@', ':', '$'), out v) ? v : null,
+            _ => null,
+        };
+
+        private static TableInfo? BaseTableOf(ColumnExpr column, Scope scope)
+        {
+            if (column.Qualifier is not null) return (scope.Resolve(column.Qualifier) as BaseSource)?.Table;
+            for (var s = scope; s is not null; s = s.Parent)
+            {
+                var owners = s.Aliases.Values.OfType<BaseSource>().Where(b => b.Table.Columns.Any(c => string.Equals(c.Name, column.Column, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (owners.Count > 0) return owners.Count == 1 ? owners[0].Table : null;
+            }
+
+            return null;
+        }
+
+        private void Column(ColumnExpr c, Scope scope)
+        {
+            if (c.Qualifier is null)
+            {
+                CheckUnqualified(c.Column, scope, c.Start);
+                return;
+            }
+
+            var source = scope.Resolve(c.Qualifier)
+                ?? throw new SqlRefusedException("sql.unknown-table", $"'{c.Qualifier}.{c.Column}' refers to '{c.Qualifier}', which is not a table of the query.");
+            switch (source)
+            {
+                case BaseSource b:
+                    CheckBaseColumn(b.Table, c.Column);
+                    break;
+                case DerivedSource { Columns: { } cols } when !cols.Contains(c.Column):
+                    throw new SqlRefusedException("sql.unknown-column", $"'{c.Qualifier}' has no column '{c.Column}'.");
+            }
+        }
+
+        private void CheckBaseColumn(TableInfo table, string column)
+        {
+            if (IsRowId(column) && !owner.IsPostgres) return;
+            if (!table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new SqlRefusedException("sql.unknown-column", $"Table '{table.Name}' has no column '{column}'.");
+            }
+
+            if (owner._policy.IsDenied(table.Name, column))
+            {
+                throw new SqlRefusedException("permission.column", $"Column '{table.Name}.{column}' is not visible to you.");
+            }
+        }
+
+        private void CheckUnqualified(string column, Scope scope, int position)
+        {
+            for (var s = scope; s is not null; s = s.Parent)
+            {
+                var found = false;
+                foreach (var source in s.Aliases.Values)
+                {
+                    switch (source)
+                    {
+                        case BaseSource b when b.Table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)):
+                            if (owner._policy.IsDenied(b.Table.Name, column))
+                            {
+                                throw new SqlRefusedException("permission.column", $"Column '{b.Table.Name}.{column}' is not visible to you.");
+                            }
+
+                            found = true;
+                            break;
+                        case DerivedSource d when d.Columns is null || d.Columns.Contains(column):
+                            found = true;
+                            break;
+                    }
+                }
+
+                if (found || s.SelectAliases.Contains(column)) return;
+            }
+
+            if (IsRowId(column) && !owner.IsPostgres) return;
+            throw new SqlRefusedException("sql.unknown-column", $"Column '{column}' is not in any table of the query.");
+        }
+
+        private static bool IsRowId(string column) =>
+            column.Equals("rowid", StringComparison.OrdinalIgnoreCase) || column.Equals("oid", StringComparison.OrdinalIgnoreCase) || column.Equals("_rowid_", StringComparison.OrdinalIgnoreCase);
+    }
+}
