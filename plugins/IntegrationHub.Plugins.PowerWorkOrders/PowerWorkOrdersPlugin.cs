@@ -67,35 +67,8 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
 
         builder.DefineRole("dispatcher", PowerScopes.Read, PowerScopes.Tickets);
         builder.DefineRole("voice-platform", PowerScopes.VoiceTurn, PowerScopes.VoiceRead);
-        builder.MapEndpoint(new PluginEndpoint("POST", "/api/voicebot/turn", typeof(VoiceTurnRequest), async (request, ct) =>
-        {
-            if (request.Body is not VoiceTurnRequest turn || string.IsNullOrEmpty(turn.CallId) || string.IsNullOrEmpty(turn.Script))
-            {
-                return EndpointResponse.BadRequest("callId and script are required");
-            }
-
-            try
-            {
-                var dialog = request.Services.GetRequiredService<VoiceDialog>();
-                return EndpointResponse.Ok(await dialog.NextAsync(turn, Now(request), ct));
-            }
-            catch (KeyNotFoundException e)
-            {
-                return EndpointResponse.BadRequest(e.Message);
-            }
-        }, "The next prompt and action (continue, transfer, hangup) for a recognised utterance of a live call.", PowerScopes.VoiceTurn));
-
-        builder.MapEndpoint(new PluginEndpoint("POST", "/api/power/operation-tickets", typeof(OperationTicketRequest), async (request, ct) =>
-        {
-            if (request.Body is not OperationTicketRequest ticket || string.IsNullOrEmpty(ticket.TicketId) || string.IsNullOrEmpty(ticket.Task))
-            {
-                return EndpointResponse.BadRequest("ticketId and task are required");
-            }
-
-            var result = await request.Services.GetRequiredService<OperationTickets>().DraftAsync(ticket, Now(request), ct);
-            return result.Valid ? EndpointResponse.Accepted(result) : new EndpointResponse(422, result);
-        }, "Drafts an operation ticket, validates it against the safety rules and sends a valid one to OA approval.", PowerScopes.Tickets));
-
+        VoiceTurnEndpoint.Map(builder);
+        OperationTicketEndpoint.Map(builder);
         BayStateEndpoints.Map(builder);
         WorkOrderPages.Register(builder);
         CampaignPages.Register(builder);
@@ -106,8 +79,6 @@ public sealed class PowerWorkOrdersPlugin : IHubPlugin
         builder.MapEndpoint(Get<VoiceCallState>("/api/voicebot/calls/{id}", VoiceDialog.Calls, PowerScopes.VoiceRead));
         OperatorQueries.Map(builder);
     }
-
-    private static DateTimeOffset Now(EndpointRequest request) => request.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static PluginEndpoint Get<T>(string route, string collection, string scope) where T : class =>
         new("GET", route, null, async (request, ct) =>

@@ -43,101 +43,119 @@ public sealed partial class SqlParser
     private SqlExpr ParsePredicate()
     {
         var left = ParseBitwise();
-        while (true)
+        while (ParsePredicateOperator(left) is { } extended)
         {
-            var t = Current;
-            if (t.Kind == TokenKind.Operator && t.Text is "=" or "==" or "!=" or "<>" or "<" or "<=" or ">" or ">=")
-            {
-                _pos++;
-                SqlExpr right;
-                if ((Current.Is("ANY") || Current.Is("ALL") || Current.Is("SOME")) && PeekAt(1).IsSymbol("("))
-                {
-                    var qs = Current.Start;
-                    _pos += 2;
-                    right = AtQueryStart() ? ParseQueryExpr(qs) : ParseExpr();
-                    ExpectSymbol(")");
-                    right = new OperatorExpr(qs, LastEnd, "ANY", [right]);
-                }
-                else
-                {
-                    right = ParseBitwise();
-                }
-
-                left = new OperatorExpr(left.Start, right.End, t.Text, [left, right]);
-                continue;
-            }
-
-            if (Accept("IS"))
-            {
-                var not = Accept("NOT");
-                if (Accept("DISTINCT")) Expect("FROM");
-                var right = ParseBitwise();
-                left = new OperatorExpr(left.Start, right.End, not ? "IS NOT" : "IS", [left, right]);
-                continue;
-            }
-
-            if (Accept("ISNULL") || Accept("NOTNULL"))
-            {
-                left = new OperatorExpr(left.Start, LastEnd, "ISNULL", [left]);
-                continue;
-            }
-
-            var negated = false;
-            if (Current.Is("NOT") && (PeekAt(1).Is("IN") || PeekAt(1).Is("BETWEEN") || PeekAt(1).Is("LIKE") || PeekAt(1).Is("GLOB")
-                || PeekAt(1).Is("ILIKE") || PeekAt(1).Is("REGEXP") || PeekAt(1).Is("MATCH") || PeekAt(1).Is("NULL")))
-            {
-                _pos++;
-                negated = true;
-            }
-
-            if (Accept("NULL"))
-            {
-                left = new OperatorExpr(left.Start, LastEnd, "NOTNULL", [left]);
-                continue;
-            }
-
-            if (Accept("IN"))
-            {
-                var inStart = Current.Start;
-                ExpectSymbol("(");
-                var operands = new List<SqlExpr> { left };
-                if (AtQueryStart())
-                {
-                    var query = ParseQuery();
-                    operands.Add(new SubqueryExpr(inStart, Current.End, query));
-                }
-                else if (!Current.IsSymbol(")"))
-                {
-                    operands.AddRange(ParseExprList());
-                }
-
-                ExpectSymbol(")");
-                left = new OperatorExpr(left.Start, LastEnd, negated ? "NOT IN" : "IN", operands);
-                continue;
-            }
-
-            if (Accept("BETWEEN"))
-            {
-                var low = ParseBitwise();
-                Expect("AND");
-                var high = ParseBitwise();
-                left = new OperatorExpr(left.Start, high.End, negated ? "NOT BETWEEN" : "BETWEEN", [left, low, high]);
-                continue;
-            }
-
-            if (Current.Is("LIKE") || Current.Is("GLOB") || Current.Is("ILIKE") || Current.Is("REGEXP") || Current.Is("MATCH"))
-            {
-                var op = Next().Text.ToUpperInvariant();
-                var right = ParseBitwise();
-                var operands = new List<SqlExpr> { left, right };
-                if (Accept("ESCAPE")) operands.Add(ParseBitwise());
-                left = new OperatorExpr(left.Start, LastEnd, negated ? "NOT " + op : op, operands);
-                continue;
-            }
-
-            if (negated) throw Error($"Unexpected {Current} after NOT.");
-            return left;
+            left = extended;
         }
+
+        return left;
+    }
+
+    /// <summary><paramref name="left"/> with the predicate operator that follows it applied, or null when none follows.</summary>
+    private SqlExpr? ParsePredicateOperator(SqlExpr left)
+    {
+        var t = Current;
+        if (t.Kind == TokenKind.Operator && t.Text is "=" or "==" or "!=" or "<>" or "<" or "<=" or ">" or ">=")
+        {
+            _pos++;
+            var right = ParseComparedOperand();
+            return new OperatorExpr(left.Start, right.End, t.Text, [left, right]);
+        }
+
+        if (Accept("IS"))
+        {
+            var not = Accept("NOT");
+            if (Accept("DISTINCT")) Expect("FROM");
+            var right = ParseBitwise();
+            return new OperatorExpr(left.Start, right.End, not ? "IS NOT" : "IS", [left, right]);
+        }
+
+        if (Accept("ISNULL") || Accept("NOTNULL"))
+        {
+            return new OperatorExpr(left.Start, LastEnd, "ISNULL", [left]);
+        }
+
+        var negated = AcceptNegation();
+        if (Accept("NULL"))
+        {
+            return new OperatorExpr(left.Start, LastEnd, "NOTNULL", [left]);
+        }
+
+        if (Accept("IN"))
+        {
+            return ParseIn(left, negated);
+        }
+
+        if (Accept("BETWEEN"))
+        {
+            var low = ParseBitwise();
+            Expect("AND");
+            var high = ParseBitwise();
+            return new OperatorExpr(left.Start, high.End, negated ? "NOT BETWEEN" : "BETWEEN", [left, low, high]);
+        }
+
+        if (Current.Is("LIKE") || Current.Is("GLOB") || Current.Is("ILIKE") || Current.Is("REGEXP") || Current.Is("MATCH"))
+        {
+            var op = Next().Text.ToUpperInvariant();
+            var operands = new List<SqlExpr> { left, ParseBitwise() };
+            if (Accept("ESCAPE")) operands.Add(ParseBitwise());
+            return new OperatorExpr(left.Start, LastEnd, negated ? "NOT " + op : op, operands);
+        }
+
+        if (negated) throw Error($"Unexpected {Current} after NOT.");
+        return null;
+    }
+
+    /// <summary>The right side of a comparison: an expression, or <c>ANY|ALL|SOME (…)</c> over a list or sub-query.</summary>
+    private SqlExpr ParseComparedOperand()
+    {
+        if (!((Current.Is("ANY") || Current.Is("ALL") || Current.Is("SOME")) && PeekAt(1).IsSymbol("(")))
+        {
+            return ParseBitwise();
+        }
+
+        var start = Current.Start;
+        _pos += 2;
+        var inner = AtQueryStart() ? ParseQueryExpr(start) : ParseExpr();
+        ExpectSymbol(")");
+        return new OperatorExpr(start, LastEnd, "ANY", [inner]);
+    }
+
+    /// <summary>A <c>NOT</c> that negates the predicate operator after it (<c>NOT IN</c>, <c>NOT LIKE</c> …).</summary>
+    private bool AcceptNegation()
+    {
+        if (!Current.Is("NOT"))
+        {
+            return false;
+        }
+
+        var next = PeekAt(1);
+        if (!(next.Is("IN") || next.Is("BETWEEN") || next.Is("LIKE") || next.Is("GLOB") || next.Is("ILIKE") || next.Is("REGEXP") || next.Is("MATCH") || next.Is("NULL")))
+        {
+            return false;
+        }
+
+        _pos++;
+        return true;
+    }
+
+    private SqlExpr ParseIn(SqlExpr left, bool negated)
+    {
+        var inStart = Current.Start;
+        ExpectSymbol("(");
+        var operands = new List<SqlExpr> { left };
+        if (AtQueryStart())
+        {
+            var query = ParseQuery();
+            operands.Add(new SubqueryExpr(inStart, Current.End, query));
+        }
+        else if (!Current.IsSymbol(")"))
+        {
+            operands.AddRange(ParseExprList());
+        }
+
+        ExpectSymbol(")");
+        return new OperatorExpr(left.Start, LastEnd, negated ? "NOT IN" : "IN", operands);
     }
 
     private SqlExpr ParseBitwise() => ParseBinary(ParseAdditive, "&", "|", "<<", ">>");
