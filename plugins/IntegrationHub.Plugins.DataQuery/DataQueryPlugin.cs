@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using IntegrationHub.Contracts.Connectors;
-using IntegrationHub.Contracts.Messaging;
 using IntegrationHub.Contracts.Plugins;
 using IntegrationHub.Contracts.Workers.Query;
 using Microsoft.Extensions.Configuration;
@@ -25,7 +22,7 @@ public sealed class DataQueryPlugin : IHubPlugin
         builder.Services.AddSingleton<AskPipelineFactory>();
         builder.Services.AddSingleton<ReportService>();
         builder.Answer<AskQuestionRequest, AskQuestionReply, AskQuestionHandler>();
-        builder.Handle<RunSavedReport, RunSavedReportHandler>();
+        builder.Handle<RunSavedReport, SavedReportRun?, RunSavedReportHandler>();
 
         builder.DefineRole(QueryScopes.AnalystRole, QueryScopes.Ask, QueryScopes.Audit, QueryScopes.Reports);
         builder.MapEndpoint(new PluginEndpoint("POST", "/api/query/ask", typeof(AskBody), AskAsync, "Ask a question about a data source.", QueryScopes.Ask));
@@ -104,48 +101,4 @@ public sealed class AskQuestionHandler(AskPipelineFactory factory) : IHandleRequ
 {
     public Task<AskQuestionReply> HandleAsync(AskQuestionRequest request, MessageContext context, CancellationToken cancellationToken) =>
         factory.Create(context.Store).AskAsync(request, "bus", cancellationToken);
-}
-
-/// <summary>
-/// A saved report's cron fired: run its question as its owner, with the owner's data scope as configured now, and
-/// hand the result to its connector. An owner who may no longer ask (removed, or the role taken away) gets nothing delivered.
-/// </summary>
-public sealed class RunSavedReportHandler(AskPipelineFactory factory, IHubAccess access, ILogger<RunSavedReportHandler> logger) : IHandle<RunSavedReport>
-{
-    public async Task HandleAsync(RunSavedReport message, MessageContext context, CancellationToken cancellationToken)
-    {
-        var stored = await context.Store.GetAsync<SavedReport>(DataQueryPlugin.ReportsCollection, message.ReportId, cancellationToken);
-        if (stored is null || !stored.Value.Enabled)
-        {
-            logger.LogInformation("Report {Report} is gone or disabled; nothing delivered", message.ReportId);
-            return;
-        }
-
-        var report = stored.Value;
-        if (!access.Allows(report.User, QueryScopes.Ask))
-        {
-            logger.LogWarning("Report {Report} not run: its owner '{Owner}' may no longer ask ({Scope})", report.Id, report.User, QueryScopes.Ask);
-            return;
-        }
-
-        var reply = await factory.Create(context.Store).AskAsync(new AskQuestionRequest(report.Question, report.Source, report.User, null, null, true), "report", cancellationToken);
-        var payload = new JsonObject
-        {
-            ["report"] = report.Id,
-            ["title"] = report.Name,
-            ["target"] = report.Delivery.Target,
-            ["question"] = report.Question,
-            ["summary"] = reply.Summary,
-            ["sql"] = reply.Sql,
-            ["error"] = reply.Error?.Message,
-            ["columns"] = new JsonArray(reply.Columns.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
-            ["rows"] = System.Text.Json.JsonSerializer.SerializeToNode(reply.Rows),
-            ["truncated"] = reply.Truncated,
-        };
-        var attachments = new List<OutboxAttachment> { new("result.csv", "text/csv", Csv.Write(reply.Columns, reply.Rows)) };
-        if (reply.Chart?.Svg is { } svg) attachments.Add(new OutboxAttachment("chart.svg", "image/svg+xml", System.Text.Encoding.UTF8.GetBytes(svg)));
-        if (reply.Chart?.Png is { } png) attachments.Add(new OutboxAttachment("chart.png", "image/png", png));
-        await context.Outbox.EnqueueAsync(new OutboxDelivery(report.Delivery.Connector, report.Delivery.Operation, payload,
-            $"query-report:{report.Id}:{context.MessageId}", report.Id, null, attachments), cancellationToken);
-    }
 }

@@ -20,7 +20,7 @@ public sealed class GroupCommitTests
     {
         await using var environment = await HubEnvironment.CreateOrSkipAsync(backend);
         environment.AddRecorder();
-        await using var hub = await environment.StartHubAsync(new Dictionary<string, string?> { ["Hub:Bus:UnitOfWorkBatch:MaxMessages"] = "32" });
+        await using var hub = await environment.StartHubAsync(); // group commit is on by default (32 a batch)
         var database = hub.Get<HubDatabase>();
         var publisher = hub.Get<IContractPublisher>();
         var contracts = hub.Get<ContractRegistry>();

@@ -31,7 +31,7 @@ public sealed class OutboxPortsTests
     /// <param name="groupCommit">
     /// Most messages one commit takes (<c>Hub:Bus:UnitOfWorkBatch:MaxMessages</c>): above 1, the failing handler's
     /// batch is rolled back and its messages run again one by one, and still nothing of it may remain. (The other
-    /// SQLite tests run with its default, 32.)
+    /// tests run with its default, 32.)
     /// </param>
     [SkippableTheory]
     [InlineData(Backend.InMemorySqlite, 1)]

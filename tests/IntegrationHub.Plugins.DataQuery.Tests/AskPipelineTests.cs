@@ -116,8 +116,8 @@ public sealed class AskPipelineTests(DemoDatabase db) : IClassFixture<DemoDataba
         await store.PutAsync(DataQueryPlugin.ReportsCollection, "r1", report);
         var outbox = new MemoryOutbox();
         var context = new MessageContext(Guid.NewGuid(), "query.run-report", null, 1, new Dictionary<string, string>(), store, outbox, null!);
-        await new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("wz", QueryScopes.Ask)), new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>())
-            .HandleAsync(new RunSavedReport("r1"), context, CancellationToken.None);
+        var handler = new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("wz", QueryScopes.Ask)), store, new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>());
+        await new PrepareInline<RunSavedReport, SavedReportRun?, RunSavedReportHandler>(handler).HandleAsync(new RunSavedReport("r1"), context, CancellationToken.None);
         var delivery = Assert.Single(outbox.Deliveries);
         Assert.Equal(("oa", "message.send", "r1"), (delivery.Connector, delivery.Operation, delivery.CorrelationKey));
         Assert.Equal("marketing-team", (string?)delivery.Payload["target"]);
@@ -137,8 +137,8 @@ public sealed class AskPipelineTests(DemoDatabase db) : IClassFixture<DemoDataba
         await store.PutAsync(DataQueryPlugin.ReportsCollection, "r2", report);
         var outbox = new MemoryOutbox();
         var context = new MessageContext(Guid.NewGuid(), "query.run-report", null, 1, new Dictionary<string, string>(), store, outbox, null!);
-        await new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("someone-else", QueryScopes.Ask)), new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>())
-            .HandleAsync(new RunSavedReport("r2"), context, CancellationToken.None);
+        var handler = new RunSavedReportHandler(services.GetRequiredService<AskPipelineFactory>(), new Access(("someone-else", QueryScopes.Ask)), store, new Microsoft.Extensions.Logging.Abstractions.NullLogger<RunSavedReportHandler>());
+        await new PrepareInline<RunSavedReport, SavedReportRun?, RunSavedReportHandler>(handler).HandleAsync(new RunSavedReport("r2"), context, CancellationToken.None);
         Assert.Empty(outbox.Deliveries);
         Assert.Empty(workers.Requests);
     }

@@ -84,12 +84,12 @@ public sealed class BusOptions
 public sealed class UnitOfWorkBatchOptions
 {
     /// <summary>
-    /// Most messages one commit takes; 1 commits every message on its own. Unset: 32 on SQLite, whose single writer
-    /// runs units of work one at a time anyway, so a batch costs no concurrency and saves a transaction per message;
-    /// 1 on PostgreSQL, which runs transactions side by side while a batch runs its handlers one after another
-    /// (turn it on there for flows whose handlers do not wait on workers).
+    /// Most messages one commit takes; 1 commits every message on its own. A batch saves a transaction per message
+    /// (on PostgreSQL also a round trip per inbox entry) but runs its handlers one after another, so a handler that
+    /// waits on a worker inside its unit of work holds up its batch: such handlers prepare first
+    /// (<c>IPrepareAndHandle</c>), as every shipped plugin's do.
     /// </summary>
-    public int? MaxMessages { get; set; }
+    public int MaxMessages { get; set; } = 32;
 
     /// <summary>
     /// Batches committing at once. Handlers of one batch run

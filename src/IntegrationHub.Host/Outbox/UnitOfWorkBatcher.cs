@@ -12,12 +12,10 @@ namespace IntegrationHub.Host.Outbox;
 /// each message runs again alone, so a failure stays its own message's (to be retried by the dispatch pipeline) and
 /// the others commit. Each caller's task completes only after its commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
 /// that finds no batch running starts one at once, so a quiet hub commits each message on its own as before.
-/// Defaults by store in <see cref="UnitOfWorkBatchOptions.MaxMessages"/>.
+/// Sized by <see cref="UnitOfWorkBatchOptions"/>.
 /// </summary>
 internal sealed class UnitOfWorkBatcher : IAsyncDisposable
 {
-    private const int SqliteDefaultBatch = 32;
-
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly OutboxPorts _ports;
     private readonly InboxStore _inbox;
@@ -30,7 +28,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         _ports = ports;
         _inbox = inbox;
         var batching = options.Value.Bus.UnitOfWorkBatch;
-        _maxMessages = Math.Max(1, batching.MaxMessages ?? (ports.Database.IsPostgres ? 1 : SqliteDefaultBatch));
+        _maxMessages = Math.Max(1, batching.MaxMessages);
         var runners = Batches ? Math.Max(1, batching.Parallel) : 0;
         _runners = Enumerable.Range(0, runners).Select(_ => Task.Run(RunAsync)).ToArray();
     }
