@@ -19,18 +19,28 @@ internal sealed class InboxFilter(InboxStore inbox, HubMetrics metrics, ILogger<
 
     public async Task InvokeAsync(DispatchContext context, DispatchStep next)
     {
-        if (EntryOf(context) is { } entry)
+        if (!context.IsRequest && !await RecordAsync(context))
         {
-            var work = context.Work!;
-            if (!(work.InboxRecorded ?? await inbox.TryRecordAsync(work.Transaction, entry.Consumer, entry.MessageKey, entry.MessageType)))
-            {
-                metrics.Duplicate(context.Contract, context.PluginId);
-                logger.LogInformation("{Plugin} already handled {Contract} {Key}; acknowledging the duplicate", context.PluginId, context.Contract, entry.MessageKey);
-                context.Outcome = DispatchOutcome.Duplicate;
-                return;
-            }
+            var key = EntryOf(context)!.MessageKey;
+            metrics.Duplicate(context.Contract, context.PluginId);
+            logger.LogInformation("{Plugin} already handled {Contract} {Key}; acknowledging the duplicate", context.PluginId, context.Contract, key);
+            context.Outcome = DispatchOutcome.Duplicate;
+            return;
         }
 
         await next(context);
+    }
+
+    /// <summary>Whether the message is new to the plugin: as its group commit recorded it, else recorded here.</summary>
+    private async Task<bool> RecordAsync(DispatchContext context)
+    {
+        var work = context.Work!;
+        if (work.InboxRecorded is { } recorded)
+        {
+            return recorded;
+        }
+
+        var entry = EntryOf(context)!;
+        return await inbox.TryRecordAsync(work.Transaction, entry.Consumer, entry.MessageKey, entry.MessageType);
     }
 }
