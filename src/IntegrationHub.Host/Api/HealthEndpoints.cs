@@ -30,15 +30,18 @@ internal sealed class PluginsHealthCheck(PluginManager plugins) : IHealthCheck
 }
 
 /// <summary>
-/// Unhealthy unless the process consumes: the bus connected and every receive endpoint (workers', plugins') ready.
+/// Unhealthy unless the process consumes: the bus connected, every receive endpoint ready, and (hub runtime on
+/// RabbitMQ) every plugin queue consuming.
 /// MassTransit's own check calls that state "Degraded", which <c>/health</c> would answer with 200.
 /// </summary>
-internal sealed class BusConsumingHealthCheck(IBusControl bus) : IHealthCheck
+internal sealed class BusConsumingHealthCheck(IBusControl bus, IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var health = bus.CheckHealth();
-        var waiting = health.Endpoints.Where(e => e.Value.Status != BusHealthStatus.Healthy).Select(e => e.Key).ToList();
+        var waiting = health.Endpoints.Where(e => e.Value.Status != BusHealthStatus.Healthy).Select(e => e.Key)
+            .Concat(services.GetService<PluginBusEndpoints>()?.NotConsuming ?? [])
+            .ToList();
         return Task.FromResult(health.Status == BusHealthStatus.Healthy && waiting.Count == 0
             ? HealthCheckResult.Healthy($"{health.Endpoints.Count} endpoints consuming")
             : HealthCheckResult.Unhealthy($"not consuming ({health.Description}); endpoints not ready: {string.Join(", ", waiting)}"));

@@ -1,5 +1,6 @@
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Consuming;
 using IntegrationHub.Host.Plugins;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,8 @@ public static class HubPluginsComposition
     {
         services.AddSingleton<PluginContainers>();
         services.AddSingleton<PluginBusEndpoints>();
+        services.AddSingleton<FailedDeliveries>();
+        services.AddSingleton<RequestReplies>();
         services.AddSingleton<PluginJobSchedules>();
         services.AddSingleton<DisabledPlugins>();
         // Its parts are the host's own (internal), so the container cannot pick its constructor by itself.

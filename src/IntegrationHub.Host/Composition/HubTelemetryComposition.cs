@@ -24,7 +24,7 @@ public static class HubTelemetryComposition
         {
             telemetry
                 .WithTracing(t => t
-                    .AddSource(HubMetrics.ActivitySourceName, HubMetrics.OutboxActivitySourceName, "MassTransit")
+                    .AddSource(HubMetrics.ActivitySourceName, HubMetrics.OutboxActivitySourceName, HubMetrics.ConsumerActivitySourceName, "MassTransit")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddOtlpExporter())

@@ -1,3 +1,4 @@
+using IntegrationHub.Host.Messaging.Consuming;
 using IntegrationHub.Host.Outbox;
 using IntegrationHub.Host.Plugins;
 using MassTransit;
@@ -21,13 +22,13 @@ internal enum DispatchOutcome
 }
 
 /// <summary>One message on its way through the <see cref="DispatchPipeline"/> to one plugin's handler.</summary>
-internal sealed class DispatchContext(PluginRuntime runtime, ConsumeContext consume, object message, Type messageType, string contract, bool isRequest)
+internal sealed class DispatchContext(PluginRuntime runtime, IncomingMessage incoming, object message, Type messageType, string contract, bool isRequest)
 {
     public PluginRuntime Runtime { get; } = runtime;
 
     public string PluginId => Runtime.Manifest.Id;
 
-    public ConsumeContext Consume { get; } = consume;
+    public IncomingMessage Incoming { get; } = incoming;
 
     public object Message { get; } = message;
 
@@ -39,9 +40,9 @@ internal sealed class DispatchContext(PluginRuntime runtime, ConsumeContext cons
     /// <summary>A request wants a reply now: it skips the inbox and is not redelivered later.</summary>
     public bool IsRequest { get; } = isRequest;
 
-    public Guid MessageId { get; } = consume.MessageId ?? NewId.NextGuid();
+    public Guid MessageId { get; } = incoming.MessageId ?? NewId.NextGuid();
 
-    public CancellationToken CancellationToken => Consume.CancellationToken;
+    public CancellationToken CancellationToken => Incoming.CancellationToken;
 
     /// <summary>1 on first delivery, then 2, 3… across immediate retries and delayed redeliveries.</summary>
     public int Attempt { get; set; } = 1;

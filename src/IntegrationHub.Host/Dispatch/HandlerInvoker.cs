@@ -17,13 +17,13 @@ internal sealed class HandlerInvoker(HandlerScopes scopes, TimerWriter timers, M
     {
         var plugin = context.Plugin!;
         var work = context.Work!;
-        var consume = context.Consume;
+        var incoming = context.Incoming;
         var messageContext = new MessageContext(
             context.MessageId,
             context.Contract,
-            consume.CorrelationId,
+            incoming.CorrelationId,
             context.Attempt,
-            consume.Headers.ToText(),
+            incoming.HeadersText(),
             plugin.Services.GetRequiredService<DocumentStore>().WithUnitOfWork(work.Transaction),
             work.Deliveries,
             work.Publishes);

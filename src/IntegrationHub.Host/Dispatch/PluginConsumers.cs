@@ -1,3 +1,4 @@
+using IntegrationHub.Host.Messaging.Consuming;
 using MassTransit;
 
 namespace IntegrationHub.Host.Dispatch;
@@ -7,7 +8,7 @@ internal sealed class PluginMessageConsumer<TMessage>(PluginDispatcher dispatche
     where TMessage : class
 {
     public Task Consume(ConsumeContext<TMessage> context) =>
-        dispatcher.DispatchAsync(pluginId, context, context.Message, typeof(TMessage), isRequest: false);
+        dispatcher.DispatchAsync(pluginId, new ConsumeContextMessage(context), context.Message, typeof(TMessage), isRequest: false);
 }
 
 /// <summary>The host's consumer of one contract request a plugin answers; responds with the handler's reply.</summary>
@@ -17,7 +18,7 @@ internal sealed class PluginRequestConsumer<TRequest, TReply>(PluginDispatcher d
 {
     public async Task Consume(ConsumeContext<TRequest> context)
     {
-        var reply = await dispatcher.DispatchAsync(pluginId, context, context.Message, typeof(TRequest), isRequest: true);
+        var reply = await dispatcher.DispatchAsync(pluginId, new ConsumeContextMessage(context), context.Message, typeof(TRequest), isRequest: true);
         await context.RespondAsync((TReply)reply!);
     }
 }

@@ -1,6 +1,6 @@
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Consuming;
 using IntegrationHub.Host.Plugins;
-using MassTransit;
 
 namespace IntegrationHub.Host.Dispatch;
 
@@ -10,10 +10,10 @@ namespace IntegrationHub.Host.Dispatch;
 /// </summary>
 internal sealed class PluginDispatcher(PluginManager plugins, ContractRegistry contracts, DispatchPipeline pipeline)
 {
-    public async Task<object?> DispatchAsync(string pluginId, ConsumeContext context, object message, Type messageType, bool isRequest)
+    public async Task<object?> DispatchAsync(string pluginId, IncomingMessage incoming, object message, Type messageType, bool isRequest)
     {
         var runtime = plugins.Get(pluginId) ?? throw new PluginUnavailableException(pluginId, "not installed");
-        var dispatch = new DispatchContext(runtime, context, message, messageType, contracts.NameOf(messageType), isRequest);
+        var dispatch = new DispatchContext(runtime, incoming, message, messageType, contracts.NameOf(messageType), isRequest);
         await pipeline.RunAsync(dispatch);
         return dispatch.Reply;
     }

@@ -16,22 +16,8 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
         try
         {
             var (type, messageId, body) = FailedMessageBody.Read(context);
-            var headers = context.TransportHeaders.ToText();
             var endpoint = context.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
-            var exception = context.Exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : context.Exception;
-            await errors.AddAsync(new ErrorRecord(
-                NewId.NextGuid(),
-                ErrorKinds.Message,
-                endpoint,
-                type,
-                messageId,
-                body,
-                headers,
-                Contracts.Security.Secrets.Redact($"{exception.GetType().Name}: {exception.Message}"),
-                Contracts.Security.Secrets.Redact(exception.ToString()),
-                1 + (headers.TryGetValue(HubHeaders.Redelivery, out var r) && int.TryParse(r, out var n) ? n : 0),
-                DateTimeOffset.UtcNow,
-                null));
+            await errors.AddAsync(FailedMessageRecord.Of(endpoint, type, messageId, body, context.TransportHeaders.ToText(), context.Exception));
         }
         catch (Exception e)
         {
@@ -43,6 +29,28 @@ internal sealed class ErrorStoreFilter(ErrorStore errors, ILogger logger) : IFil
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("hubErrorStore");
+}
+
+/// <summary>The error store's record of a message that failed for good.</summary>
+internal static class FailedMessageRecord
+{
+    public static ErrorRecord Of(string endpoint, string type, string? messageId, string body, Dictionary<string, string> headers, Exception failure)
+    {
+        var exception = failure is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : failure;
+        return new ErrorRecord(
+            NewId.NextGuid(),
+            ErrorKinds.Message,
+            endpoint,
+            type,
+            messageId,
+            body,
+            headers,
+            Contracts.Security.Secrets.Redact($"{exception.GetType().Name}: {exception.Message}"),
+            Contracts.Security.Secrets.Redact(exception.ToString()),
+            1 + (headers.TryGetValue(HubHeaders.Redelivery, out var r) && int.TryParse(r, out var n) ? n : 0),
+            DateTimeOffset.UtcNow,
+            null);
+    }
 }
 
 /// <summary>Puts <see cref="ErrorStoreFilter"/> in front of MassTransit's fault and error-queue filters on an endpoint.</summary>

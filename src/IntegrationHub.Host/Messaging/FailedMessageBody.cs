@@ -12,10 +12,12 @@ namespace IntegrationHub.Host.Messaging;
 /// </summary>
 internal static class FailedMessageBody
 {
-    public static (string Type, string? MessageId, string Body) Read(ReceiveContext context)
+    public static (string Type, string? MessageId, string Body) Read(ReceiveContext context) =>
+        Read(context.Body.GetString(), context.GetMessageId()?.ToString(), context.TransportHeaders.Get<string>(MessageHeaders.MessageType));
+
+    /// <param name="messageTypes">The <c>MT-MessageType</c> header: the message's type names, separated by <c>;</c>.</param>
+    public static (string Type, string? MessageId, string Body) Read(string body, string? headerId, string? messageTypes)
     {
-        var body = context.Body.GetString();
-        var headerId = context.GetMessageId()?.ToString();
         JsonNode? root;
         try
         {
@@ -31,7 +33,7 @@ internal static class FailedMessageBody
             return (Text(types[0]) ?? "unknown", Text(envelope["messageId"]) ?? headerId, body);
         }
 
-        var type = context.TransportHeaders.Get<string>(MessageHeaders.MessageType)?.Split(';')[0] is { Length: > 0 } urn ? urn : "unknown";
+        var type = messageTypes?.Split(';')[0] is { Length: > 0 } urn ? urn : "unknown";
         return (type, headerId, Envelope(headerId, type, root));
     }
 

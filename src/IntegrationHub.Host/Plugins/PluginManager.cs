@@ -239,6 +239,7 @@ public sealed class PluginManager
 
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
+        await _endpoints.StopAsync(cancellationToken);
         foreach (var runtime in _plugins.Values)
         {
             var loaded = runtime.Detach();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IntegrationHub.Host.Messaging;
+using IntegrationHub.Host.Messaging.Consuming;
 using IntegrationHub.Storage.Errors;
 using MassTransit;
 using Quartz;
@@ -16,11 +17,11 @@ internal sealed class RedeliveryScheduler(ISchedulerFactory schedulers, TimeProv
 {
     public const string Group = "hub.redelivery";
 
-    public async Task ScheduleAsync(ConsumeContext context, object message, Type messageType, int redelivery, TimeSpan delay)
+    public async Task ScheduleAsync(IncomingMessage context, object message, Type messageType, int redelivery, TimeSpan delay)
     {
         var scheduler = await schedulers.GetScheduler(context.CancellationToken);
-        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/').Split('/')[^1];
-        var headers = context.Headers.ToText(scalarsOnly: true);
+        var queue = context.Queue;
+        var headers = context.HeadersText(scalarsOnly: true);
         var job = JobBuilder.Create<RedeliverMessageJob>()
             .WithIdentity($"{queue}:{context.MessageId}:{redelivery}", Group)
             .UsingJobData(RedeliverMessageJob.Queue, queue)

@@ -12,6 +12,8 @@ public sealed class HubMetrics
 
     /// <summary>Spans of the outbox dispatchers (a deferred publish continues the trace it was stored under).</summary>
     public const string OutboxActivitySourceName = "IntegrationHub.Outbox";
+    /// <summary>Spans of the hub's own consumer on plugin queues (RabbitMQ), continuing the sender's trace.</summary>
+    public const string ConsumerActivitySourceName = "IntegrationHub.Consumer";
     public const string AgeInstrument = "hub.messages.age";
 
     private readonly Counter<long> _consumed;
@@ -42,6 +44,8 @@ public sealed class HubMetrics
     public ActivitySource Activities { get; } = new(ActivitySourceName);
 
     public ActivitySource OutboxActivities { get; } = new(OutboxActivitySourceName);
+
+    public ActivitySource ConsumerActivities { get; } = new(ConsumerActivitySourceName);
 
     public void Consumed(string type, string plugin, TimeSpan elapsed)
     {

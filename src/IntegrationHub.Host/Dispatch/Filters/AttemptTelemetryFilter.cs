@@ -21,7 +21,7 @@ internal sealed class AttemptTelemetryFilter(HubMetrics metrics) : IDispatchFilt
         }
 
         metrics.Consumed(context.Contract, context.PluginId, Stopwatch.GetElapsedTime(started));
-        if (context.Consume.SentTime is { } sent)
+        if (context.Incoming.SentTime is { } sent)
         {
             metrics.Age(context.Contract, context.PluginId, DateTime.UtcNow - sent);
         }

@@ -15,8 +15,7 @@ internal sealed class RetryFilter(RedeliveryScheduler redelivery, HubMetrics met
     public async Task InvokeAsync(DispatchContext context, DispatchStep next)
     {
         var bus = options.Value.Bus;
-        var consume = context.Consume;
-        var redeliveries = consume.Headers.Get<int>(HubHeaders.Redelivery) ?? 0;
+        var redeliveries = context.Incoming.Redelivery;
         for (var retry = 0; ; retry++)
         {
             context.Attempt = (redeliveries * (bus.ImmediateRetries + 1)) + retry + 1;
@@ -29,14 +28,14 @@ internal sealed class RetryFilter(RedeliveryScheduler redelivery, HubMetrics met
             catch (Exception e) when (e is not MalformedMessageException && retry < bus.ImmediateRetries && !context.CancellationToken.IsCancellationRequested)
             {
                 metrics.Retried(context.Contract, context.PluginId);
-                logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); retrying", context.PluginId, context.Contract, consume.MessageId, context.Attempt);
+                logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); retrying", context.PluginId, context.Contract, context.MessageId, context.Attempt);
             }
             catch (Exception e) when (e is not MalformedMessageException && !context.IsRequest && redeliveries < bus.Redeliveries.Count)
             {
                 metrics.Retried(context.Contract, context.PluginId);
                 var delay = bus.Redeliveries[redeliveries];
-                logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); redelivering in {Delay}", context.PluginId, context.Contract, consume.MessageId, context.Attempt, delay);
-                await redelivery.ScheduleAsync(consume, context.Message, context.MessageType, redeliveries + 1, delay);
+                logger.LogWarning(e, "{Plugin} failed on {Contract} {MessageId} (attempt {Attempt}); redelivering in {Delay}", context.PluginId, context.Contract, context.MessageId, context.Attempt, delay);
+                await redelivery.ScheduleAsync(context.Incoming, context.Message, context.MessageType, redeliveries + 1, delay);
                 context.Outcome = DispatchOutcome.Redelivering;
                 return;
             }

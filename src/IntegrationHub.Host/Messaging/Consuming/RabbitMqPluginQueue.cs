@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Text.Json;
+using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Dispatch;
+using IntegrationHub.Host.Telemetry;
+using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace IntegrationHub.Host.Messaging.Consuming;
+
+/// <summary>What every plugin queue's consumer shares.</summary>
+internal sealed record PluginQueueServices(
+    PluginDispatcher Dispatcher, ContractRegistry Contracts, FailedDeliveries Failed, RequestReplies Replies, HubMetrics Metrics, HubOptions Hub, ILogger Logger);
+
+/// <summary>
+/// A plugin's queue consumed with RabbitMQ.Client, on the topology MassTransit declares for a receive endpoint (the
+/// queue, a fanout exchange of its name bound to it, the contracts' exchanges bound to that), so MassTransit's
+/// publishers and request clients reach it unchanged. It exists for the hot path: MassTransit's receive pipe cost the
+/// hub more CPU per message than everything else it does, and acking a committed batch with one <c>multiple</c> ack
+/// saves the broker a frame per message (docs/benchmarks.md). Retries, redeliveries, the inbox and the unit of work
+/// are the dispatch pipeline's, as on any endpoint; a message that fails for good goes to the error store and queue.
+/// </summary>
+/// <remarks>
+/// When the connection drops it connects again by itself, every moment up to every 5 s, and declares its topology
+/// again. Stopping cancels the consumer and waits for the messages in hand to finish.
+/// </remarks>
+internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOnlyList<(Type Message, Type? Reply)> handlers, PluginQueueServices services)
+    : IAsyncDisposable
+{
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<string, (Type Message, Type? Reply)> _byUrn = handlers.ToDictionary(h => MessageUrn.ForTypeString(h.Message), StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly InFlight _inFlight = new();
+    private PluginQueueSession? _session;
+    private Task _reconnecting = Task.CompletedTask;
+
+    public string Queue => queue;
+
+    /// <summary>Connected and consuming.</summary>
+    public bool IsConsuming => _session is { IsOpen: true };
+
+    /// <summary>Connects and starts consuming; waits (connecting again) while the broker is away.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken) => await ConnectUntilConsumingAsync(cancellationToken);
+
+    private async Task ConnectUntilConsumingAsync(CancellationToken cancellationToken)
+    {
+        for (var wait = TimeSpan.FromMilliseconds(100); ; wait = wait * 2 < LongestWait ? wait * 2 : LongestWait)
+        {
+            try
+            {
+                _session = await ConnectAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                services.Logger.LogWarning("Cannot consume {Queue} yet ({Error}); trying again in {Wait}", queue, e.Message, wait);
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<PluginQueueSession> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var bus = services.Hub.Bus;
+        var factory = bus.RabbitMq.ConnectionFactory($"hub consumer {queue} ({Environment.MachineName})");
+        factory.AutomaticRecoveryEnabled = false;
+        var connection = await factory.CreateConnectionAsync(cancellationToken);
+        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: (ushort)bus.ConcurrencyLimit), cancellationToken);
+        var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        var session = new PluginQueueSession(connection, channel, publisher);
+        try
+        {
+            await DeclareAsync(channel, cancellationToken);
+            await channel.BasicQosAsync(0, (ushort)bus.PrefetchCount, false, cancellationToken);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) => ReceiveAsync(session, delivery);
+            session.ConsumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+            connection.ConnectionShutdownAsync += (_, reason) => OnLostAsync(session, reason.ReplyText);
+            channel.ChannelShutdownAsync += (_, reason) => OnLostAsync(session, reason.ReplyText);
+            services.Logger.LogInformation("Consuming {Queue} for plugin {Plugin}", queue, pluginId);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
+    {
+        var arguments = services.Hub.Bus.RabbitMq.QuorumQueues ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, queue, string.Empty, cancellationToken: cancellationToken);
+        foreach (var (message, _) in handlers)
+        {
+            var exchange = ContractEntityNameFormatter.ExchangeName(services.Contracts.NameOf(message));
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: cancellationToken);
+            await channel.ExchangeBindAsync(queue, exchange, string.Empty, cancellationToken: cancellationToken);
+        }
+
+        await FailedDeliveries.DeclareAsync(channel, queue, arguments, cancellationToken);
+    }
+
+    /// <summary>The broker closed the connection or the channel: unless stopping, connect again in the background.</summary>
+    private Task OnLostAsync(PluginQueueSession session, string reason)
+    {
+        if (_stopping.IsCancellationRequested || !ReferenceEquals(Interlocked.CompareExchange(ref _session, null, session), session))
+        {
+            return Task.CompletedTask;
+        }
+
+        services.Logger.LogWarning("Lost {Queue} ({Reason}); connecting again", queue, reason);
+        _reconnecting = Task.Run(async () =>
+        {
+            await session.DisposeAsync();
+            await ConnectUntilConsumingAsync(_stopping.Token);
+        });
+        return Task.CompletedTask;
+    }
+
+    private async Task ReceiveAsync(PluginQueueSession session, BasicDeliverEventArgs delivery)
+    {
+        using var inFlight = _inFlight.Enter();
+        var (message, envelope) = Unwrap(delivery);
+        var incoming = new RabbitMqDelivery(queue, delivery.BasicProperties, envelope, _stopping.Token);
+        using var activity = StartActivity(incoming);
+        var requeue = false;
+        try
+        {
+            await HandleAsync(incoming, message);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            requeue = !await services.Failed.KeepAsync(session.Publisher, incoming, delivery.Body, e);
+        }
+
+        try
+        {
+            await session.Acks.CompleteAsync(delivery.DeliveryTag, requeue);
+        }
+        catch (Exception e) when (!session.IsOpen)
+        {
+            // The channel went with the connection: the broker gives the message again, and the inbox knows it.
+            services.Logger.LogDebug("Could not ack {MessageId} on a closed channel ({Error})", incoming.MessageId, e.Message);
+        }
+    }
+
+    /// <summary>The message's JSON, and the envelope's fields when it came in MassTransit's envelope.</summary>
+    private static (ReadOnlyMemory<byte> Message, Dictionary<string, object?>? Envelope) Unwrap(BasicDeliverEventArgs delivery)
+    {
+        if (delivery.BasicProperties.ContentType == MessageEnvelope.ContentType)
+        {
+            try
+            {
+                if (MessageEnvelope.Read(delivery.Body) is { } envelope)
+                {
+                    return envelope;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON at all: deserializing it below says so, and the error store keeps it as it came.
+            }
+        }
+
+        return (delivery.Body, null);
+    }
+
+    private async Task HandleAsync(RabbitMqDelivery incoming, ReadOnlyMemory<byte> body)
+    {
+        var (type, replyType) = Resolve(incoming);
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(body.Span, type, ContractJson.Options)
+                ?? throw new MalformedMessageException(services.Contracts.NameOf(type), new Dictionary<string, string[]> { ["$"] = ["the body is null"] });
+        }
+        catch (JsonException e)
+        {
+            throw new MalformedMessageException(services.Contracts.NameOf(type), new Dictionary<string, string[]> { ["$"] = [e.Message] });
+        }
+
+        var isRequest = replyType is not null && RequestReplies.IsRequest(incoming);
+        try
+        {
+            var reply = await services.Dispatcher.DispatchAsync(pluginId, incoming, message, type, isRequest);
+            if (isRequest)
+            {
+                await services.Replies.ReplyAsync(incoming, reply!, replyType!);
+            }
+        }
+        catch (Exception e) when (isRequest)
+        {
+            await services.Replies.FaultAsync(incoming, message, type, e);
+            throw;
+        }
+    }
+
+    private (Type Message, Type? Reply) Resolve(RabbitMqDelivery incoming)
+    {
+        var names = incoming.Header(MessageHeaders.MessageType)?.ToString() ?? string.Empty;
+        foreach (var urn in names.Split(';'))
+        {
+            if (_byUrn.TryGetValue(urn, out var handler))
+            {
+                return handler;
+            }
+        }
+
+        throw new InvalidOperationException($"No handler of plugin {pluginId} takes a message of type '{names}'.");
+    }
+
+    /// <summary>The consume span, a child of the sender's (W3C trace context in the headers).</summary>
+    private Activity? StartActivity(RabbitMqDelivery incoming)
+    {
+        var source = services.Metrics.ConsumerActivities;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        DistributedContextPropagator.Current.ExtractTraceIdAndState(incoming, static (carrier, name, out value, out values) =>
+        {
+            values = null;
+            value = ((RabbitMqDelivery)carrier!).Header(name)?.ToString();
+        }, out var traceParent, out var traceState);
+        ActivityContext.TryParse(traceParent, traceState, out var parent);
+        var activity = source.StartActivity($"{queue} receive", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.destination.name", queue);
+        activity?.SetTag("messaging.message.id", incoming.MessageId?.ToString());
+        return activity;
+    }
+
+    /// <summary>Stops taking messages and waits for those in hand to finish (cancelling them at the stop timeout).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var session = _session;
+        if (session is { IsOpen: true, ConsumerTag: { } tag })
+        {
+            try
+            {
+                await session.Channel.BasicCancelAsync(tag, cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (!session.IsOpen)
+            {
+                services.Logger.LogDebug("Cancel of {Queue}'s consumer found it closed ({Error})", queue, e.Message);
+            }
+        }
+
+        try
+        {
+            await _inFlight.DrainedAsync().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            services.Logger.LogWarning("Stopping {Queue} with messages still in hand; they come back at the next start", queue);
+        }
+
+        await _stopping.CancelAsync();
+        await _reconnecting.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (Interlocked.Exchange(ref _session, null) is { } last)
+        {
+            await last.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await StopAsync(timeout.Token);
+        _stopping.Dispose();
+    }
+}
