@@ -18,10 +18,25 @@ public sealed class QueueActivity : IReceiveObserver
 
     public Task PreReceive(ReceiveContext context)
     {
-        var counters = _queues.GetOrAdd(QueueOf(context.InputAddress), _ => new Counters());
+        Received(QueueOf(context.InputAddress));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A message taken off <paramref name="queue"/> (by a consumer other than MassTransit's, which reports itself).</summary>
+    public void Received(string queue)
+    {
+        var counters = _queues.GetOrAdd(queue, _ => new Counters());
         Interlocked.Increment(ref counters.InFlight);
         Interlocked.Increment(ref counters.Received);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>A message <see cref="Received(string)"/> is done with, however it ended.</summary>
+    public void Done(string queue)
+    {
+        if (_queues.TryGetValue(queue, out var counters))
+        {
+            Interlocked.Decrement(ref counters.InFlight);
+        }
     }
 
     public Task PostReceive(ReceiveContext context) => Done(context);
@@ -37,11 +52,7 @@ public sealed class QueueActivity : IReceiveObserver
 
     private Task Done(ReceiveContext context)
     {
-        if (_queues.TryGetValue(QueueOf(context.InputAddress), out var counters))
-        {
-            Interlocked.Decrement(ref counters.InFlight);
-        }
-
+        Done(QueueOf(context.InputAddress));
         return Task.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Dispatch;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Messaging.Consuming;
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ internal sealed class PluginBusEndpoints(
         hostServices.GetRequiredService<FailedDeliveries>(),
         hostServices.GetRequiredService<RequestReplies>(),
         hostServices.GetRequiredService<HubMetrics>(),
+        hostServices.GetRequiredService<QueueActivity>(),
         options.Value,
         logger);
 

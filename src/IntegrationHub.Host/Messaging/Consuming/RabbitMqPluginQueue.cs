@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Dispatch;
+using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Telemetry;
 using MassTransit;
 using RabbitMQ.Client;
@@ -11,7 +12,14 @@ namespace IntegrationHub.Host.Messaging.Consuming;
 
 /// <summary>What every plugin queue's consumer shares.</summary>
 internal sealed record PluginQueueServices(
-    PluginDispatcher Dispatcher, ContractRegistry Contracts, FailedDeliveries Failed, RequestReplies Replies, HubMetrics Metrics, HubOptions Hub, ILogger Logger);
+    PluginDispatcher Dispatcher,
+    ContractRegistry Contracts,
+    FailedDeliveries Failed,
+    RequestReplies Replies,
+    HubMetrics Metrics,
+    QueueActivity Activity,
+    HubOptions Hub,
+    ILogger Logger);
 
 /// <summary>
 /// A plugin's queue consumed with RabbitMQ.Client, on the topology MassTransit declares for a receive endpoint (the
@@ -124,8 +132,21 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
     private async Task ReceiveAsync(PluginQueueSession session, BasicDeliverEventArgs delivery)
     {
         using var inFlight = _inFlight.Enter();
-        var (message, envelope) = Unwrap(delivery);
-        var incoming = new RabbitMqDelivery(queue, delivery.BasicProperties, envelope, _stopping.Token);
+        services.Activity.Received(queue);
+        try
+        {
+            await ReceiveAsync(session, delivery.DeliveryTag, delivery.BasicProperties, delivery.Body);
+        }
+        finally
+        {
+            services.Activity.Done(queue);
+        }
+    }
+
+    private async Task ReceiveAsync(PluginQueueSession session, ulong deliveryTag, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        var (message, envelope) = Unwrap(properties, body);
+        var incoming = new RabbitMqDelivery(queue, properties, envelope, _stopping.Token);
         using var activity = StartActivity(incoming);
         var requeue = false;
         try
@@ -135,12 +156,12 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            requeue = !await services.Failed.KeepAsync(session.Publisher, incoming, delivery.Body, e);
+            requeue = !await services.Failed.KeepAsync(session.Publisher, incoming, body, e);
         }
 
         try
         {
-            await session.Acks.CompleteAsync(delivery.DeliveryTag, requeue);
+            await session.Acks.CompleteAsync(deliveryTag, requeue);
         }
         catch (Exception e) when (!session.IsOpen)
         {
@@ -150,13 +171,13 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
     }
 
     /// <summary>The message's JSON, and the envelope's fields when it came in MassTransit's envelope.</summary>
-    private static (ReadOnlyMemory<byte> Message, Dictionary<string, object?>? Envelope) Unwrap(BasicDeliverEventArgs delivery)
+    private static (ReadOnlyMemory<byte> Message, Dictionary<string, object?>? Envelope) Unwrap(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
-        if (delivery.BasicProperties.ContentType == MessageEnvelope.ContentType)
+        if (properties.ContentType == MessageEnvelope.ContentType)
         {
             try
             {
-                if (MessageEnvelope.Read(delivery.Body) is { } envelope)
+                if (MessageEnvelope.Read(body) is { } envelope)
                 {
                     return envelope;
                 }
@@ -167,7 +188,7 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
             }
         }
 
-        return (delivery.Body, null);
+        return (body, null);
     }
 
     private async Task HandleAsync(RabbitMqDelivery incoming, ReadOnlyMemory<byte> body)
