@@ -125,7 +125,7 @@ public sealed class LlmPathTests
             new FakeReply(429),
             FakeReply.Json(new { summary = "ok" }));
         await using var worker = new Worker(Worker.Llm(server.BaseAddress));
-        using var retries = new MetricRecorder("reasoning.llm.retries");
+        using var retries = new MetricRecorder(worker, "reasoning.llm.retries");
 
         var reply = await worker.Service.SummarizeAsync(new SummarizeRequest("en", Text: "All good."));
 
@@ -193,7 +193,7 @@ public sealed class LlmPathTests
         await using var worker = new Worker(Worker.Llm(server.BaseAddress,
             ("Reasoning:Llm:MaxRetries", "0"), ("Reasoning:FallbackToOffline", "false"),
             ("Reasoning:CircuitBreaker:MinimumThroughput", "3"), ("Reasoning:CircuitBreaker:BreakSeconds", "30")));
-        using var opened = new MetricRecorder("reasoning.llm.circuit_opened");
+        using var opened = new MetricRecorder(worker, "reasoning.llm.circuit_opened");
 
         var codes = new List<string>();
         for (var i = 0; i < 5; i++)
@@ -262,8 +262,8 @@ public sealed class LlmPathTests
         await using var server = await FakeOpenAiServer.StartAsync(FakeReply.Json(new { summary = "ok" }));
         await using var worker = new Worker(Worker.Llm(server.BaseAddress,
             ("Reasoning:Skills:summarize:Model", "small-model"), ("Reasoning:Skills:summarize:MaxTokens", "256"), ("Reasoning:Skills:summarize:Temperature", "0.2")));
-        using var tokens = new MetricRecorder("reasoning.llm.tokens");
-        using var cost = new MetricRecorder("reasoning.llm.cost");
+        using var tokens = new MetricRecorder(worker, "reasoning.llm.tokens");
+        using var cost = new MetricRecorder(worker, "reasoning.llm.cost");
 
         await worker.Service.SummarizeAsync(new SummarizeRequest("en", Text: "x"));
 
@@ -314,17 +314,21 @@ public sealed class LlmPathTests
     }
 }
 
-/// <summary>Sums one instrument of the <c>IntegrationHub.Reasoning</c> meter while alive.</summary>
+/// <summary>
+/// Sums one instrument of one worker's <c>IntegrationHub.Reasoning</c> meter while alive. Scoped to that worker's
+/// meter factory because tests in other classes run in parallel and publish on a meter of the same name.
+/// </summary>
 internal sealed class MetricRecorder : IDisposable
 {
     private readonly MeterListener listener = new();
     private double sum;
 
-    public MetricRecorder(string instrument)
+    public MetricRecorder(Worker worker, string instrument)
     {
+        var scope = worker.Services.GetRequiredService<IMeterFactory>();
         listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == ReasoningMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
+            if (i.Meter.Scope == scope && i.Meter.Name == ReasoningMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
         };
         listener.SetMeasurementEventCallback<long>((_, v, _, _) => Add(v));
         listener.SetMeasurementEventCallback<double>((_, v, _, _) => Add(v));

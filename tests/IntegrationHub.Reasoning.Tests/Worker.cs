@@ -13,6 +13,7 @@ public sealed class Worker : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         configure?.Invoke(services);
         services.AddReasoningWorker(configuration);
         provider = services.BuildServiceProvider();
