@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using RabbitMQ.Client;
 
 namespace IntegrationHub.Host.Messaging.Consuming;
 
@@ -11,6 +12,27 @@ namespace IntegrationHub.Host.Messaging.Consuming;
 internal static class MessageEnvelope
 {
     public const string ContentType = "application/vnd.masstransit+json";
+
+    /// <summary>The message's JSON, and the envelope's fields when it came in MassTransit's envelope.</summary>
+    public static (ReadOnlyMemory<byte> Message, Dictionary<string, object?>? Envelope) Unwrap(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        if (properties.ContentType == ContentType)
+        {
+            try
+            {
+                if (Read(body) is { } envelope)
+                {
+                    return envelope;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON at all: deserializing it below says so, and the error store keeps it as it came.
+            }
+        }
+
+        return (body, null);
+    }
 
     /// <summary>The message's JSON and the envelope's fields as headers, or null when the body is not an envelope.</summary>
     public static (ReadOnlyMemory<byte> Message, Dictionary<string, object?> Headers)? Read(ReadOnlyMemory<byte> body)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using MassTransit;
 using RabbitMQ.Client;
@@ -48,6 +49,27 @@ internal sealed class RabbitMqDelivery(string queue, IReadOnlyBasicProperties pr
         }
 
         return text;
+    }
+
+    /// <summary>The consume span, a child of the sender's (W3C trace context in the headers).</summary>
+    public Activity? StartActivity(ActivitySource source)
+    {
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        DistributedContextPropagator.Current.ExtractTraceIdAndState(this, static (carrier, name, out value, out values) =>
+        {
+            values = null;
+            value = ((RabbitMqDelivery)carrier!).Header(name)?.ToString();
+        }, out var traceParent, out var traceState);
+        ActivityContext.TryParse(traceParent, traceState, out var parent);
+        var activity = source.StartActivity($"{Queue} receive", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.destination.name", Queue);
+        activity?.SetTag("messaging.message.id", MessageId?.ToString());
+        return activity;
     }
 
     /// <summary>AMQP hands string header values over as their UTF-8 bytes.</summary>

@@ -37,7 +37,7 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
     : IAsyncDisposable
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<string, (Type Message, Type? Reply)> _byUrn = handlers.ToDictionary(h => MessageUrn.ForTypeString(h.Message), StringComparer.Ordinal);
+    private readonly PluginMessageTypes _types = new(pluginId, handlers, services.Contracts);
     private readonly CancellationTokenSource _stopping = new();
     private readonly InFlight _inFlight = new();
     private PluginQueueSession? _session;
@@ -145,13 +145,18 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
 
     private async Task ReceiveAsync(PluginQueueSession session, ulong deliveryTag, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
-        var (message, envelope) = Unwrap(properties, body);
+        var (message, envelope) = MessageEnvelope.Unwrap(properties, body);
         var incoming = new RabbitMqDelivery(queue, properties, envelope, _stopping.Token);
-        using var activity = StartActivity(incoming);
+        using var activity = incoming.StartActivity(services.Metrics.ConsumerActivities);
         var requeue = false;
         try
         {
             await HandleAsync(incoming, message);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Cut short by the stop timeout: not a failure. Left unacked, it comes back at the next start.
+            return;
         }
         catch (Exception e)
         {
@@ -170,40 +175,10 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
         }
     }
 
-    /// <summary>The message's JSON, and the envelope's fields when it came in MassTransit's envelope.</summary>
-    private static (ReadOnlyMemory<byte> Message, Dictionary<string, object?>? Envelope) Unwrap(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
-    {
-        if (properties.ContentType == MessageEnvelope.ContentType)
-        {
-            try
-            {
-                if (MessageEnvelope.Read(body) is { } envelope)
-                {
-                    return envelope;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON at all: deserializing it below says so, and the error store keeps it as it came.
-            }
-        }
-
-        return (body, null);
-    }
-
     private async Task HandleAsync(RabbitMqDelivery incoming, ReadOnlyMemory<byte> body)
     {
-        var (type, replyType) = Resolve(incoming);
-        object message;
-        try
-        {
-            message = JsonSerializer.Deserialize(body.Span, type, ContractJson.Options)
-                ?? throw new MalformedMessageException(services.Contracts.NameOf(type), new Dictionary<string, string[]> { ["$"] = ["the body is null"] });
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedMessageException(services.Contracts.NameOf(type), new Dictionary<string, string[]> { ["$"] = [e.Message] });
-        }
+        var (type, replyType) = _types.Resolve(incoming);
+        var message = _types.Read(body, type);
 
         var isRequest = replyType is not null && RequestReplies.IsRequest(incoming);
         try
@@ -214,47 +189,11 @@ internal sealed class RabbitMqPluginQueue(string pluginId, string queue, IReadOn
                 await services.Replies.ReplyAsync(incoming, reply!, replyType!);
             }
         }
-        catch (Exception e) when (isRequest)
+        catch (Exception e) when (isRequest && !_stopping.IsCancellationRequested)
         {
             await services.Replies.FaultAsync(incoming, message, type, e);
             throw;
         }
-    }
-
-    private (Type Message, Type? Reply) Resolve(RabbitMqDelivery incoming)
-    {
-        var names = incoming.Header(MessageHeaders.MessageType)?.ToString() ?? string.Empty;
-        foreach (var urn in names.Split(';'))
-        {
-            if (_byUrn.TryGetValue(urn, out var handler))
-            {
-                return handler;
-            }
-        }
-
-        throw new InvalidOperationException($"No handler of plugin {pluginId} takes a message of type '{names}'.");
-    }
-
-    /// <summary>The consume span, a child of the sender's (W3C trace context in the headers).</summary>
-    private Activity? StartActivity(RabbitMqDelivery incoming)
-    {
-        var source = services.Metrics.ConsumerActivities;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        DistributedContextPropagator.Current.ExtractTraceIdAndState(incoming, static (carrier, name, out value, out values) =>
-        {
-            values = null;
-            value = ((RabbitMqDelivery)carrier!).Header(name)?.ToString();
-        }, out var traceParent, out var traceState);
-        ActivityContext.TryParse(traceParent, traceState, out var parent);
-        var activity = source.StartActivity($"{queue} receive", ActivityKind.Consumer, parent);
-        activity?.SetTag("messaging.system", "rabbitmq");
-        activity?.SetTag("messaging.destination.name", queue);
-        activity?.SetTag("messaging.message.id", incoming.MessageId?.ToString());
-        return activity;
     }
 
     /// <summary>Stops taking messages and waits for those in hand to finish (cancelling them at the stop timeout).</summary>
