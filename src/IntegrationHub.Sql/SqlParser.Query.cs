@@ -5,32 +5,12 @@ public sealed partial class SqlParser
     private QueryStatement ParseQuery()
     {
         var start = Current.Start;
-        var with = new List<CommonTableExpression>();
         var recursive = false;
+        var with = new List<CommonTableExpression>();
         if (Accept("WITH"))
         {
             recursive = Accept("RECURSIVE");
-            do
-            {
-                var cteStart = Current.Start;
-                var name = ExpectName();
-                List<string>? columns = null;
-                if (AcceptSymbol("("))
-                {
-                    columns = [];
-                    do columns.Add(ExpectName());
-                    while (AcceptSymbol(","));
-                    ExpectSymbol(")");
-                }
-
-                Expect("AS");
-                if (Accept("NOT")) Expect("MATERIALIZED");
-                else Accept("MATERIALIZED");
-                ExpectSymbol("(");
-                var query = ParseQuery();
-                ExpectSymbol(")");
-                with.Add(new CommonTableExpression(cteStart, LastEnd, name, columns, query));
-            }
+            do with.Add(ParseCommonTableExpression());
             while (AcceptSymbol(","));
         }
 
@@ -42,6 +22,36 @@ public sealed partial class SqlParser
             orderBy = ParseOrderTerms();
         }
 
+        var (limit, offset) = ParseLimitOffset();
+        return new QueryStatement(start, LastEnd, with, recursive, body, orderBy, limit, offset) { LimitInsertAt = LastEnd };
+    }
+
+    /// <summary><c>name [(columns)] AS [[NOT] MATERIALIZED] (query)</c> of a WITH clause.</summary>
+    private CommonTableExpression ParseCommonTableExpression()
+    {
+        var start = Current.Start;
+        var name = ExpectName();
+        List<string>? columns = null;
+        if (AcceptSymbol("("))
+        {
+            columns = [];
+            do columns.Add(ExpectName());
+            while (AcceptSymbol(","));
+            ExpectSymbol(")");
+        }
+
+        Expect("AS");
+        if (Accept("NOT")) Expect("MATERIALIZED");
+        else Accept("MATERIALIZED");
+        ExpectSymbol("(");
+        var query = ParseQuery();
+        ExpectSymbol(")");
+        return new CommonTableExpression(start, LastEnd, name, columns, query);
+    }
+
+    /// <summary>LIMIT and OFFSET in either order (SQLite's <c>LIMIT offset, count</c> too), or the standard's FETCH FIRST.</summary>
+    private (SqlExpr? Limit, SqlExpr? Offset) ParseLimitOffset()
+    {
         SqlExpr? limit = null, offset = null;
         for (var clause = 0; clause < 2; clause++)
         {
@@ -50,7 +60,6 @@ public sealed partial class SqlParser
                 limit = Accept("ALL") ? null : ParseExpr();
                 if (AcceptSymbol(","))
                 {
-                    // SQLite's LIMIT offset, count
                     offset = limit;
                     limit = ParseExpr();
                 }
@@ -64,14 +73,13 @@ public sealed partial class SqlParser
 
         if (limit is null && Accept("FETCH"))
         {
-            // FETCH FIRST n ROWS ONLY (SQL standard, PostgreSQL)
             if (!Accept("FIRST")) Expect("NEXT");
             limit = Current.Kind == TokenKind.Number ? ParsePrimary() : new LiteralExpr(Current.Start, Current.Start, LiteralKind.Number, "1");
             if (!Accept("ROWS")) Expect("ROW");
             Expect("ONLY");
         }
 
-        return new QueryStatement(start, LastEnd, with, recursive, body, orderBy, limit, offset) { LimitInsertAt = LastEnd };
+        return (limit, offset);
     }
 
     private SubqueryExpr ParseQueryExpr(int start)

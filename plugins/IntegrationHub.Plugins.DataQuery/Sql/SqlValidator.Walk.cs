@@ -34,6 +34,7 @@ public sealed partial class SqlValidator
 
     private sealed class Walk(SqlValidator owner, IReadOnlyDictionary<string, object?> parameters)
     {
+        private readonly ColumnChecks _columns = new(owner._policy, owner.IsPostgres);
         private int _parameterIndex;
 
         public List<Edit> Edits { get; } = [];
@@ -204,7 +205,7 @@ public sealed partial class SqlValidator
                     if (j.On is not null) Expr(j.On, scope, ctes);
                     foreach (var column in j.Using ?? [])
                     {
-                        CheckUnqualified(column, scope, j.Start);
+                        _columns.CheckUnqualified(column, scope);
                     }
 
                     break;
@@ -224,7 +225,7 @@ public sealed partial class SqlValidator
             switch (expr)
             {
                 case ColumnExpr c:
-                    Column(c, scope);
+                    _columns.Check(c, scope);
                     break;
                 case LiteralExpr { Kind: LiteralKind.String } s when !owner.IsPostgres:
                 {
@@ -262,7 +263,7 @@ public sealed partial class SqlValidator
         private void Comparison(OperatorExpr o, Scope scope)
         {
             var operands = o.Operator == "=" && o.Operands.Count == 2 && o.Operands[0] is not ColumnExpr ? [o.Operands[1], o.Operands[0]] : o.Operands;
-            if (operands.Count < 2 || operands[0] is not ColumnExpr column || BaseTableOf(column, scope) is not { } table) return;
+            if (operands.Count < 2 || operands[0] is not ColumnExpr column || ColumnChecks.BaseTableOf(column, scope) is not { } table) return;
             foreach (var operand in operands.Skip(1))
             {
                 if (Constant(operand) is { } value) Compared.Add(new ComparedValue(table.Name, column.Column, value));
@@ -277,84 +278,5 @@ public sealed partial class SqlValidator
             ParameterExpr p => parameters.TryGetValue(p.Name, out var v) || parameters.TryGetValue(p.Name.TrimStart('@', ':', '$'), out v) ? v : null,
             _ => null,
         };
-
-        private static TableInfo? BaseTableOf(ColumnExpr column, Scope scope)
-        {
-            if (column.Qualifier is not null) return (scope.Resolve(column.Qualifier) as BaseSource)?.Table;
-            for (var s = scope; s is not null; s = s.Parent)
-            {
-                var owners = s.Aliases.Values.OfType<BaseSource>().Where(b => b.Table.Columns.Any(c => string.Equals(c.Name, column.Column, StringComparison.OrdinalIgnoreCase))).ToList();
-                if (owners.Count > 0) return owners.Count == 1 ? owners[0].Table : null;
-            }
-
-            return null;
-        }
-
-        private void Column(ColumnExpr c, Scope scope)
-        {
-            if (c.Qualifier is null)
-            {
-                CheckUnqualified(c.Column, scope, c.Start);
-                return;
-            }
-
-            var source = scope.Resolve(c.Qualifier)
-                ?? throw new SqlRefusedException("sql.unknown-table", $"'{c.Qualifier}.{c.Column}' refers to '{c.Qualifier}', which is not a table of the query.");
-            switch (source)
-            {
-                case BaseSource b:
-                    CheckBaseColumn(b.Table, c.Column);
-                    break;
-                case DerivedSource { Columns: { } cols } when !cols.Contains(c.Column):
-                    throw new SqlRefusedException("sql.unknown-column", $"'{c.Qualifier}' has no column '{c.Column}'.");
-            }
-        }
-
-        private void CheckBaseColumn(TableInfo table, string column)
-        {
-            if (IsRowId(column) && !owner.IsPostgres) return;
-            if (!table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new SqlRefusedException("sql.unknown-column", $"Table '{table.Name}' has no column '{column}'.");
-            }
-
-            if (owner._policy.IsDenied(table.Name, column))
-            {
-                throw new SqlRefusedException("permission.column", $"Column '{table.Name}.{column}' is not visible to you.");
-            }
-        }
-
-        private void CheckUnqualified(string column, Scope scope, int position)
-        {
-            for (var s = scope; s is not null; s = s.Parent)
-            {
-                var found = false;
-                foreach (var source in s.Aliases.Values)
-                {
-                    switch (source)
-                    {
-                        case BaseSource b when b.Table.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase)):
-                            if (owner._policy.IsDenied(b.Table.Name, column))
-                            {
-                                throw new SqlRefusedException("permission.column", $"Column '{b.Table.Name}.{column}' is not visible to you.");
-                            }
-
-                            found = true;
-                            break;
-                        case DerivedSource d when d.Columns is null || d.Columns.Contains(column):
-                            found = true;
-                            break;
-                    }
-                }
-
-                if (found || s.SelectAliases.Contains(column)) return;
-            }
-
-            if (IsRowId(column) && !owner.IsPostgres) return;
-            throw new SqlRefusedException("sql.unknown-column", $"Column '{column}' is not in any table of the query.");
-        }
-
-        private static bool IsRowId(string column) =>
-            column.Equals("rowid", StringComparison.OrdinalIgnoreCase) || column.Equals("oid", StringComparison.OrdinalIgnoreCase) || column.Equals("_rowid_", StringComparison.OrdinalIgnoreCase);
     }
 }

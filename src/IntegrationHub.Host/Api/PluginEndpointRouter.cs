@@ -64,9 +64,48 @@ internal static class PluginEndpointRouter
     {
         using var lease = await runtime.EnterAsync(cancellationToken);
         var json = lease.Plugin.Json;
-        object? body = null;
-        string? uploadFolder = null;
-        if (endpoint.RequestType == typeof(MultipartUpload))
+        var uploadFolder = endpoint.RequestType == typeof(MultipartUpload)
+            ? Path.Combine(lease.Plugin.Context.DataDirectory, "uploads", Guid.NewGuid().ToString("N"))
+            : null;
+        try
+        {
+            var (body, refused) = await ReadBodyAsync(http, endpoint.RequestType, json, uploadFolder, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            var request = new EndpointRequest(
+                body,
+                values.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty),
+                http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
+                principal,
+                lease.Plugin.Services,
+                scope => access.Allows(principal, scope));
+            var response = await endpoint.Handler(request, cancellationToken);
+            if (response.Bytes is not null)
+            {
+                http.Response.StatusCode = response.StatusCode;
+                return Results.Bytes(response.Bytes, response.ContentType ?? "application/octet-stream");
+            }
+
+            return response.Body is null
+                ? Results.StatusCode(response.StatusCode)
+                : Results.Json(response.Body, json, statusCode: response.StatusCode);
+        }
+        finally
+        {
+            DeleteFolder(uploadFolder);
+        }
+    }
+
+    /// <summary>
+    /// The endpoint's request body: none, a multipart upload streamed into <paramref name="uploadFolder"/>, or JSON of
+    /// its request type. A body that is not one is refused with a validation problem.
+    /// </summary>
+    private static async Task<(object? Body, IResult? Refused)> ReadBodyAsync(HttpContext http, Type? requestType, JsonSerializerOptions json, string? uploadFolder, CancellationToken cancellationToken)
+    {
+        if (uploadFolder is not null)
         {
             // Streamed to disk, so the request size limit meant for JSON bodies does not apply (a run is gigabytes).
             if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -74,59 +113,24 @@ internal static class PluginEndpointRouter
                 limit.MaxRequestBodySize = null;
             }
 
-            uploadFolder = Path.Combine(lease.Plugin.Context.DataDirectory, "uploads", Guid.NewGuid().ToString("N"));
             var (upload, error) = await MultipartUploadReader.ReadAsync(http.Request, uploadFolder, cancellationToken);
-            if (upload is null)
-            {
-                DeleteFolder(uploadFolder);
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [error!] });
-            }
-
-            body = upload;
+            return upload is null ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [error!] })) : (upload, null);
         }
-        else if (endpoint.RequestType is not null)
+
+        if (requestType is null)
         {
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync(http.Request.Body, endpoint.RequestType, json, cancellationToken);
-            }
-            catch (JsonException e)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [e.Message] }, title: "The body is not valid JSON for this endpoint.");
-            }
-
-            if (body is null)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A JSON body is required."] });
-            }
+            return (null, null);
         }
 
-        var request = new EndpointRequest(
-            body,
-            values.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty),
-            http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
-            principal,
-            lease.Plugin.Services,
-            scope => access.Allows(principal, scope));
-        EndpointResponse response;
         try
         {
-            response = await endpoint.Handler(request, cancellationToken);
+            var body = await JsonSerializer.DeserializeAsync(http.Request.Body, requestType, json, cancellationToken);
+            return body is null ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["A JSON body is required."] })) : (body, null);
         }
-        finally
+        catch (JsonException e)
         {
-            DeleteFolder(uploadFolder);
+            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [e.Message] }, title: "The body is not valid JSON for this endpoint."));
         }
-
-        if (response.Bytes is not null)
-        {
-            http.Response.StatusCode = response.StatusCode;
-            return Results.Bytes(response.Bytes, response.ContentType ?? "application/octet-stream");
-        }
-
-        return response.Body is null
-            ? Results.StatusCode(response.StatusCode)
-            : Results.Json(response.Body, json, statusCode: response.StatusCode);
     }
 
     private static void DeleteFolder(string? folder)

@@ -126,56 +126,10 @@ public sealed class BatchingRunner : IAsyncDisposable
             while (await reader.WaitToReadAsync(_stopping.Token))
             {
                 batch.Clear();
-                var deadline = DateTime.UtcNow + _maxWait;
-                while (batch.Count < _maxBatch)
+                await GatherAsync(reader, batch);
+                if (batch.Count > 0)
                 {
-                    if (reader.TryRead(out var item))
-                    {
-                        batch.Add(item);
-                        continue;
-                    }
-
-                    // Wait for more only while some caller is still preprocessing an input: a lone request runs at once.
-                    var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero || batch.Count == 0 || Volatile.Read(ref _preparing) <= 0)
-                    {
-                        break;
-                    }
-
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                    timeout.CancelAfter(left);
-                    try
-                    {
-                        if (!await reader.WaitToReadAsync(timeout.Token))
-                        {
-                            break;
-                        }
-                    }
-                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var results = Execute(batch);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Completion!.TrySetResult(results[i]);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    foreach (var p in batch)
-                    {
-                        p.Completion!.TrySetException(ex);
-                    }
+                    Complete(batch);
                 }
             }
         }
@@ -187,6 +141,61 @@ public sealed class BatchingRunner : IAsyncDisposable
         {
             ArrayPool<float>.Shared.Return(left.Input);
             left.Completion!.TrySetCanceled();
+        }
+    }
+
+    /// <summary>Takes what is queued, up to a batch, waiting up to the batch wait for more while some caller is still preprocessing.</summary>
+    private async Task GatherAsync(ChannelReader<Pending> reader, List<Pending> batch)
+    {
+        var deadline = DateTime.UtcNow + _maxWait;
+        while (batch.Count < _maxBatch)
+        {
+            if (reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                continue;
+            }
+
+            // Wait for more only while some caller is still preprocessing an input: a lone request runs at once.
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || batch.Count == 0 || Volatile.Read(ref _preparing) <= 0)
+            {
+                return;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(left);
+            try
+            {
+                if (!await reader.WaitToReadAsync(timeout.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs one batch and hands each caller its result (or the batch's failure).</summary>
+    private void Complete(List<Pending> batch)
+    {
+        try
+        {
+            var results = Execute(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion!.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var p in batch)
+            {
+                p.Completion!.TrySetException(ex);
+            }
         }
     }
 

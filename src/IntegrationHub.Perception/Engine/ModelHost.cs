@@ -108,44 +108,11 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
         {
             if (format == "ppocr")
             {
-                var ocr = manifest.Ocr ?? new OcrSettings();
-                model.Session = Open(catalog.ResolveFile(manifest, "det"));
-                model.Recognizer = Open(catalog.ResolveFile(manifest, "rec"));
-                model.InputName = ocr.DetInput ?? model.Session.InputMetadata.Keys.First();
-                var dictionary = File.ReadAllLines(catalog.ResolveFile(manifest, "dictionary"));
-                model.Ctc = new CtcDecoder(dictionary, ocr.UseSpaceChar);
-                var classes = model.Recognizer.OutputMetadata.Values.First().Dimensions[^1];
-                if (classes > 0 && classes != model.Ctc.ClassCount)
-                {
-                    throw new PerceptionException(
-                        PerceptionErrors.TensorShape,
-                        $"Recognizer of '{name}' has {classes} classes but its dictionary gives {model.Ctc.ClassCount} (blank + characters + space).");
-                }
+                OpenOcr(name, manifest, model);
             }
             else
             {
-                var (path, patch) = Network(manifest);
-                model.Session = Open(path, patch);
-                model.InputName = manifest.Input.Name ?? model.Session.InputMetadata.Keys.First();
-                if (!model.Session.InputMetadata.TryGetValue(model.InputName, out var meta))
-                {
-                    throw new PerceptionException(
-                        PerceptionErrors.TensorShape,
-                        $"Model '{name}' has no input '{model.InputName}'; its inputs are {string.Join(", ", model.Session.InputMetadata.Keys)}.");
-                }
-
-                model.ItemShape = ItemShape(name, manifest, meta.Dimensions);
-                if (format == "omdet")
-                {
-                    model.TextEncoder = Open(catalog.ResolveFile(manifest, "textEncoder"));
-                    model.PooledTextCache = new LruCache<string, float[]>(_settings.TextEmbeddingCacheSize);
-                    model.PromptCache = new LruCache<string, (float[], float[])>(_settings.TextEmbeddingCacheSize);
-                }
-                else
-                {
-                    model.Runner = new BatchingRunner(
-                        model.Session, model.InputName, model.ItemShape, _settings.Batching, _settings.MaxBatchSize, TimeSpan.FromMilliseconds(_settings.MaxBatchWaitMs), _settings.ConcurrentBatches);
-                }
+                OpenNetwork(name, manifest, format, model);
             }
 
             logger.LogInformation(
@@ -162,6 +129,51 @@ public sealed class ModelHost(ModelCatalog catalog, SessionFactory factory, IOpt
             }
 
             throw new PerceptionException(PerceptionErrors.ModelInvalid, $"Model '{name}' could not be loaded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>PP-OCR: the detector, the recognizer and its dictionary, which must agree on the class count.</summary>
+    private void OpenOcr(string name, ModelManifest manifest, LoadedModel model)
+    {
+        var ocr = manifest.Ocr ?? new OcrSettings();
+        model.Session = Open(catalog.ResolveFile(manifest, "det"));
+        model.Recognizer = Open(catalog.ResolveFile(manifest, "rec"));
+        model.InputName = ocr.DetInput ?? model.Session.InputMetadata.Keys.First();
+        var dictionary = File.ReadAllLines(catalog.ResolveFile(manifest, "dictionary"));
+        model.Ctc = new CtcDecoder(dictionary, ocr.UseSpaceChar);
+        var classes = model.Recognizer.OutputMetadata.Values.First().Dimensions[^1];
+        if (classes > 0 && classes != model.Ctc.ClassCount)
+        {
+            throw new PerceptionException(
+                PerceptionErrors.TensorShape,
+                $"Recognizer of '{name}' has {classes} classes but its dictionary gives {model.Ctc.ClassCount} (blank + characters + space).");
+        }
+    }
+
+    /// <summary>One network and its input; an open-vocabulary detector also its text encoder and caches, any other a batching runner.</summary>
+    private void OpenNetwork(string name, ModelManifest manifest, string format, LoadedModel model)
+    {
+        var (path, patch) = Network(manifest);
+        model.Session = Open(path, patch);
+        model.InputName = manifest.Input.Name ?? model.Session.InputMetadata.Keys.First();
+        if (!model.Session.InputMetadata.TryGetValue(model.InputName, out var meta))
+        {
+            throw new PerceptionException(
+                PerceptionErrors.TensorShape,
+                $"Model '{name}' has no input '{model.InputName}'; its inputs are {string.Join(", ", model.Session.InputMetadata.Keys)}.");
+        }
+
+        model.ItemShape = ItemShape(name, manifest, meta.Dimensions);
+        if (format == "omdet")
+        {
+            model.TextEncoder = Open(catalog.ResolveFile(manifest, "textEncoder"));
+            model.PooledTextCache = new LruCache<string, float[]>(_settings.TextEmbeddingCacheSize);
+            model.PromptCache = new LruCache<string, (float[], float[])>(_settings.TextEmbeddingCacheSize);
+        }
+        else
+        {
+            model.Runner = new BatchingRunner(
+                model.Session, model.InputName, model.ItemShape, _settings.Batching, _settings.MaxBatchSize, TimeSpan.FromMilliseconds(_settings.MaxBatchWaitMs), _settings.ConcurrentBatches);
         }
     }
 
