@@ -5,6 +5,7 @@ using IntegrationHub.Host.Api.Ingest;
 using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Dispatch.Filters;
 using IntegrationHub.Host.Outbox;
+using IntegrationHub.Host.Retention;
 using IntegrationHub.Perception;
 using IntegrationHub.Reasoning;
 using IntegrationHub.Storage;
@@ -24,6 +25,7 @@ public sealed class ConfigurationReferenceTests
         Collect(typeof(StorageOptions), StorageOptions.Section, keys);
         Collect(typeof(OutboxOptions), OutboxOptions.Section, keys);
         Collect(typeof(IngestOptions), IngestOptions.Section, keys);
+        Collect(typeof(RetentionOptions), RetentionOptions.Section, keys);
         Collect(typeof(FaultInjectionOptions), FaultInjectionOptions.Section, keys);
         Collect(typeof(IntegrationHub.Host.WebConsole.ConsoleOptions), IntegrationHub.Host.WebConsole.ConsoleOptions.Section, keys);
         Collect(typeof(PerceptionOptions), PerceptionOptions.SectionName, keys);

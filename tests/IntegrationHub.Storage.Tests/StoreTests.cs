@@ -102,7 +102,7 @@ public sealed class StoreTests
         var unavailable = StoreFixture.Unavailable(provider);
         Skip.If(unavailable is not null, unavailable);
         await using var store = await StoreFixture.CreateAsync(provider);
-        var inbox = new InboxStore();
+        var inbox = new InboxStore(store.Database);
         async Task<bool> Record(string consumer, string key)
         {
             await using var work = await store.Database.BeginAsync();
@@ -124,7 +124,7 @@ public sealed class StoreTests
         var unavailable = StoreFixture.Unavailable(provider);
         Skip.If(unavailable is not null, unavailable);
         await using var store = await StoreFixture.CreateAsync(provider);
-        var inbox = new InboxStore();
+        var inbox = new InboxStore(store.Database);
         await using (var work = await store.Database.BeginAsync())
         {
             Assert.True(await inbox.TryRecordAsync(work, "A", "seen", "test.message"));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using IntegrationHub.Host.Api;
 using IntegrationHub.Host.Monitoring;
 using IntegrationHub.Host.Outbox;
+using IntegrationHub.Host.Retention;
 using IntegrationHub.Host.Scheduling;
 using IntegrationHub.Host.WebConsole;
 
@@ -40,6 +41,7 @@ public static class HubRuntime
         var database = services.AddHubDatabase(configuration, hub);
         services.AddHubMessaging(configuration);
         services.AddHubOutbox(configuration);
+        services.AddStoreRetention(configuration);
         services.AddPluginTimers();
         services.AddHubConnectors(configuration);
         services.Replace(ServiceDescriptor.Singleton<Connectors.ICallbackReplayGuard, Security.StoredCallbackReplayGuard>());

@@ -1,6 +1,5 @@
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.Storage.Inbox;
 
@@ -8,7 +7,7 @@ namespace IntegrationHub.Storage.Inbox;
 public sealed record InboxEntry(string Consumer, string MessageKey, string MessageType);
 
 /// <summary>Remembers which consumer has handled which message, inside the handler's unit of work.</summary>
-public sealed class InboxStore
+public sealed class InboxStore(HubDatabase database)
 {
     /// <summary>
     /// Records that <paramref name="consumer"/> handles <paramref name="messageKey"/>. Returns false when it
@@ -37,7 +36,7 @@ public sealed class InboxStore
     {
         var distinct = entries.DistinctBy(e => (e.Consumer, e.MessageKey)).ToList();
         var recorded = new HashSet<InboxEntry>();
-        if (unitOfWork.Connection is SqliteConnection)
+        if (!database.IsPostgres)
         {
             foreach (var entry in distinct)
             {
@@ -75,10 +74,21 @@ public sealed class InboxStore
         return recorded;
     }
 
-    /// <summary>Deletes inbox records older than <paramref name="olderThan"/> (retention).</summary>
-    public async Task<int> PurgeAsync(HubDatabase database, DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> records handled before <paramref name="before"/> (retention) and
+    /// returns how many went; the caller repeats while a whole batch went, so no statement holds the table for long.
+    /// </summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM inbox WHERE processed_at < @before", new { before = UnixTime.Ms(olderThan) });
+        await using var unitOfWork = await database.BeginAsync(cancellationToken);
+        var deleted = await unitOfWork.Connection.ExecuteAsync(
+            """
+            DELETE FROM inbox WHERE (consumer, message_key) IN
+                (SELECT consumer, message_key FROM inbox WHERE processed_at < @before LIMIT @batchSize)
+            """,
+            new { before = UnixTime.Ms(before), batchSize },
+            unitOfWork.Transaction);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return deleted;
     }
 }

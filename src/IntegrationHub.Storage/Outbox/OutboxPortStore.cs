@@ -19,6 +19,10 @@ public abstract class OutboxPortStore(HubDatabase database, string table) : IOut
     /// <summary>Puts a failed entry back in line (replay from the error store).</summary>
     public Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => Progress.RequeueAsync(id.ToString(), cancellationToken);
 
+    /// <summary>Deletes up to <paramref name="batchSize"/> entries delivered before <paramref name="before"/> (retention); returns how many went.</summary>
+    public Task<int> PurgeDeliveredAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken = default) =>
+        Progress.PurgeDeliveredAsync(before, batchSize, cancellationToken);
+
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) => Progress.CountPendingAsync(cancellationToken);
 
     /// <summary>When the oldest pending entry was written (the overview's "oldest entry"); null when none is pending.</summary>
