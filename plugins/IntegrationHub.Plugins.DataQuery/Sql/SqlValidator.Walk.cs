@@ -80,52 +80,7 @@ public sealed partial class SqlValidator
             switch (body)
             {
                 case SelectCore core:
-                {
-                    var scope = new Scope(outer);
-                    if (core.From is not null) From(core.From, scope, outer, ctes);
-                    var output = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                    var unknown = false;
-                    foreach (var column in core.Columns)
-                    {
-                        switch (column)
-                        {
-                            case StarColumn star:
-                                if (star.Qualifier is not null && scope.Resolve(star.Qualifier) is null)
-                                {
-                                    throw new SqlRefusedException("sql.unknown-table", $"'{star.Qualifier}.*' names no table of the query.");
-                                }
-
-                                if (core.From is null) throw new SqlRefusedException("sql.parse", "SELECT * needs a FROM clause.");
-                                foreach (var source in StarSources(scope, star.Qualifier))
-                                {
-                                    if (source is BaseSource b) output.UnionWith(b.Table.Columns.Where(c => !owner._policy.IsDenied(b.Table.Name, c.Name)).Select(c => c.Name));
-                                    else if (source is DerivedSource { Columns: { } cols }) output.UnionWith(cols);
-                                    else unknown = true;
-                                }
-
-                                break;
-                            case ExprColumn e:
-                                Expr(e.Expr, scope, ctes);
-                                if (e.Alias is not null)
-                                {
-                                    output.Add(e.Alias);
-                                    scope.SelectAliases.Add(e.Alias);
-                                }
-                                else if (e.Expr is ColumnExpr c)
-                                {
-                                    output.Add(c.Column);
-                                }
-
-                                break;
-                        }
-                    }
-
-                    if (core.Where is not null) Expr(core.Where, scope, ctes);
-                    foreach (var g in core.GroupBy) Expr(g, scope, ctes);
-                    if (core.Having is not null) Expr(core.Having, scope, ctes);
-                    foreach (var w in core.Windows) Window(w.Spec, scope, ctes);
-                    return (unknown ? null : output, scope);
-                }
+                    return Select(core, outer, ctes);
 
                 case CompoundBody compound:
                 {
@@ -148,6 +103,63 @@ public sealed partial class SqlValidator
                 default:
                     throw new SqlRefusedException("sql.parse", "Unsupported query form.");
             }
+        }
+
+        private (IReadOnlySet<string>? Output, Scope? Scope) Select(SelectCore core, Scope? outer, Dictionary<string, Source> ctes)
+        {
+            var scope = new Scope(outer);
+            if (core.From is not null) From(core.From, scope, outer, ctes);
+            var output = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var unknown = false;
+            foreach (var column in core.Columns)
+            {
+                switch (column)
+                {
+                    case StarColumn star:
+                        unknown |= !StarOutput(star, scope, hasFrom: core.From is not null, output);
+                        break;
+                    case ExprColumn e:
+                        Expr(e.Expr, scope, ctes);
+                        if (e.Alias is not null)
+                        {
+                            output.Add(e.Alias);
+                            scope.SelectAliases.Add(e.Alias);
+                        }
+                        else if (e.Expr is ColumnExpr c)
+                        {
+                            output.Add(c.Column);
+                        }
+
+                        break;
+                }
+            }
+
+            if (core.Where is not null) Expr(core.Where, scope, ctes);
+            foreach (var g in core.GroupBy) Expr(g, scope, ctes);
+            if (core.Having is not null) Expr(core.Having, scope, ctes);
+            foreach (var w in core.Windows) Window(w.Spec, scope, ctes);
+            return (unknown ? null : output, scope);
+        }
+
+        /// <summary>Adds the columns a <c>*</c> stands for; false when a source's columns are not known.</summary>
+        private bool StarOutput(StarColumn star, Scope scope, bool hasFrom, HashSet<string> output)
+        {
+            if (star.Qualifier is not null && scope.Resolve(star.Qualifier) is null)
+            {
+                throw new SqlRefusedException("sql.unknown-table", $"'{star.Qualifier}.*' names no table of the query.");
+            }
+
+            if (!hasFrom) throw new SqlRefusedException("sql.parse", "SELECT * needs a FROM clause.");
+
+            var known = true;
+            foreach (var source in StarSources(scope, star.Qualifier))
+            {
+                if (source is BaseSource b) output.UnionWith(b.Table.Columns.Where(c => !owner._policy.IsDenied(b.Table.Name, c.Name)).Select(c => c.Name));
+                else if (source is DerivedSource { Columns: { } cols }) output.UnionWith(cols);
+                else known = false;
+            }
+
+            return known;
         }
 
         private static IEnumerable<Source> StarSources(Scope scope, string? qualifier) =>

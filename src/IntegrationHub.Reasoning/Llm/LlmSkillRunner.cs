@@ -46,20 +46,7 @@ public sealed class LlmSkillRunner(ChatClientProvider clients, ReasoningMetrics 
                 new(ChatRole.System, systemPrompt + "\n\n" + ReplyInstructions(schema)),
                 new(ChatRole.User, "<input>\n" + input + "\n</input>"),
             };
-            var chatOptions = new ChatOptions
-            {
-                ModelId = model.Model,
-                MaxOutputTokens = model.MaxTokens,
-                Temperature = model.Temperature,
-                ResponseFormat = model.ResponseFormat switch
-                {
-                    "json_schema" => ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "reply"),
-                    "none" => null,
-                    _ => ChatResponseFormat.Json,
-                },
-                Tools = tools,
-                ToolMode = tools is { Count: > 0 } ? ChatToolMode.Auto : null,
-            };
+            var chatOptions = ChatOptionsFor(model, schema, tools);
 
             for (var round = 0; ; round++)
             {
@@ -93,6 +80,21 @@ public sealed class LlmSkillRunner(ChatClientProvider clients, ReasoningMetrics 
             return outcome;
         }
     }
+
+    private static ChatOptions ChatOptionsFor(SkillModel model, JsonObject schema, IList<AITool>? tools) => new()
+    {
+        ModelId = model.Model,
+        MaxOutputTokens = model.MaxTokens,
+        Temperature = model.Temperature,
+        ResponseFormat = model.ResponseFormat switch
+        {
+            "json_schema" => ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "reply"),
+            "none" => null,
+            _ => ChatResponseFormat.Json,
+        },
+        Tools = tools,
+        ToolMode = tools is { Count: > 0 } ? ChatToolMode.Auto : null,
+    };
 
     private static string ReplyInstructions(JsonObject schema) =>
         "Reply with exactly one JSON object and nothing else (no prose, no code fences). It must match this JSON Schema:\n"
