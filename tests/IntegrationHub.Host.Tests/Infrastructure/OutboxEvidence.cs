@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using IntegrationHub.Host.Dispatch.Filters;
 using IntegrationHub.Storage;
 
 namespace IntegrationHub.Host.Tests.Infrastructure;
@@ -26,7 +27,7 @@ internal static class OutboxEvidence
                     $"SELECT id, {Progress} FROM outbox_publishes WHERE source = 'api' AND payload LIKE @pattern ORDER BY created_at LIMIT 1",
                     new { pattern = $"%\"defectId\":\"{id}\"%" });
                 var handled = publish is not null && await connection.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM inbox WHERE message_key = @byId OR message_key LIKE @byKey", new { byId = $"id:{publish.Id}", byKey = $"%:{id}" }) > 0;
+                    "SELECT COUNT(*) FROM inbox WHERE message_key = @byId OR message_key LIKE @byKey", new { byId = InboxFilter.IdKey(Guid.Parse(publish.Id)), byKey = $"%:{id}" }) > 0;
                 var delivery = await connection.QueryFirstOrDefaultAsync<Row>(
                     $"SELECT id, {Progress} FROM outbox_deliveries WHERE idempotency_key = @key", new { key = $"defect:{id}" });
                 text.AppendLine($"  {id}: publish {Describe(publish)}; in the Recorder's inbox: {(handled ? "yes" : "no")}; delivery {Describe(delivery)}");
