@@ -1,5 +1,6 @@
 using IntegrationHub.Contracts.Events.Hub;
 using IntegrationHub.Host;
+using IntegrationHub.Host.Configuration;
 using IntegrationHub.Host.Messaging;
 using IntegrationHub.Host.Messaging.Publishing;
 using Microsoft.AspNetCore.Builder;
@@ -76,16 +77,11 @@ internal sealed class HubUnderTest : IAsyncDisposable
 
     private static Dictionary<string, string?> Settings(BusBenchmarkOptions options, DirectoryInfo data, DirectoryInfo plugins)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(RabbitMqOptions.SettingsFrom(options.RabbitMq))
         {
             ["Hub:DataDirectory"] = data.FullName,
             ["Hub:PluginsPath"] = plugins.FullName,
             ["Hub:Bus:Transport"] = "RabbitMq",
-            ["Hub:Bus:RabbitMq:Host"] = options.RabbitMq.Host,
-            ["Hub:Bus:RabbitMq:Port"] = options.RabbitMq.Port.ToString(),
-            ["Hub:Bus:RabbitMq:VirtualHost"] = Uri.UnescapeDataString(options.RabbitMq.AbsolutePath.TrimStart('/')) is { Length: > 0 } vhost ? vhost : "/",
-            ["Hub:Bus:RabbitMq:Username"] = options.RabbitMq.UserInfo.Split(':')[0],
-            ["Hub:Bus:RabbitMq:Password"] = options.RabbitMq.UserInfo.Split(':').ElementAtOrDefault(1) ?? "guest",
             ["Hub:Bus:PrefetchCount"] = options.Prefetch.ToString(),
             ["Hub:Bus:ConcurrencyLimit"] = options.Prefetch.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",

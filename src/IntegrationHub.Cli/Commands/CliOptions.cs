@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IntegrationHub.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace IntegrationHub.Cli.Commands;
@@ -25,16 +26,7 @@ public static class CliOptions
             .AddCommandLine([.. unmatched]);
         if (rabbitUri is not null)
         {
-            var uri = new Uri(rabbitUri);
-            var user = uri.UserInfo.Split(':', 2);
-            builder.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Hub:Bus:RabbitMq:Host"] = uri.Host,
-                ["Hub:Bus:RabbitMq:Port"] = (uri.Port > 0 ? uri.Port : 5672).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Hub:Bus:RabbitMq:VirtualHost"] = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath[1..]),
-                ["Hub:Bus:RabbitMq:Username"] = user.Length > 0 && user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
-                ["Hub:Bus:RabbitMq:Password"] = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest",
-            });
+            builder.AddInMemoryCollection(RabbitMqOptions.SettingsFrom(new Uri(rabbitUri)));
         }
 
         if (bus is not null)

@@ -113,6 +113,24 @@ public sealed class RabbitMqOptions
     /// <summary>Durable quorum queues for the hub's endpoints (RabbitMQ 3.8+).</summary>
     public bool QuorumQueues { get; set; } = true;
 
+    /// <summary>
+    /// The <c>Hub:Bus:RabbitMq</c> settings an <c>amqp://user:password@host:port/vhost</c> address names; what it
+    /// leaves out takes RabbitMQ's defaults (port 5672, virtual host <c>/</c>, guest).
+    /// </summary>
+    public static Dictionary<string, string?> SettingsFrom(Uri broker)
+    {
+        var user = broker.UserInfo.Split(':', 2);
+        const string prefix = "Hub:Bus:RabbitMq:";
+        return new Dictionary<string, string?>
+        {
+            [prefix + nameof(Host)] = broker.Host,
+            [prefix + nameof(Port)] = (broker.Port > 0 ? broker.Port : 5672).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [prefix + nameof(VirtualHost)] = broker.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(broker.AbsolutePath[1..]),
+            [prefix + nameof(Username)] = user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
+            [prefix + nameof(Password)] = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest",
+        };
+    }
+
     /// <summary>A RabbitMQ.Client factory for this broker, for the hub's connections beside MassTransit's.</summary>
     public RabbitMQ.Client.ConnectionFactory ConnectionFactory(string clientName) => new()
     {

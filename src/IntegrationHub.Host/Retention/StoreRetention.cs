@@ -20,6 +20,7 @@ internal sealed class StoreRetention(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval);
+        // Once at start as well: a hub restarted more often than the interval would otherwise never purge.
         do
         {
             try
