@@ -63,6 +63,15 @@ public static partial class PowerMarketingPostgres
             }
         }
 
+        await CopyRowsAsync(connection, tables, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "ANALYZE", cancellationToken);
+        return true;
+    }
+
+    /// <summary>The generated rows into their tables by binary <c>COPY</c>, text dates parsed where the column is a native one.</summary>
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, List<SeedTable> tables, CancellationToken cancellationToken)
+    {
         foreach (var (data, table) in PowerMarketingDatabase.Generate().Zip(tables))
         {
             if (data.Name != table.Name) throw new InvalidOperationException($"Generated table {data.Name} where the schema has {table.Name}.");
@@ -92,10 +101,6 @@ public static partial class PowerMarketingPostgres
 
             await writer.CompleteAsync(cancellationToken);
         }
-
-        await tx.CommitAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "ANALYZE", cancellationToken);
-        return true;
     }
 
     /// <summary><see cref="PowerMarketingDatabase.Schema"/> in PostgreSQL: SQLite's REAL is an 8-byte float, PostgreSQL's a 4-byte one.</summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -25,7 +26,7 @@ public sealed class HubDatabase
         Provider = provider;
         if (provider == StorageProvider.PostgreSql)
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
+            _postgres = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
             ConnectionString = connectionString;
         }
         else
@@ -40,6 +41,9 @@ public sealed class HubDatabase
             }
         }
     }
+
+    /// <summary>Default number of statements each pooled connection keeps prepared on the server.</summary>
+    public const int AutoPreparedStatements = 32;
 
     public StorageProvider Provider { get; }
 
@@ -117,6 +121,37 @@ public sealed class HubDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The hub's statements are few and run millions of times, so unless the connection string says otherwise
+    /// (<c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements) Npgsql prepares the
+    /// frequent ones and the server skips parsing and planning them (measured in <c>docs/benchmarks.md</c>).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        return named ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Retention: deletes up to <paramref name="batchSize"/> rows of <paramref name="table"/> (keyed by
+    /// <paramref name="key"/>, a column or a column list) whose <paramref name="stampedAt"/> is before
+    /// <paramref name="before"/> and that match <paramref name="condition"/>, in a unit of work of its own, and returns
+    /// how many went. Callers repeat while a whole batch went, so no statement holds a table, or SQLite's one writer,
+    /// for long. Every argument but the times is one of the stores' constants, never input.
+    /// </summary>
+    public async Task<int> PurgeAsync(
+        string table, string key, string stampedAt, DateTimeOffset before, int batchSize, string condition = "TRUE", CancellationToken cancellationToken = default)
+    {
+        await using var unitOfWork = await BeginAsync(cancellationToken);
+        var deleted = await unitOfWork.Connection.ExecuteAsync(
+            $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {stampedAt} < @before AND {condition} LIMIT @batchSize)",
+            new { before = UnixTime.Ms(before), batchSize },
+            unitOfWork.Transaction);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return deleted;
     }
 }
 

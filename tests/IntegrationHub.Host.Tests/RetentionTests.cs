@@ -8,8 +8,8 @@ using IntegrationHub.Testing;
 namespace IntegrationHub.Host.Tests;
 
 /// <summary>
-/// <c>Hub:Retention</c>: a running hub deletes inbox records and delivered outbox entries once they are older than
-/// configured, and keeps what its plugins stored.
+/// <c>Hub:Retention</c>: a running hub deletes inbox records, delivered outbox entries and idempotency keys once they
+/// are older than configured, and keeps what its plugins stored.
 /// </summary>
 public sealed class RetentionTests
 {
@@ -22,14 +22,19 @@ public sealed class RetentionTests
         environment.Settings["Hub:Retention:DeliveredOutbox"] = "00:00:01";
         environment.Settings["Hub:Retention:Interval"] = "00:00:00.5";
         environment.Settings["Hub:Retention:BatchSize"] = "2";
+        environment.Settings["Hub:Ingest:IdempotencyKeyWindow"] = "00:00:01";
         await using var hub = await environment.StartHubAsync();
         var database = hub.Get<HubDatabase>();
 
         // "publish" makes the recorder publish an echo through the outbox, which the recorder handles as well.
         foreach (var id in new[] { "D-RET-1", "D-RET-2", "D-RET-3" })
         {
-            var accepted = await hub.Client.PostAsJsonAsync("/api/events/power.equipment-defect-reported", PluginFailureTests.Defect(id, "publish"));
-            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/events/power.equipment-defect-reported")
+            {
+                Content = JsonContent.Create(PluginFailureTests.Defect(id, "publish")),
+            };
+            request.Headers.Add("Idempotency-Key", $"key-{id}");
+            Assert.Equal(HttpStatusCode.Accepted, (await hub.Client.SendAsync(request)).StatusCode);
         }
 
         await Eventually.TrueAsync(
@@ -37,8 +42,9 @@ public sealed class RetentionTests
             TimeSpan.FromSeconds(30), "the three defects and their echoes handled");
         await Eventually.TrueAsync(
             async () => await CountAsync(database, "SELECT COUNT(*) FROM inbox") == 0
-                && await CountAsync(database, "SELECT COUNT(*) FROM outbox_publishes") == 0,
-            TimeSpan.FromSeconds(30), "inbox records and delivered publishes purged");
+                && await CountAsync(database, "SELECT COUNT(*) FROM outbox_publishes") == 0
+                && await CountAsync(database, "SELECT COUNT(*) FROM ingest_keys") == 0,
+            TimeSpan.FromSeconds(30), "inbox records, delivered publishes and expired idempotency keys purged");
 
         Assert.Equal(6, (await Recorded.DefectsAsync(database)).Count(d => d.DefectId.Contains("D-RET-", StringComparison.Ordinal)));
     }

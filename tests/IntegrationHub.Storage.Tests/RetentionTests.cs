@@ -1,4 +1,5 @@
 using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Ingest;
 using IntegrationHub.Storage.Outbox;
 
 namespace IntegrationHub.Storage.Tests;
@@ -71,5 +72,43 @@ public sealed class RetentionTests
         Assert.Equal(1, await publishes.CountPendingAsync());
         Assert.True(await publishes.RequeueAsync(failed));
         Assert.Equal(2, await publishes.CountPendingAsync());
+    }
+
+    [SkippableTheory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.PostgreSql)]
+    public async Task An_idempotency_key_past_its_window_is_unknown_can_be_taken_again_and_is_purged(StorageProvider provider)
+    {
+        var unavailable = StoreFixture.Unavailable(provider);
+        Skip.If(unavailable is not null, unavailable);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var keys = new IngestKeyStore(store.Database);
+        var first = new IngestKey("test.event", "hash-1", Guid.NewGuid());
+        var second = new IngestKey("test.event", "hash-2", Guid.NewGuid());
+        async Task<T> InWork<T>(Func<UnitOfWork, Task<T>> body)
+        {
+            await using var work = await store.Database.BeginAsync();
+            var result = await body(work);
+            await work.CommitAsync();
+            return result;
+        }
+
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        Assert.True(await InWork(w => keys.TryAddAsync(w, "caller", "k", first, longAgo)));
+        Assert.False(await InWork(w => keys.TryAddAsync(w, "caller", "k", second, longAgo)));
+        Assert.Equal(first, await InWork(w => keys.FindAsync(w, "caller", "k", longAgo)));
+        Assert.Null(await InWork(w => keys.FindAsync(w, "other caller", "k", longAgo)));
+
+        await Task.Delay(20);
+        var windowStart = DateTimeOffset.UtcNow;
+        Assert.Null(await InWork(w => keys.FindAsync(w, "caller", "k", windowStart)));
+        Assert.True(await InWork(w => keys.TryAddAsync(w, "caller", "k", second, windowStart)));
+        Assert.Equal(second, await InWork(w => keys.FindAsync(w, "caller", "k", windowStart)));
+
+        Assert.True(await InWork(w => keys.TryAddAsync(w, "caller", "old", first, longAgo)));
+        await Task.Delay(20);
+        var cutoff = DateTimeOffset.UtcNow;
+        Assert.Equal(2, await keys.PurgeAsync(cutoff, batchSize: 10));
+        Assert.Null(await InWork(w => keys.FindAsync(w, "caller", "k", longAgo)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Power.Events;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.WorkOrders;
@@ -42,6 +43,25 @@ public sealed class WorkOrder
     public int Escalations { get; set; }
 
     public bool IsOpen => WorkOrderStateMachine.IsOpen(Status);
+
+    /// <summary>The body of the asset system's create request (operation <c>work-order.create</c>).</summary>
+    public JsonObject ToEamRequest(string? photo) => new()
+    {
+        ["orderId"] = Id,
+        ["kind"] = Kind,
+        ["title"] = Title,
+        ["description"] = Description,
+        ["equipmentId"] = EquipmentId,
+        ["equipmentName"] = EquipmentName,
+        ["substation"] = Substation,
+        ["defectType"] = DefectType,
+        ["severity"] = Severity,
+        ["priority"] = Urgent ? 1 : 3,
+        ["reportedAt"] = CreatedAt.ToString("O"),
+        ["deadline"] = Deadline.ToString("O"),
+        ["reports"] = new JsonArray(Reports.Select(r => (JsonNode)r).ToArray()),
+        ["photo"] = photo,
+    };
 }
 
 /// <param name="From">Empty for the creation.</param>

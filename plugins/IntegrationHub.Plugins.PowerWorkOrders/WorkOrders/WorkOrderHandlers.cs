@@ -29,32 +29,12 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
         await OptimisticConcurrency.RetryAsync(async () =>
         {
             var store = context.Store;
-            var openKey = $"{message.EquipmentId}|{message.DefectType}";
+            var openKey = WorkOrderLookup.OpenKey(message.EquipmentId, message.DefectType);
             var open = await store.GetAsync<OpenOrderIndex>(OpenOrders, openKey, cancellationToken);
             if (open is not null && await store.GetAsync<WorkOrder>(Orders, open.Value.OrderId, cancellationToken) is { } existing
                 && existing.Value.IsOpen && message.ReportedAt - existing.Value.CreatedAt <= Settings.DedupeWindow)
             {
-                var order = existing.Value;
-                if (order.Reports.Contains(message.DefectId))
-                {
-                    return;
-                }
-
-                order.Reports.Add(message.DefectId);
-                order.History.Add(new WorkOrderTransition(order.Status, order.Status, $"defect:{message.Source}", message.ReportedAt, $"duplicate defect {message.DefectId} joined the order"));
-                var becameUrgent = !order.Urgent && IsUrgent(message.Severity);
-                if (becameUrgent)
-                {
-                    order.Urgent = true;
-                    order.Severity = message.Severity;
-                }
-
-                await store.PutAsync(Orders, order.Id, order, existing.Version, cancellationToken);
-                if (becameUrgent && order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched)
-                {
-                    await ArmAcceptTimerAsync(order, message.ReportedAt, cancellationToken);
-                }
-
+                await JoinAsync(existing, message, store, cancellationToken);
                 return;
             }
 
@@ -119,7 +99,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
     {
         await OptimisticConcurrency.RetryAsync(async () =>
         {
-            var found = await FindAsync(context.Store, message.OrderId, message.ExternalId, cancellationToken);
+            var found = await WorkOrderLookup.FindAsync(context.Store, message.OrderId, message.ExternalId, cancellationToken);
             if (found is null)
             {
                 logger.LogWarning("Status {Status} reported for unknown work order {OrderId}/{ExternalId}; ignored", message.Status, message.OrderId, message.ExternalId);
@@ -127,7 +107,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
             }
 
             var order = found.Value;
-            if (!await IsOwnStatusAsync(context.Store, order, message.ExternalId, cancellationToken))
+            if (!await WorkOrderLookup.IsOwnStatusAsync(context.Store, order, message.ExternalId, cancellationToken))
             {
                 // A status may only change the order the asset system created it for: its own number must match.
                 logger.LogWarning("Status {Status} from {Source} names work order {OrderId} with external id {ExternalId}, which the asset system created for another order ({OrderExternalId} is this one's); refused",
@@ -159,7 +139,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
             if (!order.IsOpen)
             {
                 await scheduler.CancelAsync(DeadlineTimer(order.Id), cancellationToken);
-                await ReleaseOpenIndexAsync(context.Store, order, cancellationToken);
+                await WorkOrderLookup.ReleaseOpenIndexAsync(context.Store, order, cancellationToken);
             }
         }, cancellationToken);
     }
@@ -247,24 +227,7 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
     private async Task CreateAsync(WorkOrder order, MessageContext context, string? photo, CancellationToken cancellationToken)
     {
         await context.Store.PutAsync(Orders, order.Id, order, 0, cancellationToken);
-        var payload = new JsonObject
-        {
-            ["orderId"] = order.Id,
-            ["kind"] = order.Kind,
-            ["title"] = order.Title,
-            ["description"] = order.Description,
-            ["equipmentId"] = order.EquipmentId,
-            ["equipmentName"] = order.EquipmentName,
-            ["substation"] = order.Substation,
-            ["defectType"] = order.DefectType,
-            ["severity"] = order.Severity,
-            ["priority"] = order.Urgent ? 1 : 3,
-            ["reportedAt"] = order.CreatedAt.ToString("O"),
-            ["deadline"] = order.Deadline.ToString("O"),
-            ["reports"] = new JsonArray(order.Reports.Select(r => (JsonNode)r).ToArray()),
-            ["photo"] = photo,
-        };
-        await context.Outbox.EnqueueAsync(new OutboxDelivery(options.EamConnector, CreateOperation, payload, $"wo-create:{order.Id}", order.Id), cancellationToken);
+        await context.Outbox.EnqueueAsync(new OutboxDelivery(options.EamConnector, CreateOperation, order.ToEamRequest(photo), $"wo-create:{order.Id}", order.Id), cancellationToken);
         await context.Publisher.PublishAsync(new WorkOrderStatusChanged(order.Id, null, "", WorkOrderStatuses.Created, order.History[0].Source, order.CreatedAt), cancellationToken);
         if (order.Urgent)
         {
@@ -274,47 +237,35 @@ public sealed class WorkOrderHandlers(PowerWorkOrdersOptions options, IPluginSch
         await scheduler.ScheduleAsync(DeadlineTimer(order.Id), order.Deadline, new WorkOrderEscalationDue(order.Id, "deadline-missed", 2, order.Deadline), cancellationToken);
     }
 
+    /// <summary>A further report of the defect an open order is for: the order records it, and turns urgent if the report is.</summary>
+    private async Task JoinAsync(StoredDocument<WorkOrder> existing, EquipmentDefectReported message, IPluginStore store, CancellationToken cancellationToken)
+    {
+        var order = existing.Value;
+        if (order.Reports.Contains(message.DefectId))
+        {
+            return;
+        }
+
+        order.Reports.Add(message.DefectId);
+        order.History.Add(new WorkOrderTransition(order.Status, order.Status, $"defect:{message.Source}", message.ReportedAt, $"duplicate defect {message.DefectId} joined the order"));
+        var becameUrgent = !order.Urgent && IsUrgent(message.Severity);
+        if (becameUrgent)
+        {
+            order.Urgent = true;
+            order.Severity = message.Severity;
+        }
+
+        await store.PutAsync(Orders, order.Id, order, existing.Version, cancellationToken);
+        if (becameUrgent && order.Status is WorkOrderStatuses.Created or WorkOrderStatuses.Dispatched)
+        {
+            await ArmAcceptTimerAsync(order, message.ReportedAt, cancellationToken);
+        }
+    }
+
     private Task ArmAcceptTimerAsync(WorkOrder order, DateTimeOffset from, CancellationToken cancellationToken)
     {
         var at = from + Settings.AcceptWithin;
         return scheduler.ScheduleAsync(AcceptTimer(order.Id), at, new WorkOrderEscalationDue(order.Id, "not-accepted", 1, at), cancellationToken);
-    }
-
-    private static async Task<StoredDocument<WorkOrder>?> FindAsync(IPluginStore store, string? orderId, string? externalId, CancellationToken cancellationToken)
-    {
-        if (orderId is not null && await store.GetAsync<WorkOrder>(Orders, orderId, cancellationToken) is { } byId)
-        {
-            return byId;
-        }
-
-        return externalId is not null && await store.GetAsync<ExternalIdIndex>(EamIndex, externalId, cancellationToken) is { } index
-            ? await store.GetAsync<WorkOrder>(Orders, index.Value.OrderId, cancellationToken)
-            : null;
-    }
-
-    /// <summary>True unless <paramref name="externalId"/> is another order's number in the asset system (its own, or not yet bound to any order).</summary>
-    private static async Task<bool> IsOwnStatusAsync(IPluginStore store, WorkOrder order, string? externalId, CancellationToken cancellationToken)
-    {
-        if (externalId is null)
-        {
-            return true;
-        }
-
-        if (order.ExternalId is not null)
-        {
-            return string.Equals(order.ExternalId, externalId, StringComparison.Ordinal);
-        }
-
-        return await store.GetAsync<ExternalIdIndex>(EamIndex, externalId, cancellationToken) is not { } bound || bound.Value.OrderId == order.Id;
-    }
-
-    private static async Task ReleaseOpenIndexAsync(IPluginStore store, WorkOrder order, CancellationToken cancellationToken)
-    {
-        var key = $"{order.EquipmentId}|{order.DefectType}";
-        if (order.Kind == "defect" && await store.GetAsync<OpenOrderIndex>(OpenOrders, key, cancellationToken) is { } open && open.Value.OrderId == order.Id)
-        {
-            await store.DeleteAsync(OpenOrders, key, cancellationToken);
-        }
     }
 
     private bool IsUrgent(string severity) => Settings.UrgentSeveritiesOrDefault.Contains(severity, StringComparer.OrdinalIgnoreCase);

@@ -28,37 +28,15 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
     public async Task<Recorded> RecordAsync(
         InspectImage image, Finding finding, IPluginStore store, CancellationToken cancellationToken)
     {
-        var (grade, kind) = grading.Grade(finding.Type, finding.Measurements);
+        var graded = grading.Grade(finding.Type, finding.Measurements);
+        var (grade, kind) = graded;
         var locationKey = string.Join(':', image.TunnelId, finding.Type, image.Ring.ToString(CultureInfo.InvariantCulture), image.Position);
         var index = await store.GetAsync<LocationIndex>(Locations, locationKey, cancellationToken);
         var ids = index?.Value.DefectIds ?? [];
         var known = await NearestOpenAsync(ids, image.ChainageM, store, cancellationToken);
-        var imageRef = new ImageRef(image.RunId, image.ImageId, image.ImagePath, finding.Box, finding.Skeleton);
         if (known is not null)
         {
-            var (defect, knownVersion) = known.Value;
-            if (defect.History.Any(h => h.RunId == image.RunId && h.ImageId == image.ImageId))
-            {
-                // The same image again (a redelivered or re-sent request): its sighting is already recorded.
-                return new Recorded(defect, knownVersion, Outcome.Seen, defect.Grade, defect.Measurements);
-            }
-
-            var previousGrade = defect.Grade;
-            var previous = defect.Measurements;
-            var grown = Grew(finding.Type, previous, finding.Measurements);
-            defect.LastSeen = image.InspectedAt;
-            defect.LastRunId = image.RunId;
-            defect.Image = imageRef;
-            defect.Grown = grown;
-            if (grown)
-            {
-                defect.Measurements = finding.Measurements;
-                (defect.Grade, defect.Kind) = (Math.Max(grade, defect.Grade), kind ?? defect.Kind);
-            }
-
-            defect.History.Add(new Sighting(grown ? "grown" : "seen", image.InspectedAt, image.RunId, image.ImageId, grade, finding.Measurements));
-            var written = await store.PutAsync(Defect.Collection, defect.DefectId, defect, knownVersion, cancellationToken);
-            return new Recorded(defect, written, grown ? Outcome.Grown : Outcome.Seen, previousGrade, previous);
+            return await SeenAgainAsync(known.Value.Defect, known.Value.Version, image, finding, graded, store, cancellationToken);
         }
 
         var id = string.Join(':', locationKey.Split(':')[0], finding.Type, image.Ring.ToString(CultureInfo.InvariantCulture), image.Position, image.ChainageM.ToString("0.0", CultureInfo.InvariantCulture));
@@ -78,7 +56,7 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
             Kind = kind,
             Grade = grade,
             Measurements = finding.Measurements,
-            Image = imageRef,
+            Image = ImageOf(image, finding),
             FirstSeen = image.InspectedAt,
             LastSeen = image.InspectedAt,
             LastRunId = image.RunId,
@@ -90,9 +68,37 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
         return new Recorded(created, version, Outcome.Found, grade, finding.Measurements);
     }
 
-    private async Task<(Defect, long)?> NearestOpenAsync(List<string> ids, double chainage, IPluginStore store, CancellationToken cancellationToken)
+    /// <summary>A known defect in a new image: a sighting, and when it grew, its new measurements and the higher grade.</summary>
+    private async Task<Recorded> SeenAgainAsync(
+        Defect defect, long version, InspectImage image, Finding finding, (int Grade, string? Kind) graded, IPluginStore store, CancellationToken cancellationToken)
     {
-        (Defect, long)? best = null;
+        if (defect.History.Any(h => h.RunId == image.RunId && h.ImageId == image.ImageId))
+        {
+            // The same image again (a redelivered or re-sent request): its sighting is already recorded.
+            return new Recorded(defect, version, Outcome.Seen, defect.Grade, defect.Measurements);
+        }
+
+        var previousGrade = defect.Grade;
+        var previous = defect.Measurements;
+        var grown = Grew(finding.Type, previous, finding.Measurements);
+        defect.LastSeen = image.InspectedAt;
+        defect.LastRunId = image.RunId;
+        defect.Image = ImageOf(image, finding);
+        defect.Grown = grown;
+        if (grown)
+        {
+            defect.Measurements = finding.Measurements;
+            (defect.Grade, defect.Kind) = (Math.Max(graded.Grade, defect.Grade), graded.Kind ?? defect.Kind);
+        }
+
+        defect.History.Add(new Sighting(grown ? "grown" : "seen", image.InspectedAt, image.RunId, image.ImageId, graded.Grade, finding.Measurements));
+        var written = await store.PutAsync(Defect.Collection, defect.DefectId, defect, version, cancellationToken);
+        return new Recorded(defect, written, grown ? Outcome.Grown : Outcome.Seen, previousGrade, previous);
+    }
+
+    private async Task<(Defect Defect, long Version)?> NearestOpenAsync(List<string> ids, double chainage, IPluginStore store, CancellationToken cancellationToken)
+    {
+        (Defect Defect, long Version)? best = null;
         foreach (var id in ids)
         {
             var stored = await store.GetAsync<Defect>(Defect.Collection, id, cancellationToken);
@@ -101,7 +107,7 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
                 continue;
             }
 
-            if (best is null || Math.Abs(stored.Value.ChainageM - chainage) < Math.Abs(best.Value.Item1.ChainageM - chainage))
+            if (best is null || Math.Abs(stored.Value.ChainageM - chainage) < Math.Abs(best.Value.Defect.ChainageM - chainage))
             {
                 best = (stored.Value, stored.Version);
             }
@@ -109,6 +115,9 @@ public sealed class DefectRegister(TunnelInspectionOptions options, Grading grad
 
         return best;
     }
+
+    private static ImageRef ImageOf(InspectImage image, Finding finding) =>
+        new(image.RunId, image.ImageId, image.ImagePath, finding.Box, finding.Skeleton);
 
     private bool Grew(string type, Dictionary<string, double> before, Dictionary<string, double> now)
     {

@@ -52,13 +52,14 @@ internal sealed class EventIngest(
             for (var attempt = 0; ; attempt++)
             {
                 await using var unitOfWork = await database.BeginAsync(deadline.Token);
-                if (key is not null && await keys.FindAsync(unitOfWork, key.Caller, key.Value, DateTimeOffset.UtcNow - ingestOptions.CurrentValue.IdempotencyKeyWindow) is { } first)
+                var keysSince = DateTimeOffset.UtcNow - ingestOptions.CurrentValue.IdempotencyKeyWindow;
+                if (key is not null && await keys.FindAsync(unitOfWork, key.Caller, key.Value, keysSince) is { } first)
                 {
                     return Repeat(key, first, contract, payload);
                 }
 
                 var messageId = await publishes.EnqueueAsync(unitOfWork, NewId.NextGuid(), Source, contract, payload, $"{Source}:{NewId.NextGuid()}", Activity.Current?.Id);
-                if (key is not null && !await keys.TryAddAsync(unitOfWork, key.Caller, key.Value, new IngestKey(contract, Hash(contract, payload), messageId)) && attempt == 0)
+                if (key is not null && !await keys.TryAddAsync(unitOfWork, key.Caller, key.Value, new IngestKey(contract, Hash(contract, payload), messageId), keysSince) && attempt == 0)
                 {
                     continue; // rolled back by the disposal
                 }

@@ -1,11 +1,14 @@
+using IntegrationHub.Host.Api.Ingest;
 using IntegrationHub.Storage.Inbox;
+using IntegrationHub.Storage.Ingest;
 using IntegrationHub.Storage.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Host.Retention;
 
 /// <summary>
-/// Deletes inbox records and delivered outbox entries older than <see cref="RetentionOptions"/> allows, every
+/// Deletes inbox records and delivered outbox entries older than <see cref="RetentionOptions"/> allows, and
+/// <c>Idempotency-Key</c>s older than <see cref="IngestOptions.IdempotencyKeyWindow"/>, every
 /// <see cref="RetentionOptions.Interval"/>, so the store of a hub handling millions of messages a day stays its size.
 /// Every hub process runs it; deleting what another process already deleted is harmless.
 /// </summary>
@@ -14,7 +17,9 @@ internal sealed class StoreRetention(
     DeliveryOutboxStore deliveries,
     PublishOutboxStore publishes,
     TimerChangeStore timerChanges,
+    IngestKeyStore ingestKeys,
     IOptions<RetentionOptions> options,
+    IOptionsMonitor<IngestOptions> ingestOptions,
     ILogger<StoreRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,9 +52,11 @@ internal sealed class StoreRetention(
             deleted += await InBatchesAsync(n => port.PurgeDeliveredAsync(now - settings.DeliveredOutbox, n, cancellationToken));
         }
 
+        deleted += await InBatchesAsync(n => ingestKeys.PurgeAsync(now - ingestOptions.CurrentValue.IdempotencyKeyWindow, n, cancellationToken));
+
         if (deleted > 0)
         {
-            logger.LogInformation("Retention purge deleted {Count} inbox records and delivered outbox entries", deleted);
+            logger.LogInformation("Retention purge deleted {Count} inbox records, delivered outbox entries and expired idempotency keys", deleted);
         }
 
         return deleted;

@@ -111,72 +111,87 @@ public static class PerceptionCli
         return exit;
     }
 
-    private static async Task<int> SendAsync(
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
+
+    private static Task<int> SendAsync(
+        PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        request.Task switch
+        {
+            "detect" => DetectAsync(request, inputs, json, workers, output, error, cancellationToken),
+            "classify" => ClassifyAsync(request, inputs, json, workers, output, error, cancellationToken),
+            "read-text" => ReadTextAsync(request, inputs, json, workers, output, error, cancellationToken),
+            _ => EmbedAsync(request, inputs, json, workers, output, error, cancellationToken),
+        };
+
+    private static async Task<int> DetectAsync(
         PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var (task, _, model, classNames) = request;
-        var timeout = TimeSpan.FromMinutes(2);
-        var exit = 0;
-        switch (task)
+        var classNames = request.ClassNames is { Count: > 0 } names ? names : null;
+        var reply = await workers.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(request.Model!, inputs, classNames), RequestTimeout, cancellationToken);
+        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
+        foreach (var r in reply.Results)
         {
-            case "detect":
-                var detect = await workers.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(model!, inputs, classNames is { Count: > 0 } ? classNames : null), timeout, cancellationToken);
-                exit = await ReportAsync(detect.Error, detect.Meta, output, error, json);
-                foreach (var r in detect.Results)
-                {
-                    exit |= r.Error is null ? 0 : 1;
-                    await output.WriteLineAsync(json
-                        ? JsonSerializer.Serialize(new { image = r.ImageId, width = r.Width, height = r.Height, detections = r.Detections, error = r.Error }, JsonOptions)
-                        : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Detections.Select(d => $"{d.Label} {d.Score:F2} [{Box(d.Box)}]"))}");
-                }
+            exit |= r.Error is null ? 0 : 1;
+            await output.WriteLineAsync(json
+                ? JsonSerializer.Serialize(new { image = r.ImageId, width = r.Width, height = r.Height, detections = r.Detections, error = r.Error }, JsonOptions)
+                : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Detections.Select(d => $"{d.Label} {d.Score:F2} [{Box(d.Box)}]"))}");
+        }
 
-                break;
-            case "classify":
-                var classify = await workers.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(model!, inputs), timeout, cancellationToken);
-                exit = await ReportAsync(classify.Error, classify.Meta, output, error, json);
-                foreach (var r in classify.Results)
-                {
-                    exit |= r.Error is null ? 0 : 1;
-                    await output.WriteLineAsync(json
-                        ? JsonSerializer.Serialize(new { image = r.ImageId, labels = r.Labels, error = r.Error }, JsonOptions)
-                        : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Labels.Select(l => $"{l.Label} {l.Score:F3}"))}");
-                }
+        return exit;
+    }
 
-                break;
-            case "read-text":
-                var text = await workers.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: model), timeout, cancellationToken);
-                exit = await ReportAsync(text.Error, text.Meta, output, error, json);
-                foreach (var r in text.Results)
-                {
-                    exit |= r.Error is null ? 0 : 1;
-                    if (json)
-                    {
-                        await output.WriteLineAsync(JsonSerializer.Serialize(
-                            new { image = r.ImageId, lines = r.Lines.Select(l => new { text = l.Text, box = l.Box, confidence = l.Confidence }), error = r.Error }, JsonOptions));
-                    }
-                    else
-                    {
-                        await output.WriteLineAsync($"{r.ImageId}:{(r.Error is null ? "" : " " + Error(r.Error))}");
-                        foreach (var l in r.Lines)
-                        {
-                            await output.WriteLineAsync($"  {l.Text}    ({l.Confidence:F2} at {Box(l.Box)})");
-                        }
-                    }
-                }
+    private static async Task<int> ClassifyAsync(
+        PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var reply = await workers.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(request.Model!, inputs), RequestTimeout, cancellationToken);
+        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
+        foreach (var r in reply.Results)
+        {
+            exit |= r.Error is null ? 0 : 1;
+            await output.WriteLineAsync(json
+                ? JsonSerializer.Serialize(new { image = r.ImageId, labels = r.Labels, error = r.Error }, JsonOptions)
+                : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Labels.Select(l => $"{l.Label} {l.Score:F3}"))}");
+        }
 
-                break;
-            default:
-                var embed = await workers.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, model), timeout, cancellationToken);
-                exit = await ReportAsync(embed.Error, embed.Meta, output, error, json);
-                foreach (var r in embed.Results)
-                {
-                    exit |= r.Error is null ? 0 : 1;
-                    await output.WriteLineAsync(json
-                        ? JsonSerializer.Serialize(new { image = r.ImageId, dimensions = r.Vector.Length, vector = r.Vector, error = r.Error }, JsonOptions)
-                        : $"{r.ImageId}: {Error(r.Error) ?? $"{r.Vector.Length}-d [{string.Join(", ", r.Vector.Take(6).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}, …]"}");
-                }
+        return exit;
+    }
 
-                break;
+    private static async Task<int> ReadTextAsync(
+        PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var reply = await workers.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: request.Model), RequestTimeout, cancellationToken);
+        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
+        foreach (var r in reply.Results)
+        {
+            exit |= r.Error is null ? 0 : 1;
+            if (json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    new { image = r.ImageId, lines = r.Lines.Select(l => new { text = l.Text, box = l.Box, confidence = l.Confidence }), error = r.Error }, JsonOptions));
+                continue;
+            }
+
+            await output.WriteLineAsync($"{r.ImageId}:{(r.Error is null ? "" : " " + Error(r.Error))}");
+            foreach (var l in r.Lines)
+            {
+                await output.WriteLineAsync($"  {l.Text}    ({l.Confidence:F2} at {Box(l.Box)})");
+            }
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> EmbedAsync(
+        PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var reply = await workers.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, request.Model), RequestTimeout, cancellationToken);
+        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
+        foreach (var r in reply.Results)
+        {
+            exit |= r.Error is null ? 0 : 1;
+            await output.WriteLineAsync(json
+                ? JsonSerializer.Serialize(new { image = r.ImageId, dimensions = r.Vector.Length, vector = r.Vector, error = r.Error }, JsonOptions)
+                : $"{r.ImageId}: {Error(r.Error) ?? $"{r.Vector.Length}-d [{string.Join(", ", r.Vector.Take(6).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}, …]"}");
         }
 
         return exit;

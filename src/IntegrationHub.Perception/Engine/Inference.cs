@@ -204,63 +204,73 @@ public sealed class BatchingRunner : IAsyncDisposable
         var n = batch.Count;
         Interlocked.Increment(ref _runs);
         Interlocked.Add(ref _items, n);
-        float[] input;
-        if (n == 1)
-        {
-            input = batch[0].Input;
-        }
-        else
-        {
-            input = ArrayPool<float>.Shared.Rent(ItemSize * n);
-            for (var i = 0; i < n; i++)
-            {
-                batch[i].Input.AsSpan(0, ItemSize).CopyTo(input.AsSpan(i * ItemSize, ItemSize));
-                ArrayPool<float>.Shared.Return(batch[i].Input);
-            }
-        }
-
+        var input = Stack(batch);
         try
         {
             long[] shape = [n, .. _itemShape];
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, ItemSize * n), shape);
             using var outputs = _session.Run(_runOptions, [_inputName], [value], _outputNames);
-            var buffers = new float[n][][];
-            var lengths = new int[n][];
-            var shapes = new long[n][][];
-            for (var i = 0; i < n; i++)
-            {
-                (buffers[i], lengths[i], shapes[i]) = (new float[outputs.Count][], new int[outputs.Count], new long[outputs.Count][]);
-            }
-
-            var o = 0;
-            foreach (var output in outputs)
-            {
-                var s = output.GetTensorTypeAndShape().Shape;
-                var data = output.GetTensorDataAsSpan<float>();
-                var len = data.Length / n;
-                for (var i = 0; i < n; i++)
-                {
-                    buffers[i][o] = ArrayPool<float>.Shared.Rent(Math.Max(len, 1));
-                    data.Slice(i * len, len).CopyTo(buffers[i][o]);
-                    lengths[i][o] = len;
-                    shapes[i][o] = s.Length > 0 ? [1, .. s[1..]] : s;
-                }
-
-                o++;
-            }
-
-            var results = new InferenceResult[n];
-            for (var i = 0; i < n; i++)
-            {
-                results[i] = new InferenceResult(buffers[i], lengths[i], shapes[i]);
-            }
-
-            return results;
+            return Split(outputs, n);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(input);
         }
+    }
+
+    /// <summary>The batch's inputs one after another in one pooled buffer (a single input is its own buffer).</summary>
+    private float[] Stack(IReadOnlyList<Pending> batch)
+    {
+        if (batch.Count == 1)
+        {
+            return batch[0].Input;
+        }
+
+        var input = ArrayPool<float>.Shared.Rent(ItemSize * batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Input.AsSpan(0, ItemSize).CopyTo(input.AsSpan(i * ItemSize, ItemSize));
+            ArrayPool<float>.Shared.Return(batch[i].Input);
+        }
+
+        return input;
+    }
+
+    /// <summary>Each item's slice of every output, copied into pooled buffers, with the output's shape for one item.</summary>
+    private static InferenceResult[] Split(IReadOnlyCollection<OrtValue> outputs, int n)
+    {
+        var buffers = new float[n][][];
+        var lengths = new int[n][];
+        var shapes = new long[n][][];
+        for (var i = 0; i < n; i++)
+        {
+            (buffers[i], lengths[i], shapes[i]) = (new float[outputs.Count][], new int[outputs.Count], new long[outputs.Count][]);
+        }
+
+        var o = 0;
+        foreach (var output in outputs)
+        {
+            var s = output.GetTensorTypeAndShape().Shape;
+            var data = output.GetTensorDataAsSpan<float>();
+            var len = data.Length / n;
+            for (var i = 0; i < n; i++)
+            {
+                buffers[i][o] = ArrayPool<float>.Shared.Rent(Math.Max(len, 1));
+                data.Slice(i * len, len).CopyTo(buffers[i][o]);
+                lengths[i][o] = len;
+                shapes[i][o] = s.Length > 0 ? [1, .. s[1..]] : s;
+            }
+
+            o++;
+        }
+
+        var results = new InferenceResult[n];
+        for (var i = 0; i < n; i++)
+        {
+            results[i] = new InferenceResult(buffers[i], lengths[i], shapes[i]);
+        }
+
+        return results;
     }
 
     public async ValueTask DisposeAsync()

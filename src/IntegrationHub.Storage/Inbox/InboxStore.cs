@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 
 namespace IntegrationHub.Storage.Inbox;
@@ -29,8 +28,9 @@ public sealed class InboxStore(HubDatabase database)
     /// <summary>
     /// Records <paramref name="entries"/> and returns those that are new; the others were handled before. An entry
     /// listed twice is recorded once (the caller decides which of its messages that is). On PostgreSQL it is one
-    /// statement, a round trip instead of one per entry; SQLite runs in the process, where a statement per entry
-    /// measured cheaper than one statement binding them all.
+    /// statement taking the entries as arrays, a round trip instead of one per entry, whose text is the same for
+    /// any batch so the server plans it once per connection; SQLite runs in the process, where a statement per
+    /// entry measured cheaper than one statement binding them all.
     /// </summary>
     public async Task<IReadOnlySet<InboxEntry>> TryRecordAllAsync(UnitOfWork unitOfWork, IReadOnlyCollection<InboxEntry> entries)
     {
@@ -54,19 +54,23 @@ public sealed class InboxStore(HubDatabase database)
             return recorded;
         }
 
-        var sql = new StringBuilder("INSERT INTO inbox (consumer, message_key, message_type, processed_at) VALUES ");
-        var parameters = new DynamicParameters(new { at = UnixTime.Ms(DateTimeOffset.UtcNow) });
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            sql.Append(i == 0 ? string.Empty : ", ").Append($"(@c{i}, @k{i}, @t{i}, @at)");
-            parameters.Add($"c{i}", distinct[i].Consumer);
-            parameters.Add($"k{i}", distinct[i].MessageKey);
-            parameters.Add($"t{i}", distinct[i].MessageType);
-        }
-
-        sql.Append(" ON CONFLICT (consumer, message_key) DO NOTHING RETURNING consumer, message_key");
+        var rows = await unitOfWork.Connection.QueryAsync<(string Consumer, string MessageKey)>(
+            """
+            INSERT INTO inbox (consumer, message_key, message_type, processed_at)
+            SELECT consumer, message_key, message_type, @at FROM unnest(@consumers, @keys, @types) AS e (consumer, message_key, message_type)
+            ON CONFLICT (consumer, message_key) DO NOTHING
+            RETURNING consumer, message_key
+            """,
+            new
+            {
+                consumers = distinct.Select(e => e.Consumer).ToArray(),
+                keys = distinct.Select(e => e.MessageKey).ToArray(),
+                types = distinct.Select(e => e.MessageType).ToArray(),
+                at = UnixTime.Ms(DateTimeOffset.UtcNow),
+            },
+            unitOfWork.Transaction);
         var byKey = distinct.ToDictionary(e => (e.Consumer, e.MessageKey));
-        foreach (var row in await unitOfWork.Connection.QueryAsync<(string Consumer, string MessageKey)>(sql.ToString(), parameters, unitOfWork.Transaction))
+        foreach (var row in rows)
         {
             recorded.Add(byKey[row]);
         }
@@ -74,21 +78,7 @@ public sealed class InboxStore(HubDatabase database)
         return recorded;
     }
 
-    /// <summary>
-    /// Deletes up to <paramref name="batchSize"/> records handled before <paramref name="before"/> (retention) and
-    /// returns how many went; the caller repeats while a whole batch went, so no statement holds the table for long.
-    /// </summary>
-    public async Task<int> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken = default)
-    {
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        var deleted = await unitOfWork.Connection.ExecuteAsync(
-            """
-            DELETE FROM inbox WHERE (consumer, message_key) IN
-                (SELECT consumer, message_key FROM inbox WHERE processed_at < @before LIMIT @batchSize)
-            """,
-            new { before = UnixTime.Ms(before), batchSize },
-            unitOfWork.Transaction);
-        await unitOfWork.CommitAsync(cancellationToken);
-        return deleted;
-    }
+    /// <summary>Deletes up to <paramref name="batchSize"/> records handled before <paramref name="before"/> (retention) and returns how many went.</summary>
+    public Task<int> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken = default) =>
+        database.PurgeAsync("inbox", "consumer, message_key", "processed_at", before, batchSize, cancellationToken: cancellationToken);
 }

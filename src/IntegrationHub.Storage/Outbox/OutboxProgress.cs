@@ -52,20 +52,9 @@ internal sealed class OutboxProgress(HubDatabase database, string table)
     }
 
     /// <summary>Deletes up to <paramref name="batchSize"/> entries delivered before <paramref name="before"/>; failed and pending ones stay.</summary>
-    public async Task<int> PurgeDeliveredAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
-    {
+    public Task<int> PurgeDeliveredAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken) =>
         // next_attempt_at is never later than the delivery, so it narrows the search through the (status, next_attempt_at) index.
-        await using var unitOfWork = await database.BeginAsync(cancellationToken);
-        var deleted = await unitOfWork.Connection.ExecuteAsync(
-            $"""
-            DELETE FROM {table} WHERE id IN
-                (SELECT id FROM {table} WHERE status = 'delivered' AND next_attempt_at < @before AND updated_at < @before LIMIT @batchSize)
-            """,
-            new { before = UnixTime.Ms(before), batchSize },
-            unitOfWork.Transaction);
-        await unitOfWork.CommitAsync(cancellationToken);
-        return deleted;
-    }
+        database.PurgeAsync(table, "id", "updated_at", before, batchSize, $"status = '{OutboxStatus.Delivered}' AND next_attempt_at < @before", cancellationToken);
 
     public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
