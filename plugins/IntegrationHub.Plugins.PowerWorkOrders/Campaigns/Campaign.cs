@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 
 public static class CampaignStates
@@ -62,6 +64,33 @@ public sealed class Campaign
     public Dictionary<string, CampaignContact> Contacts { get; set; } = [];
 
     public bool ResultsPublished { get; set; }
+
+    /// <summary>The voice platform's call task for <paramref name="batch"/> (operation <c>call-task.create</c>).</summary>
+    public JsonObject ToCallTask(CallBatch batch, CallingSettings settings) => new()
+    {
+        ["taskId"] = batch.TaskId,
+        ["campaignId"] = CampaignId,
+        ["kind"] = Kind,
+        ["scriptId"] = ScriptId,
+        ["numbers"] = new JsonArray(batch.CustomerIds.Select(id => (JsonNode)new JsonObject
+        {
+            ["phone"] = Contacts[id].Phone,
+            ["customerId"] = id,
+            ["attempt"] = batch.Attempt,
+            ["variables"] = new JsonObject { ["name"] = Contacts[id].Name },
+        }).ToArray()),
+        ["variables"] = new JsonObject(Variables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+        ["callingWindow"] = new JsonObject
+        {
+            ["start"] = settings.WindowStart.ToString(@"hh\:mm"),
+            ["end"] = settings.WindowEnd.ToString(@"hh\:mm"),
+            ["utcOffset"] = (settings.UtcOffset < TimeSpan.Zero ? "-" : "+") + settings.UtcOffset.ToString(@"hh\:mm"),
+        },
+        ["doNotDisturb"] = new JsonArray(settings.DoNotDisturb.Select(d => (JsonNode)d).ToArray()),
+        // One attempt per task: the hub itself retries per dial status, inside the window and under the rate.
+        ["maxAttempts"] = 1,
+        ["concurrency"] = settings.Concurrency,
+    };
 }
 
 /// <param name="State"><see cref="BatchStates"/>.</param>

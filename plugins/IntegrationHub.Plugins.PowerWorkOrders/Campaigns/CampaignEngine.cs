@@ -8,17 +8,6 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Plugins.PowerWorkOrders.Campaigns;
 
-/// <summary>What a campaign is started with; the customers come separately (a segment, a grid target, a list).</summary>
-/// <param name="CallBefore">Calls that could only start at or after this are pointless (an outage's start).</param>
-public sealed record CampaignStart(
-    string CampaignId,
-    string Kind,
-    DateTimeOffset At,
-    string Target,
-    IReadOnlyDictionary<string, string> Variables,
-    DateTimeOffset? CallBefore = null,
-    string? RequestedBy = null);
-
 /// <summary>
 /// Runs outbound-call campaigns of every kind: customers (less the do-not-call list) → call-task batches, each handed
 /// to the voice platform by a timer at its slot (inside the calling window, under the rate limit) as an outbox delivery
@@ -132,7 +121,7 @@ public sealed class CampaignEngine(PowerWorkOrdersOptions options, IPluginSchedu
             }
 
             var settings = SettingsFor(campaign.Kind);
-            await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, CreateOperation, CallTask(campaign, batch, settings),
+            await context.Outbox.EnqueueAsync(new OutboxDelivery(options.VoiceConnector, CreateOperation, campaign.ToCallTask(batch, settings),
                 $"campaign:{batch.TaskId}", $"campaign:{batch.TaskId}", batch.DueAt), cancellationToken);
             batch.State = BatchStates.Sent;
             await context.Store.PutAsync(Campaigns, campaign.CampaignId, campaign, found.Version, cancellationToken);
@@ -290,30 +279,4 @@ public sealed class CampaignEngine(PowerWorkOrdersOptions options, IPluginSchedu
 
         return barred;
     }
-
-    private static JsonObject CallTask(Campaign campaign, CallBatch batch, CallingSettings settings) => new()
-    {
-        ["taskId"] = batch.TaskId,
-        ["campaignId"] = campaign.CampaignId,
-        ["kind"] = campaign.Kind,
-        ["scriptId"] = campaign.ScriptId,
-        ["numbers"] = new JsonArray(batch.CustomerIds.Select(id => (JsonNode)new JsonObject
-        {
-            ["phone"] = campaign.Contacts[id].Phone,
-            ["customerId"] = id,
-            ["attempt"] = batch.Attempt,
-            ["variables"] = new JsonObject { ["name"] = campaign.Contacts[id].Name },
-        }).ToArray()),
-        ["variables"] = new JsonObject(campaign.Variables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
-        ["callingWindow"] = new JsonObject
-        {
-            ["start"] = settings.WindowStart.ToString(@"hh\:mm"),
-            ["end"] = settings.WindowEnd.ToString(@"hh\:mm"),
-            ["utcOffset"] = (settings.UtcOffset < TimeSpan.Zero ? "-" : "+") + settings.UtcOffset.ToString(@"hh\:mm"),
-        },
-        ["doNotDisturb"] = new JsonArray(settings.DoNotDisturb.Select(d => (JsonNode)d).ToArray()),
-        // One attempt per task: the hub itself retries per dial status, inside the window and under the rate.
-        ["maxAttempts"] = 1,
-        ["concurrency"] = settings.Concurrency,
-    };
 }
