@@ -1,6 +1,6 @@
-using Dapper;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -11,6 +11,9 @@ public sealed class HubDatabase
 {
     /// <summary>As long as a unit of work waits for SQLite's single writer before giving up (as busy_timeout).</summary>
     private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default number of statements each pooled connection keeps prepared on the server.</summary>
+    private const int AutoPreparedStatements = 32;
 
     private readonly NpgsqlDataSource? _postgres;
 
@@ -41,9 +44,6 @@ public sealed class HubDatabase
             }
         }
     }
-
-    /// <summary>Default number of statements each pooled connection keeps prepared on the server.</summary>
-    public const int AutoPreparedStatements = 32;
 
     public StorageProvider Provider { get; }
 

@@ -35,6 +35,27 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Perceive_read_text_as_text_prints_the_model_then_each_image_with_its_lines_indented_under_it()
+    {
+        var path = Path.Combine(fixture.Root, "page-text.png");
+        await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = await PerceiveAsync("read-text", [path, path], null, json: false, stdout, stderr);
+
+        output.WriteLine(stdout.ToString());
+        Assert.Equal(0, exit);
+        var lines = stdout.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("model ", lines[0], StringComparison.Ordinal);
+        var images = lines.Select((line, at) => (line, at)).Where(l => l.line == $"{path}:").Select(l => l.at).ToList();
+        Assert.Equal(2, images.Count);
+        Assert.StartsWith("  ", lines[images[0] + 1], StringComparison.Ordinal);
+        Assert.Contains("WO-2024-00318", lines[images[0] + 1], StringComparison.Ordinal);
+        Assert.True(images[1] - images[0] - 1 >= 2, "both text lines of the page under the first image");
+        Assert.All(lines[(images[0] + 1)..images[1]], l => Assert.Matches(@"^  .+    \(\d\.\d\d at \d+,\d+ \d+×\d+\)$", l));
+    }
+
+    [Fact]
     public async Task Perceive_reports_bad_input_with_its_code()
     {
         var path = Path.Combine(fixture.Root, "bad.png");

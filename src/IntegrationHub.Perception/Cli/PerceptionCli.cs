@@ -26,6 +26,8 @@ public static class PerceptionCli
 
     private const int RequestFailed = 3;
 
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         // Chinese text stays readable in the output.
@@ -111,8 +113,6 @@ public static class PerceptionCli
         return exit;
     }
 
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
-
     private static Task<int> SendAsync(
         PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         request.Task switch
@@ -128,70 +128,55 @@ public static class PerceptionCli
     {
         var classNames = request.ClassNames is { Count: > 0 } names ? names : null;
         var reply = await workers.RequestAsync<DetectRequest, DetectReply>(new DetectRequest(request.Model!, inputs, classNames), RequestTimeout, cancellationToken);
-        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
-        foreach (var r in reply.Results)
-        {
-            exit |= r.Error is null ? 0 : 1;
-            await output.WriteLineAsync(json
-                ? JsonSerializer.Serialize(new { image = r.ImageId, width = r.Width, height = r.Height, detections = r.Detections, error = r.Error }, JsonOptions)
-                : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Detections.Select(d => $"{d.Label} {d.Score:F2} [{Box(d.Box)}]"))}");
-        }
-
-        return exit;
+        return await PrintAsync(reply.Error, reply.Meta, reply.Results, r => r.Error, r => json
+            ? JsonSerializer.Serialize(new { image = r.ImageId, width = r.Width, height = r.Height, detections = r.Detections, error = r.Error }, JsonOptions)
+            : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Detections.Select(d => $"{d.Label} {d.Score:F2} [{Box(d.Box)}]"))}", output, error, json);
     }
 
     private static async Task<int> ClassifyAsync(
         PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var reply = await workers.RequestAsync<ClassifyRequest, ClassifyReply>(new ClassifyRequest(request.Model!, inputs), RequestTimeout, cancellationToken);
-        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
-        foreach (var r in reply.Results)
-        {
-            exit |= r.Error is null ? 0 : 1;
-            await output.WriteLineAsync(json
-                ? JsonSerializer.Serialize(new { image = r.ImageId, labels = r.Labels, error = r.Error }, JsonOptions)
-                : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Labels.Select(l => $"{l.Label} {l.Score:F3}"))}");
-        }
-
-        return exit;
+        return await PrintAsync(reply.Error, reply.Meta, reply.Results, r => r.Error, r => json
+            ? JsonSerializer.Serialize(new { image = r.ImageId, labels = r.Labels, error = r.Error }, JsonOptions)
+            : $"{r.ImageId}: {Error(r.Error) ?? string.Join("; ", r.Labels.Select(l => $"{l.Label} {l.Score:F3}"))}", output, error, json);
     }
 
     private static async Task<int> ReadTextAsync(
         PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var reply = await workers.RequestAsync<ReadTextRequest, ReadTextReply>(new ReadTextRequest(inputs, Model: request.Model), RequestTimeout, cancellationToken);
-        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
-        foreach (var r in reply.Results)
-        {
-            exit |= r.Error is null ? 0 : 1;
-            if (json)
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(
-                    new { image = r.ImageId, lines = r.Lines.Select(l => new { text = l.Text, box = l.Box, confidence = l.Confidence }), error = r.Error }, JsonOptions));
-                continue;
-            }
-
-            await output.WriteLineAsync($"{r.ImageId}:{(r.Error is null ? "" : " " + Error(r.Error))}");
-            foreach (var l in r.Lines)
-            {
-                await output.WriteLineAsync($"  {l.Text}    ({l.Confidence:F2} at {Box(l.Box)})");
-            }
-        }
-
-        return exit;
+        return await PrintAsync(reply.Error, reply.Meta, reply.Results, r => r.Error, r => json
+            ? JsonSerializer.Serialize(new { image = r.ImageId, lines = r.Lines.Select(l => new { text = l.Text, box = l.Box, confidence = l.Confidence }), error = r.Error }, JsonOptions)
+            : string.Join(output.NewLine, [$"{r.ImageId}:{(r.Error is null ? "" : " " + Error(r.Error))}", .. r.Lines.Select(l => $"  {l.Text}    ({l.Confidence:F2} at {Box(l.Box)})")]),
+            output, error, json);
     }
 
     private static async Task<int> EmbedAsync(
         PerceiveRequest request, List<ImageInput> inputs, bool json, IWorkerClient workers, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var reply = await workers.RequestAsync<EmbedRequest, EmbedReply>(new EmbedRequest(inputs, request.Model), RequestTimeout, cancellationToken);
-        var exit = await ReportAsync(reply.Error, reply.Meta, output, error, json);
-        foreach (var r in reply.Results)
+        return await PrintAsync(reply.Error, reply.Meta, reply.Results, r => r.Error, r => json
+            ? JsonSerializer.Serialize(new { image = r.ImageId, dimensions = r.Vector.Length, vector = r.Vector, error = r.Error }, JsonOptions)
+            : $"{r.ImageId}: {Error(r.Error) ?? $"{r.Vector.Length}-d [{string.Join(", ", r.Vector.Take(6).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}, …]"}", output, error, json);
+    }
+
+    /// <summary>The reply's failure or model line, then each image's result as <paramref name="print"/> writes it; 1 when any image failed.</summary>
+    private static async Task<int> PrintAsync<TResult>(
+        IntegrationHub.Contracts.Messaging.ContractError? failure,
+        PerceptionMeta? meta,
+        IEnumerable<TResult> results,
+        Func<TResult, IntegrationHub.Contracts.Messaging.ContractError?> errorOf,
+        Func<TResult, string> print,
+        TextWriter output,
+        TextWriter error,
+        bool json)
+    {
+        var exit = await ReportAsync(failure, meta, output, error, json);
+        foreach (var result in results)
         {
-            exit |= r.Error is null ? 0 : 1;
-            await output.WriteLineAsync(json
-                ? JsonSerializer.Serialize(new { image = r.ImageId, dimensions = r.Vector.Length, vector = r.Vector, error = r.Error }, JsonOptions)
-                : $"{r.ImageId}: {Error(r.Error) ?? $"{r.Vector.Length}-d [{string.Join(", ", r.Vector.Take(6).Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}, …]"}");
+            exit |= errorOf(result) is null ? 0 : 1;
+            await output.WriteLineAsync(print(result));
         }
 
         return exit;
