@@ -17,8 +17,7 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
     [Fact]
     public async Task Perceive_read_text_json_prints_lines_with_text_box_and_confidence_per_image()
     {
-        var path = Path.Combine(fixture.Root, "page.png");
-        await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
+        var path = await WorkOrderPageAsync("page.png");
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
         var exit = await PerceiveAsync("read-text", [path, path], null, json: true, stdout, stderr);
@@ -37,8 +36,7 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
     [Fact]
     public async Task Perceive_read_text_as_text_prints_the_model_then_each_image_with_its_lines_indented_under_it()
     {
-        var path = Path.Combine(fixture.Root, "page-text.png");
-        await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
+        var path = await WorkOrderPageAsync("page-text.png");
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
         var exit = await PerceiveAsync("read-text", [path, path], null, json: false, stdout, stderr);
@@ -139,6 +137,14 @@ public sealed class CliTests(PerceptionFixture fixture, ITestOutputHelper output
     }
 
     /// <summary>What <c>hub perceive</c> does: check the command line, start the hub's bus (in memory, the worker here), ask, print.</summary>
+    /// <summary>A page image with an English and a Chinese line of text, written as <paramref name="name"/>.</summary>
+    private async Task<string> WorkOrderPageAsync(string name)
+    {
+        var path = Path.Combine(fixture.Root, name);
+        await File.WriteAllBytesAsync(path, TestImages.Page(["Work order WO-2024-00318", "主变压器油温正常"], 0).Png);
+        return path;
+    }
+
     private async Task<int> PerceiveAsync(string task, string[] images, string? model, bool json, StringWriter stdout, StringWriter stderr)
     {
         var request = await PerceptionCli.ReadRequestAsync(task, images, model, null, stderr, CancellationToken.None);
