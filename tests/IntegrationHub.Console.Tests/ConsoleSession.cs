@@ -58,8 +58,22 @@ public sealed class ConsoleSession : IAsyncDisposable
         await Page.GotoAsync("/");
         Assert.EndsWith("/signin?ReturnUrl=%2F", Page.Url);
         await Page.FillAsync("#key", apiKey);
+        // Each step's answer is checked on its own, so a failure says which one went wrong, and how.
+        var posted = Page.WaitForResponseAsync(r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/signin");
+        var overview = Page.WaitForResponseAsync(r => r.Request.Method == "GET" && new Uri(r.Url).AbsolutePath == "/");
         await Page.ClickAsync("#signin");
+        await ExpectStatusAsync(await posted, 302, "sign-in");
+        await ExpectStatusAsync(await overview, 200, "the overview after sign-in");
         await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    private static async Task ExpectStatusAsync(IResponse response, int status, string what)
+    {
+        if (response.Status != status)
+        {
+            var body = await response.TextAsync();
+            Assert.Fail($"{what} answered {response.Status}, not {status}: {(body.Length > 2000 ? body[..2000] : body)}");
+        }
     }
 
     public Task ScreenshotAsync(string name) =>

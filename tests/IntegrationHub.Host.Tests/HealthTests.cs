@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using IntegrationHub.Host.Tests.Infrastructure;
 using IntegrationHub.Storage;
 using IntegrationHub.Testing;
@@ -35,6 +36,7 @@ public sealed class HealthTests(ITestOutputHelper output)
             await Eventually.TrueAsync(async () => await StatusAsync(hub, "/health/ready") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "not ready while the broker is away");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(hub, "/health"));
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(hub, "/health/live"));
+            await AssertOverviewWithoutBrokerFiguresAsync(hub);
         }
         finally
         {
@@ -45,6 +47,9 @@ public sealed class HealthTests(ITestOutputHelper output)
         await Eventually.TrueAsync(async () => await StatusAsync(hub, "/health/ready") == HttpStatusCode.OK, TimeSpan.FromSeconds(90), "ready again once the broker is back");
         output.WriteLine($"broker back: ready again after {back.Elapsed.TotalSeconds:0.0} s");
         await PostAndAwaitHandledAsync(hub, database, "D-BACK", back);
+        await Eventually.TrueAsync(
+            async () => (await hub.Client.GetFromJsonAsync<JsonElement>("/api/overview")).GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("depth").ValueKind == JsonValueKind.Number),
+            TimeSpan.FromSeconds(30), "the overview reads the broker's queue figures again");
 
         // The connection is dropped, as a broker restart drops it; reconnecting is allowed at once.
         await TestInfrastructure.CloseConnectionsAsync(environment.VirtualHost!);
@@ -61,6 +66,18 @@ public sealed class HealthTests(ITestOutputHelper output)
             async () => (await Recorded.DefectsAsync(database)).Any(d => d.DefectId == defectId),
             TimeSpan.FromSeconds(90), $"{defectId} consumed by the plugin's endpoint");
         output.WriteLine($"{defectId}: the plugin's endpoint consumed again {since.Elapsed.TotalSeconds:0.0} s after the outage ended");
+    }
+
+    /// <summary>The overview still answers, at once, without the broker's figures (they were read from a broker that refuses this hub).</summary>
+    private static async Task AssertOverviewWithoutBrokerFiguresAsync(TestHub hub)
+    {
+        var asked = Stopwatch.StartNew();
+        var response = await hub.Client.GetAsync("/api/overview");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"overview answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(15), $"overview took {asked.Elapsed.TotalSeconds:0.0} s");
+        var overview = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unhealthy", overview.GetProperty("health").GetString());
+        Assert.All(overview.GetProperty("queues").EnumerateArray(), queue => Assert.Equal(JsonValueKind.Null, queue.GetProperty("depth").ValueKind));
     }
 
     private static async Task<HttpStatusCode> StatusAsync(TestHub hub, string path) => (await hub.Anonymous.GetAsync(path)).StatusCode;
