@@ -171,6 +171,24 @@ public sealed class UnitOfWork(DbConnection connection, DbTransaction transactio
         ReleaseWriter(); // the next unit of work need not wait for this one's disposal
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> as the transaction's last statement and commits. On PostgreSQL the COMMIT goes in
+    /// the same network batch, one round trip for both: when the statement fails the server skips the COMMIT, the
+    /// exception comes back here, and disposing rolls back as after any failure.
+    /// </summary>
+    public async Task ExecuteAndCommitAsync(string sql, object parameters, CancellationToken cancellationToken = default)
+    {
+        if (Connection is NpgsqlConnection)
+        {
+            await Connection.ExecuteAsync(new CommandDefinition(sql + ";\nCOMMIT", parameters, Transaction, cancellationToken: cancellationToken));
+            ReleaseWriter();
+            return;
+        }
+
+        await Connection.ExecuteAsync(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+        await CommitAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

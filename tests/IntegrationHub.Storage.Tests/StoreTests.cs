@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationHub.Contracts.Connectors;
@@ -119,30 +120,46 @@ public sealed class StoreTests
     [SkippableTheory]
     [InlineData(StorageProvider.Sqlite)]
     [InlineData(StorageProvider.PostgreSql)]
-    public async Task The_inbox_records_a_batch_in_one_statement_and_returns_only_what_is_new(StorageProvider provider)
+    public async Task The_inbox_records_a_batch_as_it_commits_or_refuses_the_whole_batch_when_one_was_handled_before(StorageProvider provider)
     {
         var unavailable = StoreFixture.Unavailable(provider);
         Skip.If(unavailable is not null, unavailable);
         await using var store = await StoreFixture.CreateAsync(provider);
         var inbox = new InboxStore(store.Database);
-        await using (var work = await store.Database.BeginAsync())
-        {
-            Assert.True(await inbox.TryRecordAsync(work, "A", "seen", "test.message"));
-            await work.CommitAsync();
-        }
-
+        var documents = new DocumentStore(store.Database, "A", Json);
         InboxEntry seen = new("A", "seen", "test.message"), fresh = new("A", "fresh", "test.message"), otherConsumer = new("B", "seen", "test.message");
         await using (var work = await store.Database.BeginAsync())
         {
-            // One handled before, one new listed twice (a redelivery in the same batch), the same key for another consumer.
-            var recorded = await inbox.TryRecordAllAsync(work, [seen, fresh, fresh with { }, otherConsumer]);
-            await work.CommitAsync();
-            Assert.Equal(new HashSet<InboxEntry> { fresh, otherConsumer }, recorded.ToHashSet());
+            await documents.WithUnitOfWork(work).PutAsync("batch", "first", new Order("first", "created"));
+            await inbox.RecordAllAndCommitAsync(work, [seen]);
+        }
+
+        // A batch whose handlers wrote something, with one message handled before: nothing of it is committed.
+        await using (var work = await store.Database.BeginAsync())
+        {
+            await documents.WithUnitOfWork(work).PutAsync("batch", "second", new Order("second", "created"));
+            await Assert.ThrowsAnyAsync<DbException>(() => inbox.RecordAllAndCommitAsync(work, [fresh, seen, otherConsumer]));
         }
 
         await using (var work = await store.Database.BeginAsync())
         {
-            Assert.Empty(await inbox.TryRecordAllAsync(work, [seen, fresh, otherConsumer]));
+            Assert.False(await inbox.TryRecordAsync(work, "A", "seen", "test.message"));
+            Assert.True(await inbox.TryRecordAsync(work, "A", "fresh", "test.message"));
+            Assert.True(await inbox.TryRecordAsync(work, "B", "seen", "test.message"));
+            Assert.NotNull(await documents.WithUnitOfWork(work).GetAsync<Order>("batch", "first"));
+            Assert.Null(await documents.WithUnitOfWork(work).GetAsync<Order>("batch", "second"));
+        }
+
+        // The connection the refused batch used went back to the pool fit for the next unit of work.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var work = await store.Database.BeginAsync();
+            await inbox.RecordAllAndCommitAsync(work, [new InboxEntry("C", $"m{i}", "test.message")]);
+        }
+
+        await using (var work = await store.Database.BeginAsync())
+        {
+            Assert.False(await inbox.TryRecordAsync(work, "C", "m2", "test.message"));
         }
     }
 

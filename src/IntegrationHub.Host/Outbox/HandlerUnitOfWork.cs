@@ -33,8 +33,9 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
     public UnitOfWork Transaction { get; }
 
     /// <summary>
-    /// Set when a group commit recorded this message's inbox entry together with its batch's: true when it is new,
-    /// false when the plugin handled it before. Null when the inbox filter records it itself.
+    /// Set in a group commit, which records the batch's inbox entries as it commits: true when the message is to be
+    /// handled as new (the commit fails if the plugin handled it before), false for a second copy in the same batch.
+    /// Null when the inbox filter records it itself.
     /// </summary>
     public bool? InboxRecorded { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IntegrationHub.Host.Configuration;
+using IntegrationHub.Host.Telemetry;
 using IntegrationHub.Storage;
 using IntegrationHub.Storage.Inbox;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace IntegrationHub.Host.Outbox;
 
 /// <summary>
 /// Group commit of handler units of work: the handler runs of messages that wait together (one prefetch window under
-/// load) share one database transaction, record their inbox entries in one statement, and commit once. When one of them fails, the whole batch is rolled back and
+/// load) share one database transaction, record their inbox entries in one statement sent with the commit, and commit once. When one of them fails, the whole batch is rolled back and
 /// each message runs again alone, so a failure stays its own message's (to be retried by the dispatch pipeline) and
 /// the others commit. Each caller's task completes only after its commit, so its message is acknowledged only then. Nothing waits to fill a batch: a message
 /// that finds no batch running starts one at once, so a quiet hub commits each message on its own as before.
@@ -19,14 +20,16 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly OutboxPorts _ports;
     private readonly InboxStore _inbox;
+    private readonly HubMetrics _metrics;
     private readonly int _maxMessages;
     private readonly Task[] _runners;
     private readonly CancellationTokenSource _stopping = new();
 
-    public UnitOfWorkBatcher(OutboxPorts ports, InboxStore inbox, IOptions<HubOptions> options)
+    public UnitOfWorkBatcher(OutboxPorts ports, InboxStore inbox, HubMetrics metrics, IOptions<HubOptions> options)
     {
         _ports = ports;
         _inbox = inbox;
+        _metrics = metrics;
         var batching = options.Value.Bus.UnitOfWorkBatch;
         _maxMessages = Math.Max(1, batching.MaxMessages);
         var runners = Batches ? Math.Max(1, batching.Parallel) : 0;
@@ -38,8 +41,8 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="body"/> in a unit of work of <paramref name="plugin"/>, shared with others waiting now;
-    /// completes after the commit. <paramref name="inbox"/>, when given, is recorded with the batch's others and its
-    /// outcome handed to the body in <see cref="HandlerUnitOfWork.InboxRecorded"/>.
+    /// completes after the commit. <paramref name="inbox"/>, when given, is recorded with the batch's others as the
+    /// commit goes; whether the body is to treat it as new is in <see cref="HandlerUnitOfWork.InboxRecorded"/>.
     /// </summary>
     public async Task RunAsync(string plugin, Guid messageId, InboxEntry? inbox, Func<HandlerUnitOfWork, Task> body, CancellationToken cancellationToken)
     {
@@ -104,9 +107,12 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     }
 
     /// <summary>
-    /// All handler runs of <paramref name="batch"/> in one transaction, committed once. False, with everything rolled
-    /// back, when any of them (or the commit) failed: the caller then runs each alone. Savepoints per message would
-    /// keep the others' work, but cost as many statements as the per-message transactions they replace.
+    /// All handler runs of <paramref name="batch"/> in one transaction, then their inbox entries and the commit in one
+    /// round trip. The handlers run as if each message were new (a copy of one earlier in the batch excepted), since
+    /// one handled before is rare; if one was, its inbox entry is refused, nothing of the batch is committed, and each
+    /// message runs again alone, asking the inbox first. False, with everything rolled back, when anything failed.
+    /// Savepoints per message would keep the others' work, but cost as many statements as the per-message
+    /// transactions they replace.
     /// </summary>
     private async Task<bool> TryCommitTogetherAsync(List<Pending> batch)
     {
@@ -114,22 +120,23 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         try
         {
             await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
-            var recorded = await _inbox.TryRecordAllAsync(transaction, [.. batch.Where(p => p.Inbox is not null).Select(p => p.Inbox!)]);
-            var claimed = new HashSet<InboxEntry>();
+            var entries = new HashSet<InboxEntry>();
             foreach (var pending in batch)
             {
                 // A message in the batch twice (a redelivery that caught up with its first delivery) is new only once.
-                bool? inboxRecorded = pending.Inbox is { } entry ? recorded.Contains(entry) && claimed.Add(entry) : null;
+                bool? inboxRecorded = pending.Inbox is { } entry ? entries.Add(entry) : null;
                 works.Add(await RunAsync(transaction, pending, inboxRecorded));
             }
 
-            await transaction.CommitAsync(_stopping.Token);
+            await _inbox.RecordAllAndCommitAsync(transaction, entries, _stopping.Token);
         }
         catch (Exception) when (!_stopping.IsCancellationRequested)
         {
+            _metrics.GroupCommit(batch.Count, committed: false);
             return false;
         }
 
+        _metrics.GroupCommit(batch.Count, committed: true);
         for (var i = 0; i < batch.Count; i++)
         {
             works[i].NotifyCommitted();

@@ -26,56 +26,43 @@ public sealed class InboxStore(HubDatabase database)
     }
 
     /// <summary>
-    /// Records <paramref name="entries"/> and returns those that are new; the others were handled before. An entry
-    /// listed twice is recorded once (the caller decides which of its messages that is). On PostgreSQL it is one
-    /// statement taking the entries as arrays, a round trip instead of one per entry, whose text is the same for
-    /// any batch so the server plans it once per connection; SQLite runs in the process, where a statement per
-    /// entry measured cheaper than one statement binding them all.
+    /// Records <paramref name="entries"/>, which must all be new, as the unit of work's last statement and commits it;
+    /// throws, with nothing committed, when any was recorded before (a unique violation), so the caller can roll back
+    /// and find out which. On PostgreSQL the entries go in as arrays in one statement whose text is the same for any
+    /// batch (the server plans it once per connection), and the COMMIT travels with it: one round trip for the
+    /// batch's inbox and its commit. SQLite runs in the process, where a statement per entry measured cheaper than one
+    /// statement binding them all.
     /// </summary>
-    public async Task<IReadOnlySet<InboxEntry>> TryRecordAllAsync(UnitOfWork unitOfWork, IReadOnlyCollection<InboxEntry> entries)
+    public async Task RecordAllAndCommitAsync(UnitOfWork unitOfWork, IReadOnlyCollection<InboxEntry> entries, CancellationToken cancellationToken = default)
     {
-        var distinct = entries.DistinctBy(e => (e.Consumer, e.MessageKey)).ToList();
-        var recorded = new HashSet<InboxEntry>();
-        if (!database.IsPostgres)
+        var at = UnixTime.Ms(DateTimeOffset.UtcNow);
+        if (!database.IsPostgres || entries.Count == 0)
         {
-            foreach (var entry in distinct)
+            foreach (var entry in entries)
             {
-                if (await TryRecordAsync(unitOfWork, entry.Consumer, entry.MessageKey, entry.MessageType))
-                {
-                    recorded.Add(entry);
-                }
+                await unitOfWork.Connection.ExecuteAsync(
+                    "INSERT INTO inbox (consumer, message_key, message_type, processed_at) VALUES (@Consumer, @MessageKey, @MessageType, @at)",
+                    new { entry.Consumer, entry.MessageKey, entry.MessageType, at },
+                    unitOfWork.Transaction);
             }
 
-            return recorded;
+            await unitOfWork.CommitAsync(cancellationToken);
+            return;
         }
 
-        if (distinct.Count == 0)
-        {
-            return recorded;
-        }
-
-        var rows = await unitOfWork.Connection.QueryAsync<(string Consumer, string MessageKey)>(
+        await unitOfWork.ExecuteAndCommitAsync(
             """
             INSERT INTO inbox (consumer, message_key, message_type, processed_at)
             SELECT consumer, message_key, message_type, @at FROM unnest(@consumers, @keys, @types) AS e (consumer, message_key, message_type)
-            ON CONFLICT (consumer, message_key) DO NOTHING
-            RETURNING consumer, message_key
             """,
             new
             {
-                consumers = distinct.Select(e => e.Consumer).ToArray(),
-                keys = distinct.Select(e => e.MessageKey).ToArray(),
-                types = distinct.Select(e => e.MessageType).ToArray(),
-                at = UnixTime.Ms(DateTimeOffset.UtcNow),
+                consumers = entries.Select(e => e.Consumer).ToArray(),
+                keys = entries.Select(e => e.MessageKey).ToArray(),
+                types = entries.Select(e => e.MessageType).ToArray(),
+                at,
             },
-            unitOfWork.Transaction);
-        var byKey = distinct.ToDictionary(e => (e.Consumer, e.MessageKey));
-        foreach (var row in rows)
-        {
-            recorded.Add(byKey[row]);
-        }
-
-        return recorded;
+            cancellationToken);
     }
 
     /// <summary>Deletes up to <paramref name="batchSize"/> records handled before <paramref name="before"/> (retention) and returns how many went.</summary>

@@ -47,6 +47,12 @@ public sealed class DefectHandler(RecorderSettings settings, IPluginScheduler sc
     public async Task HandleAsync(EquipmentDefectReported message, MessageContext context, CancellationToken cancellationToken)
     {
         var parts = message.Description.Split(':');
+        if (parts is ["hold", var milliseconds, ..])
+        {
+            // Keeps its unit of work busy a while, so that messages sent meanwhile wait together for the next batch.
+            await Task.Delay(int.Parse(milliseconds, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+
         if (parts is ["remind", var seconds, ..])
         {
             await scheduler.ScheduleAsync(

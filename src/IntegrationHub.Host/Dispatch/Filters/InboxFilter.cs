@@ -7,8 +7,10 @@ namespace IntegrationHub.Host.Dispatch.Filters;
 
 /// <summary>
 /// Idempotency: records in the unit of work that the plugin handles this message (by its business key, else its
-/// id); a message it has handled before is acknowledged without running the handler again. Requests skip it.
-/// A group commit records the inbox entries of all its messages at once (<see cref="Outbox.HandlerUnitOfWork.InboxRecorded"/>).
+/// id); a message it has handled before is acknowledged without its effects being applied again. Requests skip it.
+/// A group commit records the inbox entries of all its messages as it commits (<see cref="Outbox.HandlerUnitOfWork.InboxRecorded"/>):
+/// there a message handled before may run its handler once more, but that run's work is rolled back with its batch,
+/// and the message, run again alone, is acknowledged here as a duplicate.
 /// </summary>
 internal sealed class InboxFilter(InboxStore inbox, HubMetrics metrics, ILogger<InboxFilter> logger) : IDispatchFilter
 {
