@@ -29,7 +29,7 @@ public sealed class HubDatabase
         Provider = provider;
         if (provider == StorageProvider.PostgreSql)
         {
-            _postgres = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
+            _postgres = NpgsqlDataSource.Create(WithPoolDefaults(connectionString));
             ConnectionString = connectionString;
         }
         else
@@ -124,15 +124,31 @@ public sealed class HubDatabase
     }
 
     /// <summary>
-    /// The hub's statements are few and run millions of times, so unless the connection string says otherwise
-    /// (<c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements) Npgsql prepares the
-    /// frequent ones and the server skips parsing and planning them (measured in <c>docs/benchmarks.md</c>).
+    /// Npgsql settings the hub's store wants unless the connection string names them. The hub's statements are few and
+    /// run millions of times, so Npgsql prepares the frequent ones and the server skips parsing and planning them
+    /// (<c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements). And a pooled connection is
+    /// handed out again as it is (<c>No Reset On Close</c>): the store leaves no session state behind (no <c>SET</c>,
+    /// no temporary tables, no <c>LISTEN</c>; the migrations' advisory lock is released in a <c>finally</c>), while
+    /// the reset Npgsql would send otherwise is seven statements (<c>RESET ALL</c>, <c>CLOSE ALL</c>, …) on every
+    /// reuse, that is on every unit of work. Both measured in <c>docs/benchmarks.md</c>.
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    private static string WithPoolDefaults(string connectionString)
     {
         var named = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
-        return named ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements }.ConnectionString;
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!named.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        if (!named.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>
