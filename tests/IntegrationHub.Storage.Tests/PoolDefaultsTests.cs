@@ -17,10 +17,7 @@ public sealed class PoolDefaultsTests
     [InlineData(";maxautoprepare=0", false)]
     public async Task A_statement_run_again_and_again_is_prepared_on_the_server_unless_turned_off(string setting, bool prepared)
     {
-        var unavailable = TestInfrastructure.PostgresUnavailable();
-        Skip.If(unavailable is not null, unavailable);
-        var connectionString = await TestInfrastructure.CreateDatabaseAsync();
-        try
+        await OnNewDatabaseAsync(async connectionString =>
         {
             // Prepared statements belong to the server session: one connection throughout.
             var database = new HubDatabase(StorageProvider.PostgreSql, connectionString + setting);
@@ -33,11 +30,7 @@ public sealed class PoolDefaultsTests
             var onServer = await connection.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%prepared_statement_probe%' AND statement NOT LIKE '%pg_prepared_statements%'");
             Assert.Equal(prepared ? 1 : 0, onServer);
-        }
-        finally
-        {
-            await TestInfrastructure.DropDatabaseAsync(connectionString);
-        }
+        });
     }
 
     [SkippableTheory]
@@ -46,10 +39,7 @@ public sealed class PoolDefaultsTests
     [InlineData(";noresetonclose=false", true)]
     public async Task A_pooled_connection_is_handed_out_again_without_a_session_reset_unless_asked_for(string setting, bool reset)
     {
-        var unavailable = TestInfrastructure.PostgresUnavailable();
-        Skip.If(unavailable is not null, unavailable);
-        var connectionString = await TestInfrastructure.CreateDatabaseAsync();
-        try
+        await OnNewDatabaseAsync(async connectionString =>
         {
             // A new data source's pool holds one connection after the first use: the second open gets the same one.
             var database = new HubDatabase(StorageProvider.PostgreSql, connectionString + setting);
@@ -65,6 +55,17 @@ public sealed class PoolDefaultsTests
                 Assert.Equal(firstSession, await connection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()"));
                 Assert.Equal(reset ? "0" : "12345ms", await connection.ExecuteScalarAsync<string>("SHOW statement_timeout"));
             }
+        });
+    }
+
+    private static async Task OnNewDatabaseAsync(Func<string, Task> test)
+    {
+        var unavailable = TestInfrastructure.PostgresUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        var connectionString = await TestInfrastructure.CreateDatabaseAsync();
+        try
+        {
+            await test(connectionString);
         }
         finally
         {
