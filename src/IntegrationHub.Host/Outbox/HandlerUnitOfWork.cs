@@ -37,7 +37,7 @@ internal sealed class HandlerUnitOfWork : IAsyncDisposable
     /// handled as new (the commit fails if the plugin handled it before), false for a second copy in the same batch.
     /// Null when the inbox filter records it itself.
     /// </summary>
-    public bool? InboxRecorded { get; init; }
+    public bool? HandleAsNew { get; init; }
 
     public string Plugin { get; }
 

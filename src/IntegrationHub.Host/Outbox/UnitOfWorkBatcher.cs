@@ -42,7 +42,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="body"/> in a unit of work of <paramref name="plugin"/>, shared with others waiting now;
     /// completes after the commit. <paramref name="inbox"/>, when given, is recorded with the batch's others as the
-    /// commit goes; whether the body is to treat it as new is in <see cref="HandlerUnitOfWork.InboxRecorded"/>.
+    /// commit goes; whether the body is to treat it as new is in <see cref="HandlerUnitOfWork.HandleAsNew"/>.
     /// </summary>
     public async Task RunAsync(string plugin, Guid messageId, InboxEntry? inbox, Func<HandlerUnitOfWork, Task> body, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
             try
             {
                 await using var transaction = await _ports.Database.BeginAsync(_stopping.Token);
-                var work = await RunAsync(transaction, pending, inboxRecorded: null);
+                var work = await RunAsync(transaction, pending, handleAsNew: null);
                 await transaction.CommitAsync(_stopping.Token);
                 work.NotifyCommitted();
                 pending.Done.TrySetResult();
@@ -124,8 +124,8 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
             foreach (var pending in batch)
             {
                 // A message in the batch twice (a redelivery that caught up with its first delivery) is new only once.
-                bool? inboxRecorded = pending.Inbox is { } entry ? entries.Add(entry) : null;
-                works.Add(await RunAsync(transaction, pending, inboxRecorded));
+                bool? handleAsNew = pending.Inbox is { } entry ? entries.Add(entry) : null;
+                works.Add(await RunAsync(transaction, pending, handleAsNew));
             }
 
             await _inbox.RecordAllAndCommitAsync(transaction, entries, _stopping.Token);
@@ -146,9 +146,9 @@ internal sealed class UnitOfWorkBatcher : IAsyncDisposable
         return true;
     }
 
-    private async Task<HandlerUnitOfWork> RunAsync(UnitOfWork transaction, Pending pending, bool? inboxRecorded)
+    private async Task<HandlerUnitOfWork> RunAsync(UnitOfWork transaction, Pending pending, bool? handleAsNew)
     {
-        var work = new HandlerUnitOfWork(transaction, pending.Plugin, pending.MessageId, _ports) { InboxRecorded = inboxRecorded };
+        var work = new HandlerUnitOfWork(transaction, pending.Plugin, pending.MessageId, _ports) { HandleAsNew = handleAsNew };
         await RunInCallerContext(pending, work);
         await work.StoreTimerChangesAsync();
         return work;

@@ -8,7 +8,7 @@ namespace IntegrationHub.Host.Dispatch.Filters;
 /// <summary>
 /// Idempotency: records in the unit of work that the plugin handles this message (by its business key, else its
 /// id); a message it has handled before is acknowledged without its effects being applied again. Requests skip it.
-/// A group commit records the inbox entries of all its messages as it commits (<see cref="Outbox.HandlerUnitOfWork.InboxRecorded"/>):
+/// A group commit records the inbox entries of all its messages as it commits (<see cref="Outbox.HandlerUnitOfWork.HandleAsNew"/>):
 /// there a message handled before may run its handler once more, but that run's work is rolled back with its batch,
 /// and the message, run again alone, is acknowledged here as a duplicate.
 /// </summary>
@@ -41,13 +41,13 @@ internal sealed class InboxFilter(InboxStore inbox, HubMetrics metrics, ILogger<
         await next(context);
     }
 
-    /// <summary>Whether the message is new to the plugin: as its group commit recorded it, else recorded here.</summary>
+    /// <summary>Whether the message is new to the plugin: as its group commit decided (its commit records the entry), else recorded here.</summary>
     private async Task<bool> RecordAsync(DispatchContext context)
     {
         var work = context.Work!;
-        if (work.InboxRecorded is { } recorded)
+        if (work.HandleAsNew is { } handleAsNew)
         {
-            return recorded;
+            return handleAsNew;
         }
 
         var entry = EntryOf(context)!;
